@@ -1,0 +1,69 @@
+/**
+ * The validated, fully-defaulted configuration. Produced once by `loadConfig`; nothing downstream
+ * re-parses or re-defaults. All durations are milliseconds, all paths absolute.
+ */
+
+export type RestartPolicy = 'always' | 'on-failure' | 'never';
+export type DeliveryMode = 'broadcast' | 'round_robin';
+/** How messages are written to a pod's stdin (see docs/protocol.md). */
+export type StdinFormat = 'framed' | 'json' | 'payload';
+/** What a full task queue does with one more message. `block` pauses the publishers instead. */
+export type OverflowPolicy = 'block' | 'drop_oldest' | 'reject';
+
+export interface BackoffSpec {
+  /** Delay before the second consecutive restart; the first restart is immediate. */
+  readonly baseMs: number;
+  /** Upper bound of any delay. */
+  readonly maxMs: number;
+  /** A run at least this long resets the consecutive-failure count. */
+  readonly resetAfterMs: number;
+}
+
+export interface TaskSpec {
+  readonly name: string;
+  /** argv; with `shell = true` it is `["/bin/sh", "-c", <command string>]`. Never empty. */
+  readonly command: readonly string[];
+  readonly shell: boolean;
+  /** Absolute working directory. */
+  readonly cwd: string;
+  /** env_file values overlaid by `env` values (the inherited environment is added at spawn). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Absolute path of env_file, if any (watched for reload). */
+  readonly envFile: string | null;
+  /** >= 0 */
+  readonly replicas: number;
+  readonly restart: RestartPolicy;
+  readonly gracePeriodMs: number;
+  readonly stopSignal: NodeJS.Signals;
+  readonly backoff: BackoffSpec;
+  /** Whether the pod's stdout / stderr log lines are shown on the terminal. */
+  readonly showStdout: boolean;
+  readonly showStderr: boolean;
+
+  // Messaging (docs/protocol.md)
+  /** Topic patterns, NATS-style: `*` one token, `>` the rest. */
+  readonly subscribe: readonly string[];
+  readonly mode: DeliveryMode;
+  readonly stdin: StdinFormat;
+  /** round_robin: unacknowledged messages a pod may hold. >= 1 */
+  readonly concurrency: number;
+  /** null: no timeout. */
+  readonly ackTimeoutMs: number | null;
+  /** >= 1: after this many failed deliveries the message goes to `<topic>.dead`. */
+  readonly maxDeliveries: number;
+  /** >= 1: per subscribing task. */
+  readonly maxQueue: number;
+  readonly overflow: OverflowPolicy;
+  readonly replayLatest: boolean;
+  /** Bytes; a longer line or block from this task's pods is rejected. */
+  readonly maxMessageSize: number;
+}
+
+export interface OrchestratorConfig {
+  /** Absolute path of tasks.toml. */
+  readonly file: string;
+  /** Absolute directory of tasks.toml (`${CONFIG_DIR}`). */
+  readonly dir: string;
+  /** In file order. */
+  readonly tasks: readonly TaskSpec[];
+}

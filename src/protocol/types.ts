@@ -1,0 +1,18 @@
+/** A message on the bus. Immutable once published; `data` lines are joined with "\n". */
+export interface Message {
+  /** Unique per orchestrator run. */
+  readonly id: string;
+  readonly topic: string;
+  readonly data: string;
+  /** Pod name of the publisher, or null when published by the orchestrator or the control API. */
+  readonly from: string | null;
+  /** Epoch milliseconds. */
+  readonly publishedAt: number;
+}
+
+/** What the stdout parser reports, one event per complete line or block. */
+export type StdoutEvent =
+  | { readonly type: 'message'; readonly topic: string; readonly data: string }
+  | { readonly type: 'log'; readonly line: string }
+  /** A line or block exceeded maxMessageSize; its bytes were discarded. */
+  | { readonly type: 'oversize'; readonly bytes: number; readonly topic: string | null };
