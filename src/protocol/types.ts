@@ -15,4 +15,16 @@ export type StdoutEvent =
   | { readonly type: 'message'; readonly topic: string; readonly data: string }
   | { readonly type: 'log'; readonly line: string }
   /** A line or block exceeded maxMessageSize; its bytes were discarded. */
-  | { readonly type: 'oversize'; readonly bytes: number; readonly topic: string | null };
+  | { readonly type: 'oversize'; readonly bytes: number; readonly topic: string | null }
+  /**
+   * A line that is grammatically a message or block start (`"topic": v`, `"topic"::`) but whose
+   * topic is not publishable (empty, whitespace, wildcard or empty token). Nothing is published;
+   * treat `line` exactly like a log line and warn with `reason`. A rejected block start does not
+   * open a block: the following lines are parsed normally.
+   */
+  | {
+      readonly type: 'invalid';
+      readonly line: string;
+      readonly topic: string;
+      readonly reason: string;
+    };

@@ -1,0 +1,131 @@
+/**
+ * The Node client for pod authors (`stdio-orchestrator/client`). It reads deliveries from stdin in
+ * the task's stdin format and writes the stdout protocol; see docs/protocol.md.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { StdinFormat } from '../config/types.js';
+import { formatPublish } from '../protocol/encode.js';
+import { FrameDecodeError, InvalidTopicError, UnencodableDataError } from '../protocol/errors.js';
+import { createFrameDecoder, type IncomingMessage } from '../protocol/frame-decoder.js';
+import { isValidTopic, validateTopic } from '../protocol/topic.js';
+import { OrchestratorError } from '../util/errors.js';
+
+export type { IncomingMessage, StdinFormat };
+export { FrameDecodeError, InvalidTopicError, OrchestratorError, UnencodableDataError, isValidTopic, validateTopic };
+
+/** Misuse of the client: codes `ALREADY_READING`, `REPLY_WITHOUT_TOPIC`, `BAD_FORMAT`, `WRITE_FAILED`. */
+export class ClientError extends OrchestratorError {}
+
+export interface ClientOptions {
+  /** Default process.stdin. */
+  readonly input?: Readable;
+  /** Default process.stdout. */
+  readonly output?: Writable;
+  /** Default: env ORCHESTRATOR_STDIN, else 'framed'. */
+  readonly format?: StdinFormat;
+}
+
+export interface Client {
+  readonly format: StdinFormat;
+  /**
+   * Deliveries in arrival order; ends when stdin ends. Single consumer: a second call throws
+   * ClientError `ALREADY_READING`. A malformed frame rejects the iteration with FrameDecodeError
+   * (it means the format does not match the task's `stdin` setting).
+   */
+  messages(): AsyncIterable<IncomingMessage>;
+  /**
+   * Writes `"topic": data` (or a block for multi-line data). Resolves once the bytes are handed to
+   * the OS, so awaiting each publish applies stdout backpressure; not awaiting buffers in memory.
+   * Rejects with InvalidTopicError / UnencodableDataError (nothing is written then).
+   */
+  publish(topic: string, data: string): Promise<void>;
+  /** Publishes on `<message.topic>.result`, which acknowledges the oldest unacknowledged delivery. */
+  reply(message: IncomingMessage, data: string): Promise<void>;
+  /** `"system.ready": 1`: tells the orchestrator the pod may receive deliveries. */
+  ready(): Promise<void>;
+  subscribe(pattern: string): Promise<void>;
+  unsubscribe(pattern: string): Promise<void>;
+}
+
+const FORMATS: readonly StdinFormat[] = ['framed', 'json', 'payload'];
+
+function resolveFormat(explicit: StdinFormat | undefined): StdinFormat {
+  const format = explicit ?? process.env.ORCHESTRATOR_STDIN ?? 'framed';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new ClientError('BAD_FORMAT', `unknown stdin format ${JSON.stringify(format)}; use framed, json or payload`);
+  }
+  return format as StdinFormat;
+}
+
+function checkPattern(pattern: string): void {
+  if (pattern.length === 0 || /\s/.test(pattern)) {
+    throw new InvalidTopicError(pattern, 'a subscription pattern must be non-empty without whitespace');
+  }
+}
+
+export function createClient(options: ClientOptions = {}): Client {
+  const input = options.input ?? process.stdin;
+  const output = options.output ?? process.stdout;
+  const format = resolveFormat(options.format);
+  let reading = false;
+
+  function write(text: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      output.write(text, (err) => {
+        if (err) reject(new ClientError('WRITE_FAILED', `stdout write failed: ${err.message}`, { cause: err }));
+        else resolve();
+      });
+    });
+  }
+
+  async function* read(): AsyncGenerator<IncomingMessage> {
+    // Errors stay in order with messages so everything decoded before a bad frame is delivered.
+    const queue: (IncomingMessage | FrameDecodeError)[] = [];
+    const decoder = createFrameDecoder({ format }, { message: (m) => queue.push(m), error: (e) => queue.push(e) });
+    async function* drain(): AsyncGenerator<IncomingMessage> {
+      // Index instead of shift(): a large chunk can carry thousands of frames.
+      for (let i = 0; i < queue.length; i++) {
+        const item = queue[i] as IncomingMessage | FrameDecodeError;
+        if (item instanceof FrameDecodeError) throw item;
+        yield item;
+      }
+      queue.length = 0;
+    }
+    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+      decoder.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+      yield* drain();
+    }
+    decoder.end();
+    yield* drain();
+  }
+
+  const client: Client = {
+    format,
+    messages() {
+      if (reading) throw new ClientError('ALREADY_READING', 'messages() may be iterated only once');
+      reading = true;
+      return read();
+    },
+    async publish(topic, data) {
+      return write(formatPublish(topic, data));
+    },
+    async reply(message, data) {
+      if (message.topic === '') {
+        throw new ClientError('REPLY_WITHOUT_TOPIC', 'the payload stdin format carries no topic; use publish("<topic>.result", data)');
+      }
+      return write(formatPublish(`${message.topic}.result`, data));
+    },
+    ready() {
+      return write('"system.ready": 1\n');
+    },
+    async subscribe(pattern) {
+      checkPattern(pattern);
+      return write(formatPublish('system.subscribe', pattern));
+    },
+    async unsubscribe(pattern) {
+      checkPattern(pattern);
+      return write(formatPublish('system.unsubscribe', pattern));
+    },
+  };
+  return client;
+}

@@ -1,0 +1,100 @@
+import type { StdinFormat } from '../config/types.js';
+import { UnencodableDataError } from './errors.js';
+import { validateTopic } from './topic.js';
+import type { Message } from './types.js';
+
+export type { StdinFormat };
+
+/** Number of lines in `data` as the framed format counts them: "" has none, "a\nb" has two. */
+export function countDataLines(data: string): number {
+  if (data.length === 0) return 0;
+  let count = 1;
+  let i = data.indexOf('\n');
+  while (i !== -1) {
+    count++;
+    i = data.indexOf('\n', i + 1);
+  }
+  return count;
+}
+
+export interface FrameEncoder {
+  /** False for framed and payload: encode once, write the same Buffer to every pod and attempt. */
+  readonly dependsOnAttempt: boolean;
+  encode(message: Pick<Message, 'id' | 'topic' | 'data'>, attempt: number): Buffer;
+}
+
+const framed: FrameEncoder = {
+  dependsOnAttempt: false,
+  encode(m) {
+    const n = countDataLines(m.data);
+    return Buffer.from(n === 0 ? `${m.topic}\n0\n` : `${m.topic}\n${n}\n${m.data}\n`, 'utf8');
+  },
+};
+
+const EMPTY_LINE = Buffer.from('\n');
+
+/**
+ * Empty data is written as one empty line: writing nothing would leave a line-reading worker
+ * unaware of the message, so it would never reply and stay busy forever.
+ */
+const payload: FrameEncoder = {
+  dependsOnAttempt: false,
+  encode(m) {
+    return m.data.length === 0 ? EMPTY_LINE : Buffer.from(`${m.data}\n`, 'utf8');
+  },
+};
+
+const json: FrameEncoder = {
+  dependsOnAttempt: true,
+  encode(m, attempt) {
+    const line = JSON.stringify({ topic: m.topic, data: m.data, id: m.id, attempt });
+    return Buffer.from(`${line}\n`, 'utf8');
+  },
+};
+
+const encoders: Readonly<Record<StdinFormat, FrameEncoder>> = { framed, payload, json };
+
+export function frameEncoder(format: StdinFormat): FrameEncoder {
+  return encoders[format];
+}
+
+/** Bytes written to a pod's stdin for one delivery. `attempt` starts at 1. */
+export function encodeDelivery(
+  format: StdinFormat,
+  message: Pick<Message, 'id' | 'topic' | 'data'>,
+  attempt: number,
+): Buffer {
+  return encoders[format].encode(message, attempt);
+}
+
+function isBlank(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0d;
+}
+
+export function quoteTopic(topic: string): string {
+  return `"${topic.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/**
+ * The stdout text a pod writes to publish (docs/protocol.md): `"topic": data\n` when `data` is one
+ * line without leading/trailing blanks (which the parser would trim), else a block. Throws
+ * InvalidTopicError for an unpublishable topic and UnencodableDataError when the parser could not
+ * return `data` exactly: a data line equal to the end marker, or ending in "\r" (stripped as CRLF).
+ * `data` must be well-formed UTF-16 (lone surrogates become U+FFFD on the wire).
+ */
+export function formatPublish(topic: string, data: string): string {
+  validateTopic(topic);
+  const quoted = quoteTopic(topic);
+  const n = data.length;
+  const singleLine =
+    data.indexOf('\n') === -1 &&
+    (n === 0 || (!isBlank(data.charCodeAt(0)) && !isBlank(data.charCodeAt(n - 1))));
+  if (singleLine) return `${quoted}: ${data}\n`;
+
+  const endLine = `::${quoted}`;
+  for (const line of data.split('\n')) {
+    if (line === endLine) throw new UnencodableDataError(topic, `a data line equals the end marker ${endLine}`);
+    if (line.endsWith('\r')) throw new UnencodableDataError(topic, 'a data line ends with "\\r"');
+  }
+  return `${quoted}::\n${data}\n${endLine}\n`;
+}

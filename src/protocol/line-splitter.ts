@@ -1,0 +1,105 @@
+/** A byte sink fed with chunks as they arrive; `end()` flushes a final unterminated line. */
+export interface ChunkSink {
+  /** The chunk must not be mutated afterwards (stream chunks never are): tails are kept by reference. */
+  push(chunk: Buffer): void;
+  end(): void;
+}
+
+export interface LineSplitterOptions {
+  /** A line longer than this many bytes (after "\r" stripping) is reported via onOversize. */
+  readonly maxLineBytes: number;
+  /** Strip one trailing "\r" from every line (CRLF input). Default true. */
+  readonly stripCr?: boolean;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Splits a byte stream on "\n" and decodes each line as UTF-8 (invalid sequences become U+FFFD).
+ * Memory stays bounded: once a pending line exceeds the limit its bytes are counted, not kept, and
+ * onOversize receives the line's length in bytes (without the "\n") when it finally ends.
+ * `onLine` also receives the line's byte length so callers can enforce size limits without
+ * re-encoding.
+ */
+export function createLineSplitter(
+  options: LineSplitterOptions,
+  onLine: (line: string, bytes: number) => void,
+  onOversize: (bytes: number) => void,
+): ChunkSink {
+  const max = options.maxLineBytes;
+  const stripCr = options.stripCr ?? true;
+  // One byte of slack so a line of exactly `max` bytes followed by "\r\n" is not discarded early.
+  const holdLimit = stripCr ? max + 1 : max;
+  let parts: Buffer[] = [];
+  let pending = 0;
+  let discarding = false;
+  let discarded = 0;
+
+  function emit(buf: Buffer, start: number, end: number): void {
+    if (stripCr && end > start && buf[end - 1] === CR) end--;
+    const bytes = end - start;
+    if (bytes > max) onOversize(bytes);
+    else onLine(buf.toString('utf8', start, end), bytes);
+  }
+
+  function hold(chunk: Buffer, start: number): void {
+    const rest = chunk.length - start;
+    if (discarding) {
+      discarded += rest;
+    } else if (pending + rest > holdLimit) {
+      discarding = true;
+      discarded = pending + rest;
+      parts = [];
+      pending = 0;
+    } else {
+      // Copy a small tail so it does not pin a large chunk in memory.
+      const tail = chunk.subarray(start);
+      parts.push(rest * 2 < chunk.length ? Buffer.from(tail) : tail);
+      pending += rest;
+    }
+  }
+
+  function flushPending(last: Buffer): void {
+    parts.push(last);
+    const line = Buffer.concat(parts, pending + last.length);
+    parts = [];
+    pending = 0;
+    emit(line, 0, line.length);
+  }
+
+  return {
+    push(chunk) {
+      const len = chunk.length;
+      let start = 0;
+      while (start < len) {
+        const nl = chunk.indexOf(LF, start);
+        if (nl === -1) {
+          hold(chunk, start);
+          return;
+        }
+        if (discarding) {
+          const total = discarded + (nl - start);
+          discarding = false;
+          discarded = 0;
+          onOversize(total);
+        } else if (pending === 0) {
+          emit(chunk, start, nl);
+        } else {
+          flushPending(chunk.subarray(start, nl));
+        }
+        start = nl + 1;
+      }
+    },
+    end() {
+      if (discarding) {
+        const total = discarded;
+        discarding = false;
+        discarded = 0;
+        onOversize(total);
+      } else if (pending > 0) {
+        flushPending(Buffer.alloc(0));
+      }
+    },
+  };
+}

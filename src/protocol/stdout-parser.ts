@@ -1,0 +1,139 @@
+import { createLineSplitter, type ChunkSink } from './line-splitter.js';
+import { topicProblem } from './topic.js';
+import type { StdoutEvent } from './types.js';
+
+export interface StdoutParserOptions {
+  /** Bytes. A longer line, or a block whose joined data is longer, becomes one `oversize` event. */
+  readonly maxMessageSize: number;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const SPACE = 0x20;
+const TAB = 0x09;
+
+interface OpenBlock {
+  readonly topic: string;
+  /** `::"topic"` with the topic spelled exactly as in the opening line. */
+  readonly endLine: string;
+  lines: string[];
+  /** Byte length of the data joined with "\n" so far. */
+  bytes: number;
+  count: number;
+  oversize: boolean;
+}
+
+/**
+ * Parses a pod's stdout into events (docs/protocol.md): `"topic": value` lines, `"topic"::` …
+ * `::"topic"` blocks, and log lines for everything else. Pure: knows nothing about processes.
+ * Memory is bounded by about twice maxMessageSize (one pending line plus one block's data).
+ */
+export function createStdoutParser(
+  options: StdoutParserOptions,
+  sink: (event: StdoutEvent) => void,
+): ChunkSink {
+  const max = options.maxMessageSize;
+  let block: OpenBlock | null = null;
+
+  function closeBlock(b: OpenBlock): void {
+    block = null;
+    if (b.oversize) sink({ type: 'oversize', bytes: b.bytes, topic: b.topic });
+    else sink({ type: 'message', topic: b.topic, data: b.lines.join('\n') });
+  }
+
+  function blockLine(b: OpenBlock, line: string, bytes: number): void {
+    if (line === b.endLine) {
+      closeBlock(b);
+      return;
+    }
+    b.bytes += b.count === 0 ? bytes : bytes + 1;
+    b.count++;
+    if (b.oversize) return;
+    if (b.bytes > max) {
+      b.oversize = true;
+      b.lines = [];
+    } else {
+      b.lines.push(line);
+    }
+  }
+
+  function quotedLine(line: string): void {
+    const n = line.length;
+    let i = 1;
+    let escaped = false;
+    while (i < n) {
+      const c = line.charCodeAt(i);
+      if (c === QUOTE) break;
+      if (c === BACKSLASH) {
+        escaped = true;
+        i += 2;
+      } else {
+        i++;
+      }
+    }
+    if (i >= n) {
+      sink({ type: 'log', line });
+      return;
+    }
+    const raw = line.slice(1, i);
+    const topic = escaped ? raw.replace(/\\([\s\S])/g, '$1') : raw;
+
+    if (i + 3 === n && line.charCodeAt(i + 1) === COLON && line.charCodeAt(i + 2) === COLON) {
+      const problem = topicProblem(topic);
+      if (problem !== null) {
+        sink({ type: 'invalid', line, topic, reason: problem });
+        return;
+      }
+      block = { topic, endLine: '::' + line.slice(0, i + 1), lines: [], bytes: 0, count: 0, oversize: false };
+      return;
+    }
+
+    let j = i + 1;
+    let c = line.charCodeAt(j);
+    while (c === SPACE || c === TAB) c = line.charCodeAt(++j);
+    if (c !== COLON) {
+      sink({ type: 'log', line });
+      return;
+    }
+    let start = j + 1;
+    let end = n;
+    c = line.charCodeAt(start);
+    while (c === SPACE || c === TAB) c = line.charCodeAt(++start);
+    c = line.charCodeAt(end - 1);
+    while (end > start && (c === SPACE || c === TAB)) c = line.charCodeAt(--end - 1);
+
+    const problem = topicProblem(topic);
+    if (problem !== null) sink({ type: 'invalid', line, topic, reason: problem });
+    else sink({ type: 'message', topic, data: line.slice(start, end) });
+  }
+
+  function onLine(line: string, bytes: number): void {
+    if (block !== null) blockLine(block, line, bytes);
+    else if (line.charCodeAt(0) !== QUOTE) sink({ type: 'log', line });
+    else quotedLine(line);
+  }
+
+  function onOversize(bytes: number): void {
+    if (block === null) {
+      sink({ type: 'oversize', bytes, topic: null });
+      return;
+    }
+    // An over-long line inside a block can never be its end line (that is as short as the opener).
+    block.bytes += block.count === 0 ? bytes : bytes + 1;
+    block.count++;
+    block.oversize = true;
+    block.lines = [];
+  }
+
+  const splitter = createLineSplitter({ maxLineBytes: max }, onLine, onOversize);
+  return {
+    push(chunk) {
+      splitter.push(chunk);
+    },
+    end() {
+      splitter.end();
+      if (block !== null) closeBlock(block);
+    },
+  };
+}
