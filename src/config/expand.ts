@@ -1,0 +1,51 @@
+import type { Parsed } from './duration.js';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Expands `${VAR}` and `${VAR:-default}`; `$$` is a literal `$`. Any other `$` is kept as is, so
+ * shell snippets such as `$1` or `$HOME` pass through untouched for the shell to handle. The default
+ * is literal text (no nested expansion). Reports every unset variable in the string at once.
+ */
+export function expandVariables(input: string, lookup: (name: string) => string | undefined): Parsed<string> {
+  let out = '';
+  const errors: string[] = [];
+  let i = 0;
+  while (i < input.length) {
+    const ch = input[i];
+    if (ch !== '$') {
+      out += ch;
+      i++;
+      continue;
+    }
+    const next = input[i + 1];
+    if (next === '$') {
+      out += '$';
+      i += 2;
+      continue;
+    }
+    if (next !== '{') {
+      out += '$';
+      i++;
+      continue;
+    }
+    const close = input.indexOf('}', i + 2);
+    if (close === -1) {
+      errors.push(`unterminated "\${" in ${JSON.stringify(input)} (write "$$" for a literal "$")`);
+      break;
+    }
+    const body = input.slice(i + 2, close);
+    const sep = body.indexOf(':-');
+    const name = sep === -1 ? body : body.slice(0, sep);
+    if (!NAME.test(name)) {
+      errors.push(`invalid variable reference "\${${body}}": use \${NAME} or \${NAME:-default}`);
+    } else {
+      const value = lookup(name);
+      if (value !== undefined) out += value;
+      else if (sep !== -1) out += body.slice(sep + 2);
+      else errors.push(`environment variable ${name} is not set (write \${${name}:-default} to give a default)`);
+    }
+    i = close + 1;
+  }
+  return errors.length === 0 ? { ok: true, value: out } : { ok: false, error: errors.join('; ') };
+}

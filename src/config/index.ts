@@ -1,0 +1,5 @@
+export { loadConfig, type LoadConfigOptions } from './load.js';
+export { ConfigError, type ConfigErrorCode, type ConfigProblem } from './errors.js';
+export { formatSummary } from './summary.js';
+export { configJsonSchema } from './json-schema.js';
+export type { BackoffSpec, DeliveryMode, OrchestratorConfig, OverflowPolicy, RestartPolicy, StdinFormat, TaskSpec } from './types.js';

@@ -1,0 +1,139 @@
+import * as path from 'node:path';
+import type * as z from 'zod';
+import { TASK_DEFAULTS } from './defaults.js';
+import { parseDotenv } from './dotenv.js';
+import { formatDuration, parseDuration } from './duration.js';
+import type { KeyPath } from './path.js';
+import type { TaskSchema } from './schema.js';
+import { parseSize } from './size.js';
+import { splitCommand } from './split-command.js';
+import type { BackoffSpec, TaskSpec } from './types.js';
+import type { PathProblem } from './validate.js';
+
+type ValidTask = z.output<typeof TaskSchema>;
+
+export interface ResolveContext {
+  /** Absolute directory of tasks.toml. */
+  readonly dir: string;
+  readonly readFile: (file: string) => string;
+  /** How a file path is shown in messages. */
+  readonly display: (file: string) => string;
+}
+
+/**
+ * Turns one schema-valid task into a TaskSpec: the only place where [defaults] and the built-in
+ * defaults are applied and where strings become milliseconds, bytes, argv and absolute paths.
+ * Problems are reported where the offending key was written (the task, or [defaults]).
+ */
+export function resolveTask(
+  name: string,
+  own: ValidTask,
+  defaults: ValidTask,
+  ctx: ResolveContext,
+  /** Keys left out because they already have a problem: their absence is not reported again. */
+  reported: ReadonlySet<string> = new Set(),
+): { spec: TaskSpec | null; problems: PathProblem[] } {
+  const problems: PathProblem[] = [];
+  const origin = (key: keyof ValidTask): KeyPath => (own[key] !== undefined ? ['tasks', name, key] : defaults[key] !== undefined ? ['defaults', key] : ['tasks', name]);
+  const task = { ...TASK_DEFAULTS, ...defaults, ...own };
+  const backoffRaw = { ...TASK_DEFAULTS.backoff, ...task.backoff };
+
+  const command = resolveCommand(task.command, task.shell, origin('command'), reported.has('command') ? [] : problems);
+  const backoff: BackoffSpec = {
+    baseMs: ms(backoffRaw.base),
+    maxMs: ms(backoffRaw.max),
+    resetAfterMs: ms(backoffRaw.reset_after),
+  };
+  if (backoff.maxMs < backoff.baseMs) {
+    problems.push({ path: [...origin('backoff'), 'max'], message: `must be >= base (${formatDuration(backoff.baseMs)}), got ${JSON.stringify(backoffRaw.max)}` });
+  }
+
+  const envFile = task.env_file === undefined ? null : path.resolve(ctx.dir, task.env_file);
+  const fileEnv = envFile === null ? {} : readEnvFile(envFile, origin('env_file'), ctx, problems);
+  const env: Record<string, string> = { ...fileEnv };
+  for (const [key, value] of Object.entries(task.env)) env[key] = String(value);
+
+  if (command === null || reported.size > 0) return { spec: null, problems };
+  const spec: TaskSpec = {
+    name,
+    command,
+    shell: task.shell,
+    cwd: path.resolve(ctx.dir, task.cwd),
+    env,
+    envFile,
+    replicas: task.replicas,
+    restart: task.restart,
+    gracePeriodMs: ms(task.grace_period),
+    stopSignal: task.stop_signal as NodeJS.Signals,
+    backoff,
+    showStdout: task.show_stdout,
+    showStderr: task.show_stderr,
+    subscribe: task.subscribe,
+    mode: task.mode,
+    stdin: task.stdin,
+    concurrency: task.concurrency,
+    ackTimeoutMs: task.ack_timeout === undefined ? null : ms(task.ack_timeout),
+    maxDeliveries: task.max_deliveries,
+    maxQueue: task.max_queue,
+    overflow: task.overflow,
+    replayLatest: task.replay_latest,
+    maxMessageSize: bytes(task.max_message_size),
+  };
+  return { spec: problems.length === 0 ? spec : null, problems };
+}
+
+function resolveCommand(command: string | string[] | undefined, shell: boolean, at: KeyPath, problems: PathProblem[]): string[] | null {
+  if (command === undefined) {
+    problems.push({ path: at, message: 'missing required key "command"' });
+    return null;
+  }
+  if (shell) {
+    if (typeof command !== 'string') {
+      problems.push({ path: at, message: 'expected a command string when shell = true, got an array (write the command line as one string)' });
+      return null;
+    }
+    if (command.trim() === '') {
+      problems.push({ path: at, message: 'command is empty' });
+      return null;
+    }
+    return ['/bin/sh', '-c', command];
+  }
+  if (Array.isArray(command)) {
+    if (command[0] === '') {
+      problems.push({ path: [...at, 0], message: 'the program name is empty' });
+      return null;
+    }
+    return command;
+  }
+  const split = splitCommand(command);
+  if (split.ok) return split.value;
+  problems.push({ path: at, message: split.error });
+  return null;
+}
+
+function readEnvFile(file: string, at: KeyPath, ctx: ResolveContext, problems: PathProblem[]): Record<string, string> {
+  let text: string;
+  try {
+    text = ctx.readFile(file);
+  } catch (error) {
+    const missing = (error as { code?: unknown }).code === 'ENOENT';
+    problems.push({ path: at, message: missing ? `env file not found: ${ctx.display(file)}` : `cannot read env file ${ctx.display(file)}: ${(error as Error).message}` });
+    return {};
+  }
+  const parsed = parseDotenv(text);
+  for (const p of parsed.problems) problems.push({ path: at, message: `${ctx.display(file)}:${p.line}: ${p.message}` });
+  return parsed.values;
+}
+
+/** Inputs already passed the schema's pattern, so failure here is a bug, not a user error. */
+function ms(text: string): number {
+  const parsed = parseDuration(text);
+  if (!parsed.ok) throw new Error(`unreachable: schema accepted ${text}`);
+  return parsed.value;
+}
+
+function bytes(input: string | number): number {
+  const parsed = parseSize(input);
+  if (!parsed.ok) throw new Error(`unreachable: schema accepted ${input}`);
+  return parsed.value;
+}

@@ -1,0 +1,41 @@
+import { formatDuration } from './duration.js';
+import type { OrchestratorConfig, TaskSpec } from './types.js';
+import * as path from 'node:path';
+
+/**
+ * One aligned line per task, for `orchestrator validate`:
+ * `worker  3 replicas  restart=always  round_robin on jobs, images.>  python3 examples/worker.py`
+ * Only what differs from the usual is added (cwd, env_file, hidden output), to keep lines short.
+ */
+export function formatSummary(config: OrchestratorConfig): string {
+  const rows = config.tasks.map((task) => [
+    task.name,
+    `${task.replicas} ${task.replicas === 1 ? 'replica' : 'replicas'}`,
+    `restart=${task.restart}`,
+    task.subscribe.length === 0 ? 'no subscriptions' : `${task.mode} on ${task.subscribe.join(', ')}`,
+    describeCommand(task) + extras(task, config.dir),
+  ]);
+  const widths = rows.reduce<number[]>((acc, row) => row.map((cell, i) => Math.max(acc[i] ?? 0, cell.length)), []);
+  return rows
+    .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '))
+    .join('\n');
+}
+
+function describeCommand(task: TaskSpec): string {
+  if (task.shell) return `sh -c ${quote(task.command[2] ?? '')}`;
+  return task.command.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : quote(arg))).join(' ');
+}
+
+function quote(arg: string): string {
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+function extras(task: TaskSpec, dir: string): string {
+  const notes: string[] = [];
+  if (task.cwd !== dir) notes.push(`cwd=${path.relative(dir, task.cwd) || '.'}`);
+  if (task.envFile !== null) notes.push(`env_file=${path.relative(dir, task.envFile)}`);
+  if (!task.showStdout) notes.push('stdout hidden');
+  if (!task.showStderr) notes.push('stderr hidden');
+  if (task.ackTimeoutMs !== null) notes.push(`ack_timeout=${formatDuration(task.ackTimeoutMs)}`);
+  return notes.length === 0 ? '' : `  (${notes.join(', ')})`;
+}
