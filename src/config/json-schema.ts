@@ -8,6 +8,5 @@ import { FileSchema } from './schema.js';
  * `command` that [defaults] may supply) are checked only by loadConfig.
  */
 export function configJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(FileSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
-  return { ...schema, $id: 'https://github.com/stdio-orchestrator/stdio-orchestrator/schema/tasks.schema.json' };
+  return z.toJSONSchema(FileSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
 }
