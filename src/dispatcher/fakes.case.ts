@@ -1,0 +1,124 @@
+/** Test support (not a test file): fake pods, a manual timer and deps for TopicDispatcher. */
+import { TopicBroker } from '../broker/topic-broker.js';
+import { TopicDispatcher } from './topic-dispatcher.js';
+import type { DispatcherDeps, DispatcherEvent, DispatchTaskSpec, PodEndpoint } from './types.js';
+
+/** A pod's stdin that records every chunk; `full` makes write() report backpressure. */
+export class FakePod implements PodEndpoint {
+  readonly chunks: string[] = [];
+  full = false;
+  /** Called after each write with the decoded chunk (e.g. to reply synchronously). */
+  onWrite: ((chunk: string) => void) | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly task: string,
+  ) {}
+
+  write(chunk: Buffer): boolean {
+    const text = chunk.toString('utf8');
+    this.chunks.push(text);
+    this.onWrite?.(text);
+    return !this.full;
+  }
+
+  /** Topics of framed deliveries, in order. */
+  topics(): string[] {
+    return this.chunks.map((c) => c.slice(0, c.indexOf('\n')));
+  }
+
+  /** Data of framed single-line deliveries, in order. */
+  data(): string[] {
+    return this.chunks.map((c) => c.split('\n')[2] ?? '');
+  }
+}
+
+/** Manual timers: `advance(ms)` fires due callbacks in due order. */
+export class ManualTimers {
+  time = 1_000;
+  private next = 1;
+  private readonly pending = new Map<number, { at: number; fn: () => void }>();
+  now = (): number => this.time;
+  setTimer = (fn: () => void, ms: number): unknown => {
+    const id = this.next++;
+    this.pending.set(id, { at: this.time + ms, fn });
+    return id;
+  };
+  clearTimer = (handle: unknown): void => {
+    this.pending.delete(handle as number);
+  };
+  get active(): number {
+    return this.pending.size;
+  }
+  advance(ms: number): void {
+    const until = this.time + ms;
+    for (;;) {
+      let dueId = -1;
+      let due: { at: number; fn: () => void } | undefined;
+      for (const [id, t] of this.pending) if (t.at <= until && (due === undefined || t.at < due.at)) [dueId, due] = [id, t];
+      if (due === undefined) break;
+      this.pending.delete(dueId);
+      this.time = due.at;
+      due.fn();
+    }
+    this.time = until;
+  }
+}
+
+export const noopLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+export function taskSpec(name: string, overrides: Partial<DispatchTaskSpec> = {}): DispatchTaskSpec {
+  return {
+    name,
+    subscribe: ['jobs'],
+    mode: 'broadcast',
+    stdin: 'framed',
+    concurrency: 1,
+    ackTimeoutMs: null,
+    maxDeliveries: 5,
+    maxQueue: 1000,
+    overflow: 'block',
+    replayLatest: false,
+    ...overrides,
+  };
+}
+
+export interface Harness {
+  readonly broker: TopicBroker;
+  readonly dispatcher: TopicDispatcher;
+  readonly timers: ManualTimers;
+  readonly events: DispatcherEvent[];
+  readonly warnings: object[];
+  /** Creates a FakePod and calls podReady with it. */
+  ready(name: string, task: string): FakePod;
+}
+
+export function harness(tasks: readonly DispatchTaskSpec[] = []): Harness {
+  const broker = new TopicBroker();
+  const timers = new ManualTimers();
+  const events: DispatcherEvent[] = [];
+  const warnings: object[] = [];
+  let id = 0;
+  const deps: DispatcherDeps = {
+    now: timers.now,
+    newId: () => `m${++id}`,
+    logger: { ...noopLogger, warn: (obj: object) => void warnings.push(obj) },
+    setTimer: timers.setTimer,
+    clearTimer: timers.clearTimer,
+    onEvent: (e) => void events.push(e),
+  };
+  const dispatcher = new TopicDispatcher(broker, deps);
+  for (const t of tasks) dispatcher.configureTask(t);
+  return {
+    broker,
+    dispatcher,
+    timers,
+    events,
+    warnings,
+    ready(name, task) {
+      const pod = new FakePod(name, task);
+      dispatcher.podReady(pod);
+      return pod;
+    },
+  };
+}

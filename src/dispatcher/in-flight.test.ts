@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ManualTimers } from './fakes.case.js';
+import { InFlight } from './in-flight.js';
+import { newEntry, Parcel, type QueueEntry } from './parcel.js';
+
+const entry = (topic: string, data: string): QueueEntry =>
+  newEntry(new Parcel({ id: data, topic, data, from: null, publishedAt: 0 }));
+
+describe('InFlight', () => {
+  it('acknowledges the oldest held entry of the topic, leaving the others in order', () => {
+    const held = new InFlight(new ManualTimers(), null, () => {});
+    for (const [t, d] of [['a', '1'], ['b', '2'], ['a', '3']] as const) held.add(entry(t, d));
+    expect(held.ack('a')?.parcel.message.data).toBe('1');
+    expect(held.ack('c')).toBeUndefined();
+    expect(held.takeAll().map((e) => e.parcel.message.data)).toEqual(['2', '3']);
+    expect(held.size).toBe(0);
+  });
+
+  it('turning the timeout on while holding starts the clock at that moment', () => {
+    const timers = new ManualTimers();
+    const fired: string[] = [];
+    const held = new InFlight(timers, null, (e, elapsed) => fired.push(`${e.parcel.message.data}@${elapsed}`));
+    held.add(entry('a', '1'));
+    expect(timers.active).toBe(0);
+    timers.advance(500);
+    held.setTimeoutMs(100);
+    timers.advance(99);
+    expect(fired).toEqual([]);
+    timers.advance(1);
+    expect(fired).toEqual(['1@100']);
+    held.setTimeoutMs(null);
+    held.add(entry('a', '2'));
+    timers.advance(1_000);
+    expect(fired).toEqual(['1@100']);
+    expect(timers.active).toBe(0);
+  });
+
+  it('takeAll stops the timer', () => {
+    const timers = new ManualTimers();
+    const held = new InFlight(timers, 100, () => {
+      throw new Error('must not fire');
+    });
+    held.add(entry('a', '1'));
+    expect(timers.active).toBe(1);
+    held.takeAll();
+    expect(timers.active).toBe(0);
+    timers.advance(1_000);
+  });
+});

@@ -1,0 +1,20 @@
+export { TopicDispatcher } from './topic-dispatcher.js';
+export type {
+  PodEndpoint,
+  DispatcherDeps,
+  DispatcherLogger,
+  DispatcherEvent,
+  DispatchTaskSpec,
+  DispatcherStats,
+  TaskStats,
+  PodStats,
+  TimerHandle,
+} from './types.js';
+export {
+  BroadcastPolicy,
+  RoundRobinPolicy,
+  createDeliveryPolicy,
+  type DeliveryPolicy,
+  type PodView,
+} from './delivery-policy.js';
+export { UnknownTaskError, UnknownPodError } from './errors.js';

@@ -1,0 +1,69 @@
+import type { QueueEntry } from './parcel.js';
+import type { PodState } from './pod-state.js';
+import type { TaskState } from './task-state.js';
+
+/**
+ * Delivers from the task queue while its policy finds recipients. Re-entrant calls (a fake or
+ * synchronous pod replying inside `write`) return at once: the running loop re-evaluates the
+ * policy before every message, so it sees whatever the nested call changed.
+ */
+export function pumpTask(task: TaskState): void {
+  if (task.pumping) return;
+  task.pumping = true;
+  const { queue, recipients } = task;
+  try {
+    while (queue.length > 0) {
+      const policy = task.policy;
+      policy.select(task.pods, recipients);
+      if (recipients.length === 0) break;
+      const entry = queue.shift() as QueueEntry;
+      task.counters.delivered++;
+      const bytes = entry.parcel.bytes(task.spec.stdin, entry.attempt);
+      if (policy.acknowledged) {
+        const pod = recipients[0] as PodState;
+        pod.held.add(entry); // before writing: a synchronous reply must find it
+        pod.write(bytes);
+      } else {
+        for (const pod of recipients) pod.write(bytes);
+      }
+    }
+  } finally {
+    task.pumping = false;
+    recipients.length = 0;
+  }
+}
+
+/** Delivers the pod's own (pod-level subscription / replay) queue while it accepts and is writable. */
+export function pumpOwn(pod: PodState): void {
+  if (pod.pumping) return;
+  pod.pumping = true;
+  try {
+    while (pod.own.length > 0 && pod.accepting && pod.writable) {
+      const entry = pod.own.shift() as QueueEntry;
+      pod.write(entry.parcel.bytes(pod.format, entry.attempt));
+    }
+  } finally {
+    pod.pumping = false;
+  }
+}
+
+/**
+ * Splits the unacknowledged entries of a gone (or timed-out) pod: those delivered fewer than
+ * `maxDeliveries` times go back (attempt incremented, order kept), the others are dead.
+ */
+export function partitionRedelivery(
+  held: readonly QueueEntry[],
+  maxDeliveries: number,
+): { readonly back: QueueEntry[]; readonly dead: QueueEntry[] } {
+  const back: QueueEntry[] = [];
+  const dead: QueueEntry[] = [];
+  for (const entry of held) {
+    if (entry.attempt >= maxDeliveries) {
+      dead.push(entry);
+    } else {
+      entry.attempt++;
+      back.push(entry);
+    }
+  }
+  return { back, dead };
+}

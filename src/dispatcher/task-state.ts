@@ -1,0 +1,67 @@
+import { createDeliveryPolicy, type DeliveryPolicy } from './delivery-policy.js';
+import type { QueueEntry } from './parcel.js';
+import type { PodState } from './pod-state.js';
+import { TaskQueue, type OverflowSink } from './task-queue.js';
+import type { DispatcherStats, DispatchTaskSpec, PodStats, TaskStats } from './types.js';
+
+/** Monotonic per-task counters (see TaskStats for their meaning). */
+export interface TaskCounters {
+  delivered: number;
+  acked: number;
+  redelivered: number;
+  deadLettered: number;
+  dropped: number;
+  rejected: number;
+}
+
+/**
+ * One subscribing task. Mutated only by TopicDispatcher.
+ * `pods` holds the task's ready pods (draining ones included until podGone) in readiness order;
+ * the delivery policy chooses among them.
+ */
+export interface TaskState {
+  spec: DispatchTaskSpec;
+  policy: DeliveryPolicy;
+  readonly queue: TaskQueue;
+  readonly pods: PodState[];
+  /** Reused output buffer of `policy.select` (per task, so nested pumps of other tasks are safe). */
+  readonly recipients: PodState[];
+  /** Re-entrancy guard: a pump triggered while this task pumps is absorbed by the running loop. */
+  pumping: boolean;
+  readonly counters: TaskCounters;
+}
+
+export function createTaskState(spec: DispatchTaskSpec, overflow: OverflowSink): TaskState {
+  return {
+    spec,
+    policy: createDeliveryPolicy(spec.mode, spec.concurrency),
+    queue: new TaskQueue(spec.maxQueue, spec.overflow, overflow),
+    pods: [],
+    recipients: [],
+    pumping: false,
+    counters: { delivered: 0, acked: 0, redelivered: 0, deadLettered: 0, dropped: 0, rejected: 0 },
+  };
+}
+
+/** A snapshot of every task's and pod's numbers. O(tasks + pods); not for the hot path. */
+export function collectStats(tasks: ReadonlyMap<string, TaskState>, pods: ReadonlyMap<string, PodState>): DispatcherStats {
+  const inFlightByTask = new Map<string, number>();
+  const podStats: Record<string, PodStats> = {};
+  for (const [name, pod] of pods) {
+    inFlightByTask.set(pod.task, (inFlightByTask.get(pod.task) ?? 0) + pod.held.size);
+    podStats[name] = { task: pod.task, inFlight: pod.held.size, delivered: pod.delivered, acked: pod.acked, queued: pod.own.length };
+  }
+  const taskStats: Record<string, TaskStats> = {};
+  for (const [name, task] of tasks) taskStats[name] = statsOf(task, inFlightByTask.get(name) ?? 0);
+  return { tasks: taskStats, pods: podStats };
+}
+
+function statsOf(task: TaskState, inFlight: number): TaskStats {
+  const head: QueueEntry | undefined = task.queue.peek();
+  return {
+    queued: task.queue.length,
+    inFlight,
+    oldestQueuedAt: head === undefined ? null : head.parcel.message.publishedAt,
+    ...task.counters,
+  };
+}

@@ -1,0 +1,102 @@
+import type { TaskSpec } from '../config/types.js';
+import type { Message } from '../protocol/types.js';
+
+/** A pod's stdin as the dispatcher sees it; the runtime implements it around the child process. */
+export interface PodEndpoint {
+  /** Unique pod name, e.g. "worker-1". */
+  readonly name: string;
+  readonly task: string;
+  /**
+   * Writes bytes to the pod's stdin. The chunk is always accepted; false means the pipe is full:
+   * the dispatcher writes nothing more until `dispatcher.podWritable(name)`.
+   */
+  write(chunk: Buffer): boolean;
+}
+
+type LogFn = (obj: object, msg?: string) => void;
+/** The narrow pino surface the dispatcher uses. */
+export interface DispatcherLogger {
+  debug: LogFn;
+  info: LogFn;
+  warn: LogFn;
+  error: LogFn;
+}
+
+export type TimerHandle = unknown;
+
+export interface DispatcherDeps {
+  /** Epoch milliseconds. */
+  now(): number;
+  /** A unique message id per call. */
+  newId(): string;
+  logger: DispatcherLogger;
+  /** One timer per pod at most (ack timeouts); never one per message. */
+  setTimer(fn: () => void, ms: number): TimerHandle;
+  clearTimer(handle: TimerHandle): void;
+  /** Synchronous notification of everything the runtime must log or count. Must not throw. */
+  onEvent?(event: DispatcherEvent): void;
+}
+
+/** The messaging part of a TaskSpec: what the dispatcher needs to know about a task. */
+export type DispatchTaskSpec = Pick<
+  TaskSpec,
+  | 'name'
+  | 'subscribe'
+  | 'mode'
+  | 'stdin'
+  | 'concurrency'
+  | 'ackTimeoutMs'
+  | 'maxDeliveries'
+  | 'maxQueue'
+  | 'overflow'
+  | 'replayLatest'
+>;
+
+/**
+ * What the runtime must hear about. `pod` is null for messages that were still in the task queue.
+ * - `dead-lettered`: delivered `attempts` (= max_deliveries) times without ack; republished on
+ *   `<topic>.dead` with the same data. Log it as an error.
+ * - `dropped`: removed from a queue without delivery: `overflow` (drop_oldest evicted the head),
+ *   `task-removed` (the task left the config), `pod-gone` (a pod-level delivery whose pod exited).
+ * - `rejected`: overflow = "reject": the new message was not queued.
+ * - `ack-timeout`: the pod held `message` unanswered for `elapsedMs`; restart the pod (its
+ *   `podGone` then hands its messages back). Emitted once per message.
+ */
+export type DispatcherEvent =
+  | { readonly type: 'dead-lettered'; readonly task: string; readonly pod: string | null; readonly message: Message; readonly attempts: number }
+  | { readonly type: 'dropped'; readonly task: string; readonly pod: string | null; readonly reason: 'overflow' | 'task-removed' | 'pod-gone'; readonly message: Message }
+  | { readonly type: 'rejected'; readonly task: string; readonly pod: string | null; readonly message: Message }
+  | { readonly type: 'ack-timeout'; readonly task: string; readonly pod: string; readonly message: Message; readonly attempt: number; readonly elapsedMs: number };
+
+export interface TaskStats {
+  /** Messages waiting in the task queue. */
+  readonly queued: number;
+  /** Delivered and not yet acknowledged (round_robin only). */
+  readonly inFlight: number;
+  /** publishedAt of the queue head, null when empty. */
+  readonly oldestQueuedAt: number | null;
+  /** Messages taken off the task queue and written (a broadcast to 3 pods counts 1). */
+  readonly delivered: number;
+  readonly acked: number;
+  /** Handed back to the queue after podGone / ack timeout. */
+  readonly redelivered: number;
+  readonly deadLettered: number;
+  /** drop_oldest evictions and messages discarded with the task. */
+  readonly dropped: number;
+  readonly rejected: number;
+}
+
+export interface PodStats {
+  readonly task: string;
+  readonly inFlight: number;
+  /** Copies written to this pod (task-level and pod-level). */
+  readonly delivered: number;
+  readonly acked: number;
+  /** Pod-level subscription messages waiting for this pod. */
+  readonly queued: number;
+}
+
+export interface DispatcherStats {
+  readonly tasks: Readonly<Record<string, TaskStats>>;
+  readonly pods: Readonly<Record<string, PodStats>>;
+}
