@@ -1,0 +1,30 @@
+import type { RestartPolicy } from '../config/types.js';
+
+/** How one process run ended. `startError` set means it never ran (spawn failed). */
+export interface ExitInfo {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly startError: string | null;
+}
+
+export function isSuccess(exit: ExitInfo, successCodes: readonly number[] = [0]): boolean {
+  return exit.startError === null && exit.signal === null && exit.code !== null && successCodes.includes(exit.code);
+}
+
+/** Whether a pod that exited on its own (not stopped by us) is started again. */
+export function shouldRestart(policy: RestartPolicy, exit: ExitInfo): boolean {
+  switch (policy) {
+    case 'always':
+      return true;
+    case 'on-failure':
+      return !isSuccess(exit);
+    case 'never':
+      return false;
+  }
+}
+
+export function describeExit(exit: ExitInfo): string {
+  if (exit.startError !== null) return exit.startError;
+  if (exit.signal !== null) return `killed by ${exit.signal}`;
+  return `exited with code ${exit.code ?? 'unknown'}`;
+}

@@ -1,0 +1,31 @@
+import type { TaskSpec } from '../config/types.js';
+
+export interface PodIdentity {
+  readonly task: string;
+  readonly name: string;
+  readonly index: number;
+  readonly podId: string;
+}
+
+/**
+ * A pod's environment: the orchestrator's own, then the task's env_file and env (already merged
+ * in `spec.env`), then the ORCHESTRATOR_* variables, which a task cannot override.
+ */
+export function buildPodEnv(
+  inherited: Readonly<Record<string, string | undefined>>,
+  spec: TaskSpec,
+  id: PodIdentity,
+  configDir: string,
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(inherited)) if (value !== undefined) env[key] = value;
+  Object.assign(env, spec.env, extra);
+  env.ORCHESTRATOR_TASK = id.task;
+  env.ORCHESTRATOR_POD = id.name;
+  env.ORCHESTRATOR_POD_ID = id.podId;
+  env.ORCHESTRATOR_REPLICA = String(id.index);
+  env.ORCHESTRATOR_CONFIG_DIR = configDir;
+  env.ORCHESTRATOR_STDIN = spec.stdin;
+  return env;
+}

@@ -1,0 +1,256 @@
+import { randomUUID } from 'node:crypto';
+import type { TaskSpec } from '../config/types.js';
+import type { ExitInfo } from '../controller/restart-policy.js';
+import type { Clock, TimerHandle } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+import { buildPodEnv } from './pod-env.js';
+import { canTransition, type PodState } from './pod-state.js';
+import { groupAlive, signalGroup } from './process-group.js';
+import type { SpawnedProcess, Spawner } from './spawner.js';
+import { checkWorkingDirectory, describeStartFailure } from './start-error.js';
+
+/** Where one run's output goes; opened per process start, closed after its stdio ended. */
+export interface PodRunIO {
+  stdout(chunk: Buffer): void;
+  stderr(chunk: Buffer): void;
+  /** The pod's stdin accepted everything written so far. */
+  stdinDrained(): void;
+  /** Stdio has ended: flush partial lines. Called once, before the exit is reported. */
+  close(): void;
+}
+
+/** Process groups the pod starts, reported so a watchdog can reap them if we die. */
+export interface GroupRegistry {
+  add(pgid: number): void;
+  remove(pgid: number): void;
+}
+
+export interface PodDeps {
+  readonly spawner: Spawner;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly groups: GroupRegistry;
+  readonly configDir: string;
+  readonly inheritedEnv: Readonly<Record<string, string | undefined>>;
+  readonly extraEnv?: Readonly<Record<string, string>>;
+  openIO(pod: Pod): PodRunIO;
+  /** Every state change, after it happened. */
+  onState(pod: Pod, previous: PodState): void;
+  /** The process ended on its own (not stopped by us); the controller decides what comes next. */
+  onExit(pod: Pod, exit: ExitInfo, ranMs: number): void;
+}
+
+/** How long a leader's stdio may stay open after the whole group was killed. */
+const STDIO_CLOSE_TIMEOUT_MS = 2000;
+const GROUP_POLL_MS = 20;
+
+/** One replica slot: runs its command, restarts only when told, stops its whole process group. */
+export class Pod {
+  readonly name: string;
+  private current: PodState = { phase: 'pending' };
+  private child: SpawnedProcess | null = null;
+  private pgid: number | null = null;
+  private stopWaiters: Array<() => void> = [];
+  private graceTimer: TimerHandle | null = null;
+  private restartTimer: TimerHandle | null = null;
+  private stopRequested = false;
+  restarts = 0;
+  lastExit: ExitInfo | null = null;
+
+  constructor(
+    readonly spec: TaskSpec,
+    readonly index: number,
+    private readonly deps: PodDeps,
+  ) {
+    this.name = `${spec.name}-${index}`;
+  }
+
+  get state(): PodState {
+    return this.current;
+  }
+
+  get pid(): number | null {
+    return this.current.phase === 'running' || this.current.phase === 'stopping' ? this.current.pid : null;
+  }
+
+  /** The single mutation point of `state`. */
+  private transition(next: PodState): void {
+    const previous = this.current;
+    if (!canTransition(previous.phase, next.phase)) {
+      throw new Error(`pod ${this.name}: illegal transition ${previous.phase} -> ${next.phase}`);
+    }
+    this.current = next;
+    this.deps.onState(this, previous);
+  }
+
+  /** Spawns the command now. Only from pending, backoff or a finished run. */
+  start(): void {
+    if (this.stopRequested) return;
+    const podId = randomUUID();
+    this.transition({ phase: 'starting', podId });
+    const [file, ...args] = this.spec.command;
+    if (file === undefined) throw new Error(`pod ${this.name}: empty command`);
+    const badCwd = checkWorkingDirectory(file, this.spec.cwd);
+    if (badCwd !== null) {
+      this.reportExit({ code: null, signal: null, startError: badCwd }, 0);
+      return;
+    }
+    const env = buildPodEnv(this.deps.inheritedEnv, this.spec, { task: this.spec.name, name: this.name, index: this.index, podId }, this.deps.configDir, this.deps.extraEnv);
+    const spawned = this.deps.spawner({ file, args, cwd: this.spec.cwd, env });
+    const child = spawned.process;
+    this.child = child;
+    child.once('spawn', () => this.onSpawn(child, podId));
+    void spawned.startFailure.then((failure) => {
+      if (failure === null || this.child !== child) return;
+      this.child = null;
+      this.reportExit({ code: null, signal: null, startError: describeStartFailure(file, failure.code, failure.message) }, 0);
+    });
+  }
+
+  private onSpawn(child: SpawnedProcess, podId: string): void {
+    const pid = child.pid;
+    if (pid === undefined) return;
+    const startedAt = this.deps.clock.now();
+    this.pgid = pid;
+    this.deps.groups.add(pid);
+    const io = this.deps.openIO(this);
+    child.stdout?.on('data', (chunk: Buffer) => io.stdout(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => io.stderr(chunk));
+    child.stdin?.on('drain', () => io.stdinDrained());
+    // A pod that exits or never reads stdin makes writes fail with EPIPE; its exit is what matters.
+    child.stdin?.on('error', () => {});
+    this.transition({ phase: 'running', podId, pid, startedAt });
+    child.once('exit', (code, signal) => {
+      // Docker semantics: when the leader exits, the rest of its group goes with it.
+      signalGroup(pid, 'SIGKILL');
+      let settled = false;
+      const settle = (): void => {
+        if (settled) return;
+        settled = true;
+        this.deps.clock.clearTimeout(timer);
+        io.close();
+        void this.afterGroupGone(pid).then(() => this.onProcessGone({ code, signal, startError: null }, this.deps.clock.now() - startedAt));
+      };
+      const timer = this.deps.clock.setTimeout(() => {
+        // Something outside the group holds the pipes open; stop waiting for them.
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        settle();
+      }, STDIO_CLOSE_TIMEOUT_MS);
+      child.once('close', settle);
+    });
+    if (this.stopRequested) this.signalStop();
+  }
+
+  private async afterGroupGone(pgid: number): Promise<void> {
+    while (groupAlive(pgid)) {
+      await new Promise<void>((resolve) => this.deps.clock.setTimeout(resolve, GROUP_POLL_MS));
+    }
+    this.deps.groups.remove(pgid);
+  }
+
+  private onProcessGone(exit: ExitInfo, ranMs: number): void {
+    this.child = null;
+    this.pgid = null;
+    if (this.graceTimer !== null) this.deps.clock.clearTimeout(this.graceTimer);
+    this.graceTimer = null;
+    if (this.current.phase === 'stopping' || this.stopRequested) {
+      this.lastExit = exit;
+      this.finishStop(exit);
+      return;
+    }
+    this.reportExit(exit, ranMs);
+  }
+
+  private reportExit(exit: ExitInfo, ranMs: number): void {
+    this.lastExit = exit;
+    if (this.stopRequested) {
+      this.finishStop(exit);
+      return;
+    }
+    this.deps.onExit(this, exit, ranMs);
+  }
+
+  /** Controller decision: start again after `delayMs` (0 = now). */
+  scheduleRestart(delayMs: number, exit: ExitInfo): void {
+    this.restarts += 1;
+    this.transition({ phase: 'backoff', until: this.deps.clock.now() + delayMs, delayMs, lastExit: exit });
+    this.restartTimer = this.deps.clock.setTimeout(() => {
+      this.restartTimer = null;
+      this.start();
+    }, delayMs);
+  }
+
+  /** Controller decision: this run is final. */
+  complete(exit: ExitInfo, succeeded: boolean): void {
+    this.transition(succeeded ? { phase: 'succeeded', exit } : { phase: 'failed', exit });
+  }
+
+  /**
+   * Stops the pod: stop_signal to its process group, SIGKILL after grace_period (or at once with
+   * `force`). Resolves when every process of the group is gone. Safe to call repeatedly.
+   */
+  stop(options: { force?: boolean } = {}): Promise<void> {
+    this.stopRequested = true;
+    const done = new Promise<void>((resolve) => this.stopWaiters.push(resolve));
+    switch (this.current.phase) {
+      case 'pending':
+      case 'backoff':
+      case 'succeeded':
+      case 'failed':
+        if (this.restartTimer !== null) this.deps.clock.clearTimeout(this.restartTimer);
+        this.restartTimer = null;
+        this.finishStop(this.lastExit);
+        break;
+      case 'running':
+        this.signalStop();
+        if (options.force === true) this.kill();
+        break;
+      case 'stopping':
+        if (options.force === true) this.kill();
+        break;
+      case 'starting':
+        // onSpawn or the start failure finishes the stop once the outcome is known.
+        break;
+      case 'stopped':
+        this.finishStop(this.lastExit);
+        break;
+    }
+    return done;
+  }
+
+  private signalStop(): void {
+    const state = this.current;
+    if (state.phase !== 'running') return;
+    this.transition({ phase: 'stopping', podId: state.podId, pid: state.pid, since: this.deps.clock.now() });
+    signalGroup(state.pid, this.spec.stopSignal);
+    this.graceTimer = this.deps.clock.setTimeout(() => this.kill(), this.spec.gracePeriodMs);
+  }
+
+  /** SIGKILL to the whole group, now. */
+  kill(): void {
+    if (this.pgid !== null) signalGroup(this.pgid, 'SIGKILL');
+  }
+
+  private finishStop(exit: ExitInfo | null): void {
+    if (this.current.phase !== 'stopped') this.transition({ phase: 'stopped', exit });
+    const waiters = this.stopWaiters;
+    this.stopWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Writes to the pod's stdin; false when the pipe is full (wait for stdinDrained). */
+  write(chunk: Buffer): boolean {
+    const stdin = this.child?.stdin;
+    if (stdin === null || stdin === undefined || stdin.destroyed) return true;
+    return stdin.write(chunk);
+  }
+
+  pauseOutput(): void {
+    this.child?.stdout?.pause();
+  }
+
+  resumeOutput(): void {
+    this.child?.stdout?.resume();
+  }
+}

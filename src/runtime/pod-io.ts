@@ -1,0 +1,84 @@
+import type { TopicBroker } from '../broker/index.js';
+import type { TopicDispatcher } from '../dispatcher/index.js';
+import type { Pod, PodRunIO } from '../pod/pod.js';
+import { createLineSplitter, createStdoutParser } from '../protocol/index.js';
+import type { StdoutEvent } from '../protocol/types.js';
+import type { Logger } from '../util/logger.js';
+import type { OutputSink } from './output.js';
+
+export interface PodIODeps {
+  readonly dispatcher: TopicDispatcher;
+  readonly broker: TopicBroker;
+  readonly output: OutputSink;
+  readonly logger: Logger;
+  /** Handles `system.*` commands from a pod (subscribe, unsubscribe, ready …). */
+  system(pod: Pod, topic: string, data: string): void;
+}
+
+/**
+ * Connects one run of a pod to the bus: stdout is parsed into messages and log lines, stderr into
+ * log lines; messages are published (pausing the pod's stdout while a blocking queue is full),
+ * log lines are shown and published on `<task>.stdout` / `<task>.stderr` when anyone listens.
+ */
+export function openPodIO(pod: Pod, deps: PodIODeps): PodRunIO {
+  const { dispatcher, broker, output, logger } = deps;
+  const task = pod.spec.name;
+  const stdoutTopic = `${task}.stdout`;
+  const stderrTopic = `${task}.stderr`;
+  const log = logger.child({ pod: pod.name });
+  let paused = false;
+
+  const publish = (topic: string, data: string): void => {
+    if (dispatcher.publish(topic, data, pod.name) || paused) return;
+    paused = true;
+    pod.pauseOutput();
+    void dispatcher.whenRoom().then(() => {
+      paused = false;
+      pod.resumeOutput();
+    });
+  };
+
+  const onStdout = (event: StdoutEvent): void => {
+    switch (event.type) {
+      case 'log':
+        if (pod.spec.showStdout) output.line(pod.name, task, 'stdout', event.line);
+        if (broker.hasSubscribers(stdoutTopic)) publish(stdoutTopic, event.line);
+        return;
+      case 'message':
+        if (event.topic.startsWith('system.')) deps.system(pod, event.topic, event.data);
+        else publish(event.topic, event.data);
+        return;
+      case 'oversize':
+        log.error(
+          { bytes: event.bytes, topic: event.topic, limit: pod.spec.maxMessageSize },
+          `${pod.name}: ${event.topic === null ? 'output line' : `message on "${event.topic}"`} of ${event.bytes} bytes exceeds max_message_size (${pod.spec.maxMessageSize}); discarded`,
+        );
+        return;
+      case 'invalid':
+        // Looked like a message but the topic is unusable: keep the line visible, say why once.
+        log.warn({ topic: event.topic, reason: event.reason }, `${pod.name}: not published: topic "${event.topic}" ${event.reason}`);
+        onStdout({ type: 'log', line: event.line });
+        return;
+    }
+  };
+
+  const stdout = createStdoutParser({ maxMessageSize: pod.spec.maxMessageSize }, onStdout);
+  const stderr = createLineSplitter(
+    { maxLineBytes: pod.spec.maxMessageSize },
+    (line) => {
+      if (pod.spec.showStderr) output.line(pod.name, task, 'stderr', line);
+      if (broker.hasSubscribers(stderrTopic)) publish(stderrTopic, line);
+    },
+    (bytes) => log.error({ bytes }, `${pod.name}: stderr line of ${bytes} bytes exceeds max_message_size; discarded`),
+  );
+
+  return {
+    stdout: (chunk) => stdout.push(chunk),
+    stderr: (chunk) => stderr.push(chunk),
+    stdinDrained: () => dispatcher.podWritable(pod.name),
+    close: () => {
+      stdout.end();
+      stderr.end();
+    },
+  };
+}
