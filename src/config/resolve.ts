@@ -78,6 +78,16 @@ export function resolveTask(
     overflow: task.overflow,
     replayLatest: task.replay_latest,
     maxMessageSize: bytes(task.max_message_size),
+    // Placeholders until the keys are parsed (CI runner and control plane work in progress).
+    successExitCodes: [0],
+    maxRestarts: task.restart === 'on-failure' ? 6 : null,
+    dependsOn: {},
+    ready: { kind: 'started' },
+    alive: null,
+    watch: [],
+    watchIgnore: [],
+    watchDebounceMs: 300,
+    logBuffer: 1000,
   };
   return { spec: problems.length === 0 ? spec : null, problems };
 }

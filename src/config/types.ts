@@ -57,7 +57,59 @@ export interface TaskSpec {
   readonly replayLatest: boolean;
   /** Bytes; a longer line or block from this task's pods is rejected. */
   readonly maxMessageSize: number;
+
+  // Jobs, dependencies and health (CI runner)
+  /** Exit codes that count as success. Default [0]. */
+  readonly successExitCodes: readonly number[];
+  /** on-failure: restarts of one replica before the job has failed. Default 6; null = unlimited. */
+  readonly maxRestarts: number | null;
+  /** Task name → condition; every condition must hold before this task's pods start. */
+  readonly dependsOn: Readonly<Record<string, DependencyCondition>>;
+  readonly ready: ReadinessSpec;
+  /** Liveness probe: a pod failing it is restarted (subject to restart policy and backoff). */
+  readonly alive: ProbeSpec | null;
+
+  // Control plane
+  /** Glob patterns relative to cwd; a change rolls the task's pods. */
+  readonly watch: readonly string[];
+  /** Globs never watched, in addition to node_modules and .git. */
+  readonly watchIgnore: readonly string[];
+  readonly watchDebounceMs: number;
+  /** Output lines kept in memory per pod for `orchestrator logs`. Default 1000. */
+  readonly logBuffer: number;
 }
+
+/** A dependency holds once the named task's pods are `started`, `ready`, or have all `completed` successfully. */
+export type DependencyCondition = 'started' | 'ready' | 'completed';
+
+/** What a probe checks. `exec` runs with the pod's cwd and environment; success = exit 0. */
+export type ProbeAction =
+  | { readonly kind: 'exec'; readonly command: readonly string[] }
+  /** Success = a 2xx or 3xx response. */
+  | { readonly kind: 'http'; readonly url: string }
+  /** Success = the connection opens. */
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number };
+
+export interface ProbeSpec {
+  readonly action: ProbeAction;
+  /** Between the end of one check and the start of the next. Default 1s. */
+  readonly periodMs: number;
+  /** A check taking longer fails. Default 1s. */
+  readonly timeoutMs: number;
+  /** Consecutive failures before the probe counts as failed (liveness: pod restarted). Default 3. */
+  readonly failureThreshold: number;
+}
+
+/** When a pod counts as ready (receives messages, satisfies `depends_on = { x = "ready" }`). */
+export type ReadinessSpec =
+  /** Once spawned (the default). */
+  | { readonly kind: 'started' }
+  /** When the pod prints `"system.ready": …`. */
+  | { readonly kind: 'signal' }
+  /** When an output line (stdout or stderr) matches. */
+  | { readonly kind: 'log'; readonly pattern: RegExp }
+  /** When the probe first succeeds. */
+  | { readonly kind: 'probe'; readonly probe: ProbeSpec };
 
 export interface OrchestratorConfig {
   /** Absolute path of tasks.toml. */
