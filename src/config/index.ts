@@ -2,4 +2,16 @@ export { loadConfig, type LoadConfigOptions } from './load.js';
 export { ConfigError, type ConfigErrorCode, type ConfigProblem } from './errors.js';
 export { formatSummary } from './summary.js';
 export { configJsonSchema } from './json-schema.js';
-export type { BackoffSpec, DeliveryMode, OrchestratorConfig, OverflowPolicy, RestartPolicy, StdinFormat, TaskSpec } from './types.js';
+export type {
+  BackoffSpec,
+  DeliveryMode,
+  DependencyCondition,
+  OrchestratorConfig,
+  OverflowPolicy,
+  ProbeAction,
+  ProbeSpec,
+  ReadinessSpec,
+  RestartPolicy,
+  StdinFormat,
+  TaskSpec,
+} from './types.js';

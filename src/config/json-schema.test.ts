@@ -17,6 +17,13 @@ test('describes every task key, with defaults, as draft 2020-12', () => {
   for (const [key, property] of Object.entries(task?.properties?.['backoff']?.properties ?? {})) {
     expect(property.description, key).toMatch(/\S/);
   }
+  const alive = task?.properties?.['alive'];
+  for (const [key, property] of Object.entries(alive?.properties ?? {})) expect(property.description, `alive.${key}`).toMatch(/\S/);
+  expect(Object.keys(alive?.properties ?? {})).toEqual(['exec', 'http', 'tcp', 'period', 'timeout', 'failure_threshold']);
+  expect(task?.properties?.['ready']?.default).toBe('started');
+  expect(task?.properties?.['log_buffer']?.default).toBe(1000);
+  // Its default depends on `restart`, so the schema must not advertise a single one.
+  expect(task?.properties?.['max_restarts']?.default).toBeUndefined();
   expect(task?.properties?.['grace_period']?.default).toBe('10s');
   expect(task?.properties?.['replicas']?.default).toBe(1);
   expect(schema.properties?.['defaults']?.$ref).toBe('#/$defs/task');

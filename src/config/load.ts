@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse, TomlError } from 'smol-toml';
+import { type DependencyNode, dependencyProblems } from './dependencies.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import { SourceLocator } from './locate.js';
 import { formatPath } from './path.js';
@@ -77,6 +78,7 @@ function resolveTasks(root: unknown, problems: PathProblem[], ctx: Parameters<ty
   const defaults = TaskSchema.safeParse(withoutKeys(root['defaults'] ?? {}, defaultsBad));
   if (!defaults.success) return [];
   const specs: TaskSpec[] = [];
+  const nodes: DependencyNode[] = [];
   for (const [name, value] of Object.entries(tasksTable)) {
     if (problems.some((p) => p.path.length <= 2 && p.path[0] === 'tasks' && p.path[1] === name)) continue;
     const bad = badKeys(problems, ['tasks', name]);
@@ -84,8 +86,10 @@ function resolveTasks(root: unknown, problems: PathProblem[], ctx: Parameters<ty
     if (!own.success) continue;
     const resolved = resolveTask(name, own.data, defaults.data, ctx, new Set([...bad, ...defaultsBad]));
     problems.push(...resolved.problems);
+    nodes.push(resolved.node);
     if (resolved.spec !== null) specs.push(resolved.spec);
   }
+  problems.push(...dependencyProblems(nodes, Object.keys(tasksTable)));
   return specs;
 }
 

@@ -1,9 +1,11 @@
 import * as path from 'node:path';
 import type * as z from 'zod';
 import { TASK_DEFAULTS } from './defaults.js';
+import { type DependencyNode, resolveDependsOn } from './dependencies.js';
 import { parseDotenv } from './dotenv.js';
 import { formatDuration, parseDuration } from './duration.js';
 import type { KeyPath } from './path.js';
+import { resolveProbe, resolveReady } from './resolve-probe.js';
 import type { TaskSchema } from './schema.js';
 import { parseSize } from './size.js';
 import { splitCommand } from './split-command.js';
@@ -32,7 +34,7 @@ export function resolveTask(
   ctx: ResolveContext,
   /** Keys left out because they already have a problem: their absence is not reported again. */
   reported: ReadonlySet<string> = new Set(),
-): { spec: TaskSpec | null; problems: PathProblem[] } {
+): { spec: TaskSpec | null; problems: PathProblem[]; node: DependencyNode } {
   const problems: PathProblem[] = [];
   const origin = (key: keyof ValidTask): KeyPath => (own[key] !== undefined ? ['tasks', name, key] : defaults[key] !== undefined ? ['defaults', key] : ['tasks', name]);
   const task = { ...TASK_DEFAULTS, ...defaults, ...own };
@@ -53,7 +55,16 @@ export function resolveTask(
   const env: Record<string, string> = { ...fileEnv };
   for (const [key, value] of Object.entries(task.env)) env[key] = String(value);
 
-  if (command === null || reported.size > 0) return { spec: null, problems };
+  // Unset, max_restarts follows the policy: 6 for on-failure, unlimited for always, 0 for never.
+  const maxRestartsSet = own.max_restarts ?? defaults.max_restarts;
+  if (own.max_restarts !== undefined && task.restart === 'never') {
+    problems.push({ path: origin('max_restarts'), message: 'has no effect with restart = "never" (a replica is never restarted)' });
+  }
+  const maxRestarts = task.restart === 'never' ? 0 : (maxRestartsSet ?? (task.restart === 'always' ? null : TASK_DEFAULTS.max_restarts));
+  const dependencies = resolveDependsOn(task.depends_on, origin('depends_on'));
+  const node: DependencyNode = { name, restart: task.restart, refs: dependencies };
+
+  if (command === null || reported.size > 0) return { spec: null, problems, node };
   const spec: TaskSpec = {
     name,
     command,
@@ -78,18 +89,17 @@ export function resolveTask(
     overflow: task.overflow,
     replayLatest: task.replay_latest,
     maxMessageSize: bytes(task.max_message_size),
-    // Placeholders until the keys are parsed (CI runner and control plane work in progress).
-    successExitCodes: [0],
-    maxRestarts: task.restart === 'on-failure' ? 6 : null,
-    dependsOn: {},
-    ready: { kind: 'started' },
-    alive: null,
-    watch: [],
-    watchIgnore: [],
-    watchDebounceMs: 300,
-    logBuffer: 1000,
+    successExitCodes: [...new Set(task.success_exit_codes)],
+    maxRestarts,
+    dependsOn: Object.fromEntries(dependencies.map((d) => [d.task, d.condition])),
+    ready: resolveReady(task.ready),
+    alive: task.alive === undefined ? null : resolveProbe(task.alive),
+    watch: task.watch,
+    watchIgnore: task.watch_ignore,
+    watchDebounceMs: ms(task.watch_debounce),
+    logBuffer: task.log_buffer,
   };
-  return { spec: problems.length === 0 ? spec : null, problems };
+  return { spec: problems.length === 0 ? spec : null, problems, node };
 }
 
 function resolveCommand(command: string | string[] | undefined, shell: boolean, at: KeyPath, problems: PathProblem[]): string[] | null {

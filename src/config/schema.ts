@@ -1,8 +1,9 @@
 import { constants } from 'node:os';
 import * as z from 'zod';
 import { TASK_DEFAULTS } from './defaults.js';
-import { DURATION_PATTERN } from './duration.js';
 import { patternProblem } from './pattern.js';
+import { aliveSchema, PROBE_KEYS, READY_TABLE_KEYS, readySchema } from './probe-schema.js';
+import { boolean, commandSchema, describeValue, duration, expected, integerAtLeast, integerBetween, type IssueInput, oneOf, stringRule } from './rules.js';
 import { SIZE_PATTERN } from './size.js';
 import { didYouMean } from './suggest.js';
 
@@ -15,44 +16,6 @@ import { didYouMean } from './suggest.js';
 export const TASK_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 export const SIGNAL_NAMES = Object.keys(constants.signals) as [string, ...string[]];
 
-/** `"two" (string)`, `5 (number)`, `an array`: what the user wrote, for "got ..." messages. */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return `${JSON.stringify(value)} (string)`;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${String(value)} (${typeof value})`;
-  if (Array.isArray(value)) return 'an array';
-  if (value instanceof Date) return 'a date';
-  return 'a table';
-}
-
-type IssueInput = { readonly input?: unknown };
-
-function expected(what: string, hint?: (input: unknown) => string): { error: (issue: IssueInput) => string } {
-  return { error: (issue) => `expected ${what}, got ${describeValue(issue.input)}${hint?.(issue.input) ?? ''}` };
-}
-
-function oneOf<const T extends readonly [string, ...string[]]>(values: T, description: string, fallback: T[number]) {
-  const listed = values.map((v) => JSON.stringify(v)).join(', ');
-  const hint = (input: unknown): string => (typeof input === 'string' ? didYouMean(input, values) : '');
-  return z.enum(values, expected(`one of ${listed}`, hint)).meta({ description, default: fallback });
-}
-
-function integerAtLeast(min: number, description: string, fallback: number) {
-  const rule = expected(`an integer >= ${min}`);
-  return z.number(rule).int(rule).min(min, rule).meta({ description, default: fallback });
-}
-
-function boolean(description: string, fallback: boolean) {
-  return z.boolean(expected('true or false')).meta({ description, default: fallback });
-}
-
-const durationRule = expected('a duration such as "500ms", "10s" or "1m30s"', (input) =>
-  typeof input === 'number' ? `: durations need a unit, e.g. "${input}ms" or "${input}s"` : '',
-);
-function duration(description: string, fallback?: string) {
-  return z.string(durationRule).regex(DURATION_PATTERN, durationRule).meta({ description, ...(fallback === undefined ? {} : { default: fallback }) });
-}
-
 const signalRule = expected('a signal name such as "SIGTERM"', (input) => {
   if (typeof input !== 'string') return '';
   const prefixed = `SIG${input.toUpperCase()}`;
@@ -60,21 +23,26 @@ const signalRule = expected('a signal name such as "SIGTERM"', (input) => {
 });
 
 const sizeRule = expected('a size such as "512KiB", "1MiB", "64KB" or an integer number of bytes >= 1');
-const stringRule = expected('a string');
-
-/** zod reports a failed union as a whole, so name the offending argument here. */
-function commandError(issue: IssueInput): string {
-  const input = issue.input;
-  if (!Array.isArray(input)) return `expected a command string or an array of strings, got ${describeValue(input)}`;
-  if (input.length === 0) return 'expected a command string or a non-empty array of strings, got an empty array';
-  const index = input.findIndex((arg) => typeof arg !== 'string');
-  return `expected an array of strings, got ${describeValue(input[index])} at index ${index}`;
-}
 
 const subscription = z.string(stringRule).superRefine((pattern, ctx) => {
   const problem = patternProblem(pattern);
   if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
 });
+
+const exitCode = integerBetween(0, 255, 'An exit code.');
+const glob = z.string(stringRule).min(1, expected('a non-empty glob pattern'));
+const condition = oneOf(['started', 'ready', 'completed'], 'started: pods spawned; ready: pods ready; completed: every replica exited successfully.');
+
+/** Arrays are checked here (like `command`) because zod reports a failed union as a whole. */
+function dependsOnError(issue: IssueInput): string {
+  const input = issue.input;
+  if (Array.isArray(input)) {
+    const index = input.findIndex((item) => typeof item !== 'string');
+    return `expected an array of task names, got ${describeValue(input[index])} at index ${index}`;
+  }
+  const hint = typeof input === 'string' ? `: write [${JSON.stringify(input)}]` : '';
+  return `expected an array of task names or a table such as { db = "ready" }, got ${describeValue(input)}${hint}`;
+}
 
 export const BACKOFF_SHAPE = {
   base: duration('Delay before the second consecutive restart (the first is immediate); later delays grow up to max.', TASK_DEFAULTS.backoff.base).optional(),
@@ -83,10 +51,7 @@ export const BACKOFF_SHAPE = {
 };
 
 export const TASK_SHAPE = {
-  command: z
-    .union([z.string({ error: commandError }), z.array(z.string({ error: commandError }), { error: commandError }).min(1, { error: commandError })], { error: commandError })
-    .meta({ description: 'What to run: an argv array (no shell), or a string split into argv like a POSIX shell would (quotes, backslashes; no shell features unless shell = true). Required.' })
-    .optional(),
+  command: commandSchema('What to run: an argv array (no shell), or a string split into argv like a POSIX shell would (quotes, backslashes; no shell features unless shell = true). Required.').optional(),
   cwd: z.string(stringRule).meta({ description: 'Working directory, relative to the directory of tasks.toml.', default: TASK_DEFAULTS.cwd }).optional(),
   env: z
     .record(z.string(), z.union([z.string(), z.number(), z.boolean()], expected('a string (numbers and booleans are converted)')), expected('a table of NAME = "value"'))
@@ -120,6 +85,28 @@ export const TASK_SHAPE = {
     .union([z.string(sizeRule).regex(SIZE_PATTERN, sizeRule), z.number(sizeRule).int(sizeRule).min(1, sizeRule)], sizeRule)
     .meta({ description: 'Longest line or block this task\'s pods may publish: "512KiB", "1MiB", "64KB" or bytes.', default: TASK_DEFAULTS.max_message_size })
     .optional(),
+  success_exit_codes: z
+    .array(exitCode, expected('an array of exit codes such as [0, 3]'))
+    .min(1, { error: 'expected at least one exit code, got an empty array' })
+    .meta({ description: 'Exit codes that count as success for a job replica (and for restart = "on-failure").', default: [...TASK_DEFAULTS.success_exit_codes] })
+    .optional(),
+  max_restarts: integerAtLeast(0, 'Restarts of one replica before it counts as failed. Default 6 for restart = "on-failure", unlimited for "always"; no effect with "never".').optional(),
+  depends_on: z
+    .union([z.array(z.string(), { error: dependsOnError }), z.record(z.string(), condition, { error: dependsOnError })], { error: dependsOnError })
+    .meta({ description: 'Tasks that must be started, ready or completed before this task starts: ["db"] (condition "started") or { db = "ready", migrate = "completed" }.', default: [...TASK_DEFAULTS.depends_on] })
+    .optional(),
+  ready: readySchema.optional(),
+  alive: aliveSchema.optional(),
+  watch: z
+    .array(glob, expected('an array of glob patterns'))
+    .meta({ description: 'Glob patterns, relative to cwd; a change to a matching file restarts the task\'s pods one at a time.', default: [...TASK_DEFAULTS.watch] })
+    .optional(),
+  watch_ignore: z
+    .array(glob, expected('an array of glob patterns'))
+    .meta({ description: 'Glob patterns never watched, in addition to node_modules and .git.', default: [...TASK_DEFAULTS.watch_ignore] })
+    .optional(),
+  watch_debounce: duration('Wait this long after the last change of a burst before restarting.', TASK_DEFAULTS.watch_debounce).optional(),
+  log_buffer: integerBetween(10, 1_000_000, 'Output lines kept in memory per pod for `orchestrator logs`.', TASK_DEFAULTS.log_buffer).optional(),
 };
 
 const tableRule = expected('a table of task keys');
@@ -145,3 +132,5 @@ export type RawFile = z.output<typeof FileSchema>;
 export const FILE_KEYS: readonly string[] = ['defaults', 'tasks'];
 export const TASK_KEYS: readonly string[] = Object.keys(TASK_SHAPE);
 export const BACKOFF_KEYS: readonly string[] = Object.keys(BACKOFF_SHAPE);
+/** Keys of the nested tables, for "unknown key" suggestions. */
+export const NESTED_KEYS: Readonly<Record<string, readonly string[]>> = { backoff: BACKOFF_KEYS, ready: READY_TABLE_KEYS, alive: PROBE_KEYS };

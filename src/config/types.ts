@@ -61,9 +61,15 @@ export interface TaskSpec {
   // Jobs, dependencies and health (CI runner)
   /** Exit codes that count as success. Default [0]. */
   readonly successExitCodes: readonly number[];
-  /** on-failure: restarts of one replica before the job has failed. Default 6; null = unlimited. */
+  /**
+   * Restarts of one replica before it counts as failed (a job replica: the job has failed).
+   * Unset: 6 for on-failure, null (unlimited) for always; always 0 for never.
+   */
   readonly maxRestarts: number | null;
-  /** Task name → condition; every condition must hold before this task's pods start. */
+  /**
+   * Task name → condition; every condition must hold before this task's pods start. Names exist,
+   * there are no cycles or self-dependencies, and `completed` never names a restart = "always" task.
+   */
   readonly dependsOn: Readonly<Record<string, DependencyCondition>>;
   readonly ready: ReadinessSpec;
   /** Liveness probe: a pod failing it is restarted (subject to restart policy and backoff). */

@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { expandVariables } from './expand.js';
 import type { KeyPath } from './path.js';
-import { BACKOFF_KEYS, FILE_KEYS, FileSchema, TASK_KEYS } from './schema.js';
+import { FILE_KEYS, FileSchema, NESTED_KEYS, TASK_KEYS } from './schema.js';
 import { suggest } from './suggest.js';
 
 /** A problem before it is given a line and column. */
@@ -37,11 +37,17 @@ export function isTable(value: unknown): value is Record<string, unknown> {
 export function validateShape(raw: unknown): { file: z.output<typeof FileSchema> | null; problems: PathProblem[] } {
   const result = FileSchema.safeParse(raw, { reportInput: true });
   if (result.success) return { file: result.data, problems: [] };
-  return { file: null, problems: result.error.issues.flatMap(toProblems) };
+  return { file: null, problems: result.error.issues.flatMap((issue) => toProblems(issue)) };
 }
 
-function toProblems(issue: z.core.$ZodIssue): PathProblem[] {
-  const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
+function toProblems(issue: z.core.$ZodIssue, prefix: KeyPath = []): PathProblem[] {
+  const path = [...prefix, ...issue.path.filter((s): s is string | number => typeof s !== 'symbol')];
+  if (issue.code === 'invalid_union' && isTable(issue.input)) {
+    // zod reports a failed union as a whole; when the input is a table and exactly one option
+    // takes tables (ready = "started" | { ... }), that option's issues point at the real key.
+    const tableOptions = issue.errors.filter((issues) => !issues.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+    if (tableOptions.length === 1) return (tableOptions[0] ?? []).flatMap((inner) => toProblems(inner, path));
+  }
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeysAt(path);
     return issue.keys.map((key) => ({ path: [...path, key], message: unknownKey(key, known) }));
@@ -54,11 +60,14 @@ function toProblems(issue: z.core.$ZodIssue): PathProblem[] {
 
 function knownKeysAt(path: KeyPath): readonly string[] {
   if (path.length === 0) return FILE_KEYS;
-  return path[path.length - 1] === 'backoff' ? BACKOFF_KEYS : TASK_KEYS;
+  // tasks.NAME.backoff or defaults.backoff; a task may itself be called "backoff".
+  const last = path[path.length - 1];
+  const nested = path.length === (path[0] === 'defaults' ? 2 : 3);
+  return (nested && typeof last === 'string' ? NESTED_KEYS[last] : undefined) ?? TASK_KEYS;
 }
 
 function unknownKey(key: string, known: readonly string[]): string {
   const hit = suggest(key, known);
   if (hit !== null) return `unknown key, did you mean "${hit}"?`;
-  return known.length <= 4 ? `unknown key (valid keys: ${known.join(', ')})` : 'unknown key';
+  return known.length <= 8 ? `unknown key (valid keys: ${known.join(', ')})` : 'unknown key';
 }
