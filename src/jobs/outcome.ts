@@ -1,0 +1,44 @@
+import type { TaskSpec } from '../config/types.js';
+
+/** A task with restart = "never" or "on-failure" is a job: it is expected to finish. */
+export function isJob(task: Pick<TaskSpec, 'restart'>): boolean {
+  return task.restart !== 'always';
+}
+
+/**
+ * Where one job stands. `at` (epoch ms) orders failures so the first one can be named; a skip is
+ * a failure of the run too.
+ */
+export type JobState =
+  | { readonly state: 'pending' }
+  | { readonly state: 'running' }
+  | { readonly state: 'succeeded' }
+  | { readonly state: 'failed'; readonly reason: string; readonly at: number }
+  | { readonly state: 'skipped'; readonly reason: string; readonly at: number };
+
+export interface JobFailure {
+  readonly task: string;
+  readonly reason: string;
+  readonly skipped: boolean;
+}
+
+export type RunOutcome = { readonly type: 'continue' } | { readonly type: 'done'; readonly exitCode: 0 | 1; readonly firstFailure: JobFailure | null };
+
+/**
+ * `--exit-on-complete`: the run is done when every job has ended (succeeded, failed or skipped)
+ * and nothing is queued or in flight anywhere, so work fed to services by the jobs is finished
+ * too. Exit code 0 only if every job succeeded. The first failure is the earliest; on a tie a
+ * failure beats a skip (it is the cause). With no jobs at all the run never completes by itself.
+ */
+export function runOutcome(jobs: ReadonlyMap<string, JobState>, inFlightOrQueued: number): RunOutcome {
+  if (jobs.size === 0 || inFlightOrQueued > 0) return { type: 'continue' };
+  let first: (JobFailure & { at: number }) | null = null;
+  for (const [task, job] of jobs) {
+    if (job.state === 'pending' || job.state === 'running') return { type: 'continue' };
+    if (job.state === 'succeeded') continue;
+    const candidate = { task, reason: job.reason, skipped: job.state === 'skipped', at: job.at };
+    if (first === null || candidate.at < first.at || (candidate.at === first.at && first.skipped && !candidate.skipped)) first = candidate;
+  }
+  if (first === null) return { type: 'done', exitCode: 0, firstFailure: null };
+  return { type: 'done', exitCode: 1, firstFailure: { task: first.task, reason: first.reason, skipped: first.skipped } };
+}
