@@ -37,5 +37,9 @@ function extras(task: TaskSpec, dir: string): string {
   if (!task.showStdout) notes.push('stdout hidden');
   if (!task.showStderr) notes.push('stderr hidden');
   if (task.ackTimeoutMs !== null) notes.push(`ack_timeout=${formatDuration(task.ackTimeoutMs)}`);
+  const dependencies = Object.entries(task.dependsOn);
+  if (dependencies.length > 0) notes.push(`after ${dependencies.map(([name, condition]) => `${name} ${condition}`).join(', ')}`);
+  if (task.ready.kind !== 'started') notes.push(`ready=${task.ready.kind === 'probe' ? task.ready.probe.action.kind : task.ready.kind}`);
+  if (task.alive !== null) notes.push(`alive=${task.alive.action.kind}`);
   return notes.length === 0 ? '' : `  (${notes.join(', ')})`;
 }
