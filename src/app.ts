@@ -1,17 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { TopicBroker } from './broker/index.js';
+import { loadConfig } from './config/index.js';
 import type { OrchestratorConfig, TaskSpec } from './config/types.js';
 import { describeExit } from './controller/restart-policy.js';
-import { ReplicaSetController, type PodEvent } from './controller/replica-set.js';
+import { ReplicaSetController, type PodEvent, type RolloutOutcome } from './controller/replica-set.js';
 import { TopicDispatcher, type DispatcherEvent, type PodEndpoint } from './dispatcher/index.js';
 import { GroupGuard } from './pod/group-guard.js';
 import { Pod, type GroupRegistry, type PodDeps } from './pod/pod.js';
 import type { PodState } from './pod/pod-state.js';
 import { execaSpawner, type Spawner } from './pod/spawner.js';
+import { TaskNotFoundError, StoppingError } from './runtime/errors.js';
+import { EventLog, formatMs } from './runtime/event-log.js';
+import { TaskFileWatcher } from './runtime/file-watch.js';
+import { openCapturedIO } from './runtime/log-capture.js';
+import { PodLogStore } from './runtime/log-store.js';
 import type { OutputSink } from './runtime/output.js';
-import { openPodIO } from './runtime/pod-io.js';
+import { applyConfig, type ReloadSummary } from './runtime/reload.js';
 import { handleSystemCommand } from './runtime/system-commands.js';
+import { TappedBroker } from './runtime/topic-tap.js';
 import { systemClock, type Clock } from './util/clock.js';
 import type { Logger } from './util/logger.js';
 
@@ -22,6 +28,8 @@ export interface OrchestratorOptions {
   readonly spawner?: Spawner;
   readonly clock?: Clock;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Added to every pod's environment (e.g. ORCHESTRATOR_SOCKET). */
+  readonly extraEnv?: Readonly<Record<string, string>>;
   /** Process-group bookkeeping; defaults to a GroupGuard (watchdog + state file) in `<dir>/.orchestrator`. */
   readonly groups?: GroupRegistry & { open?(): void; close?(): void };
 }
@@ -33,24 +41,39 @@ export type RunOutcome =
   /** Stopped on request (signal, API). */
   | { readonly type: 'stopped'; readonly reason: string };
 
+/** A reload's result: applied (with what changed) or refused (nothing changed). */
+export type ReloadResult = { readonly ok: true; readonly summary: ReloadSummary; readonly done: Promise<void> } | { readonly ok: false; readonly error: Error };
+
 /**
  * Wires config, controllers, pods and the message bus together. Owns the run's lifetime: `start`,
- * `stop`, and `done`, which resolves once every process it started is gone.
+ * `stop`, and `done`, which resolves once every process it started is gone; and the run-time
+ * operations of the control plane: scale, rolling restart, reload.
  */
 export class Orchestrator {
-  readonly broker = new TopicBroker();
+  readonly broker = new TappedBroker();
   readonly dispatcher: TopicDispatcher;
+  readonly logs: PodLogStore;
+  readonly events: EventLog;
+  private config: OrchestratorConfig;
   private readonly controllers = new Map<string, ReplicaSetController>();
+  /** Removed tasks whose pods are still stopping; a task re-added under the name waits for them. */
+  private readonly removing = new Map<string, Promise<void>>();
+  private readonly watcher: TaskFileWatcher;
+  private readonly createdAt = new WeakMap<Pod, number>();
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly groups: NonNullable<OrchestratorOptions['groups']>;
+  private started = false;
   private stopping: Promise<void> | null = null;
   private resolveDone!: (outcome: RunOutcome) => void;
   readonly done: Promise<RunOutcome> = new Promise((resolve) => (this.resolveDone = resolve));
 
   constructor(private readonly options: OrchestratorOptions) {
+    this.config = options.config;
     this.logger = options.logger;
     this.clock = options.clock ?? systemClock;
+    this.logs = new PodLogStore(() => this.clock.now());
+    this.events = new EventLog(() => this.clock.now());
     this.groups = options.groups ?? new GroupGuard(join(options.config.dir, '.orchestrator'), this.logger);
     this.dispatcher = new TopicDispatcher(this.broker, {
       now: () => this.clock.now(),
@@ -60,13 +83,50 @@ export class Orchestrator {
       clearTimer: (handle) => this.clock.clearTimeout(handle as never),
       onEvent: (event) => this.onDispatcherEvent(event),
     });
+    this.watcher = new TaskFileWatcher(this.logger, (task, file) => this.onWatchedFileChanged(task, file));
     for (const spec of options.config.tasks) this.addTask(spec);
+  }
+
+  /** The config applied last (the file as loaded at start or by the last successful reload). */
+  get currentConfig(): OrchestratorConfig {
+    return this.config;
+  }
+
+  get isStopping(): boolean {
+    return this.stopping !== null;
   }
 
   private addTask(spec: TaskSpec): void {
     this.dispatcher.configureTask(spec);
-    const controller = new ReplicaSetController(spec, (s, index, hooks) => this.createPod(s, index, hooks), (e) => this.onPodEvent(e));
+    const controller = new ReplicaSetController(spec, {
+      createPod: (s, index, hooks) => this.createPod(s, index, hooks),
+      emit: (e) => this.onPodEvent(e),
+      clock: this.clock,
+      inFlight: (pod) => this.dispatcher.stats().pods[pod.name]?.inFlight ?? 0,
+      drain: (pod) => this.dispatcher.drainPod(pod.name),
+    });
     this.controllers.set(spec.name, controller);
+    this.watcher.configure(spec);
+    if (!this.started) return;
+    const removing = this.removing.get(spec.name);
+    if (removing === undefined) controller.reconcile();
+    else void removing.then(() => controller.reconcile());
+  }
+
+  private async removeTask(name: string): Promise<void> {
+    const controller = this.controllers.get(name);
+    if (controller === undefined) return;
+    this.controllers.delete(name);
+    this.watcher.remove(name);
+    // No new messages are routed to it; its pods finish what they hold, then the queue goes.
+    this.dispatcher.configureTask({ ...controller.taskSpec, subscribe: [] });
+    const removal = controller.scale(0).then(() => {
+      if (!this.controllers.has(name)) this.dispatcher.removeTask(name);
+      this.removing.delete(name);
+      this.events.record({ type: 'task-removed', task: name });
+    });
+    this.removing.set(name, removal);
+    await removal;
   }
 
   private createPod(spec: TaskSpec, index: number, hooks: Pick<PodDeps, 'onExit'>): Pod {
@@ -75,23 +135,37 @@ export class Orchestrator {
       clock: this.clock,
       logger: this.logger,
       groups: this.groups,
-      configDir: this.options.config.dir,
+      configDir: this.config.dir,
       inheritedEnv: this.options.env ?? process.env,
+      ...(this.options.extraEnv === undefined ? {} : { extraEnv: this.options.extraEnv }),
       openIO: (pod) =>
-        openPodIO(pod, {
+        openCapturedIO(pod, {
           dispatcher: this.dispatcher,
           broker: this.broker,
           output: this.options.output,
           logger: this.logger,
+          logs: this.logs,
+          shown: (task, stream) => {
+            const current = this.controllers.get(task)?.taskSpec ?? pod.spec;
+            return stream === 'stdout' ? current.showStdout : current.showStderr;
+          },
           system: (p, topic, data) => handleSystemCommand(p, topic, data, { dispatcher: this.dispatcher, logger: this.logger, onReady: () => {} }),
         }),
       onState: (pod, previous) => this.onPodState(pod, previous),
       onExit: hooks.onExit,
     };
-    return new Pod(spec, index, deps);
+    const pod = new Pod(spec, index, deps);
+    this.createdAt.set(pod, this.clock.now());
+    return pod;
+  }
+
+  /** When the pod's replica slot was created (epoch ms), for `ps` AGE. */
+  podCreatedAt(pod: Pod): number {
+    return this.createdAt.get(pod) ?? this.clock.now();
   }
 
   start(): void {
+    this.started = true;
     this.groups.open?.();
     for (const controller of this.controllers.values()) controller.reconcile();
     this.checkCompleted();
@@ -99,6 +173,91 @@ export class Orchestrator {
 
   controllerList(): ReplicaSetController[] {
     return [...this.controllers.values()];
+  }
+
+  private controllerOf(task: string): ReplicaSetController {
+    if (this.stopping !== null) throw new StoppingError();
+    const controller = this.controllers.get(task);
+    if (controller === undefined) throw new TaskNotFoundError(task, [...this.controllers.keys()]);
+    return controller;
+  }
+
+  /**
+   * Sets a task's replica count. New pods start at once; surplus pods (idle ones first) stop
+   * receiving, finish their messages and stop. Resolves when the surplus pods are gone.
+   * Throws TaskNotFoundError / StoppingError before changing anything.
+   */
+  scale(task: string, replicas: number): Promise<void> {
+    const controller = this.controllerOf(task);
+    const from = controller.replicas;
+    if (from !== replicas) {
+      this.events.record({ type: 'scaled', task, from, to: replicas });
+      this.logger.info({ task, from, to: replicas }, `${task} scaled from ${from} to ${replicas}`);
+    }
+    return controller.scale(replicas);
+  }
+
+  /** Rolling restart of a task: one replica at a time, each replacement running before the old pod is drained and stopped. */
+  restart(task: string, reason = 'restart requested'): Promise<RolloutOutcome> {
+    const controller = this.controllerOf(task);
+    return this.rollout(controller, controller.taskSpec, 'all', reason);
+  }
+
+  private rollout(controller: ReplicaSetController, spec: TaskSpec, which: 'all' | 'outdated', reason: string): Promise<RolloutOutcome> {
+    this.events.record({ type: 'rollout-started', task: spec.name, reason });
+    this.logger.info({ task: spec.name, reason }, `${spec.name}: rolling restart (${reason})`);
+    return controller.rollout(spec, which).then((outcome) => {
+      this.events.record({ type: 'rollout-finished', task: spec.name, replaced: outcome.replaced, superseded: outcome.type === 'superseded' });
+      return outcome;
+    });
+  }
+
+  /**
+   * Re-reads tasks.toml and applies the difference (see `applyConfig`). An invalid file changes
+   * nothing: the error (a ConfigError with line numbers) is logged and returned.
+   */
+  reload(trigger: string): ReloadResult {
+    if (this.stopping !== null) return { ok: false, error: new StoppingError() };
+    let next: OrchestratorConfig;
+    try {
+      next = loadConfig(this.config.file, this.options.env === undefined ? {} : { env: this.options.env });
+    } catch (error) {
+      const problems = (error as Error).message.split('\n');
+      this.events.record({ type: 'reload-failed', problems });
+      this.logger.error({ trigger }, `reload (${trigger}) failed, nothing changed:\n${(error as Error).message}`);
+      return { ok: false, error: error as Error };
+    }
+    const { summary, done } = applyConfig(this.config, next, {
+      controller: (task) => this.controllers.get(task),
+      addTask: (spec) => {
+        this.addTask(spec);
+        this.events.record({ type: 'task-added', task: spec.name });
+      },
+      removeTask: (task) => this.removeTask(task),
+      configureMessaging: (spec) => this.dispatcher.configureTask(spec),
+      specChanged: (spec) => {
+        this.watcher.configure(spec);
+        this.logs.resize(spec.name, spec.logBuffer);
+      },
+      scale: (task, replicas) => this.scale(task, replicas),
+      rollout: (task, spec, reason) => this.rollout(this.controllerOf(task), spec, 'outdated', reason),
+    });
+    this.config = next;
+    const recorded = this.events.record({ type: 'reloaded', ...summary });
+    this.logger.info({ trigger, ...summary }, `${recorded.message} (${trigger})`);
+    return { ok: true, summary, done };
+  }
+
+  /** Config and env files a `--watch` run reloads on. */
+  configFiles(): string[] {
+    return [this.config.file, ...new Set(this.config.tasks.flatMap((t) => (t.envFile === null ? [] : [t.envFile])))];
+  }
+
+  private onWatchedFileChanged(task: string, file: string): void {
+    const controller = this.controllers.get(task);
+    if (controller === undefined || this.stopping !== null) return;
+    this.events.record({ type: 'file-changed', task, file });
+    void this.rollout(controller, controller.taskSpec, 'all', `${file} changed`);
   }
 
   /**
@@ -110,10 +269,13 @@ export class Orchestrator {
       if (options.force === true) for (const c of this.controllers.values()) for (const pod of c.alive()) void pod.stop({ force: true });
       return this.stopping;
     }
+    this.events.record({ type: 'stopping', reason });
     this.stopping = (async () => {
       const reporter = setInterval(() => this.reportWaiting(), 2000);
       try {
+        await this.watcher.close();
         await Promise.all([...this.controllers.values()].map((c) => c.stop(options)));
+        await Promise.all(this.removing.values());
       } finally {
         clearInterval(reporter);
       }
@@ -130,14 +292,21 @@ export class Orchestrator {
 
   private onPodState(pod: Pod, previous: PodState): void {
     const state = pod.state;
+    if (state.phase === 'starting') this.logs.newRun(pod.name, pod.spec.name, this.controllers.get(pod.spec.name)?.taskSpec.logBuffer ?? pod.spec.logBuffer);
     if (state.phase === 'running') {
       this.dispatcher.podReady(this.endpoint(pod));
+      this.events.record({ type: 'pod-started', task: pod.spec.name, pod: pod.name, pid: state.pid });
     } else if (previous.phase === 'running' && state.phase === 'stopping') {
       void this.dispatcher.drainPod(pod.name);
     }
     if ((previous.phase === 'running' || previous.phase === 'stopping') && state.phase !== 'stopping') {
       this.dispatcher.podGone(pod.name);
     }
+    if (state.phase === 'stopped') {
+      this.events.record({ type: 'pod-stopped', task: pod.spec.name, pod: pod.name, code: state.exit?.code ?? null, signal: state.exit?.signal ?? null });
+      this.logs.forget(pod.name);
+    }
+    this.controllers.get(pod.spec.name)?.observe(pod);
     this.publishPodEvent(pod, previous);
   }
 
@@ -149,11 +318,13 @@ export class Orchestrator {
     const log = this.logger.child({ pod: event.pod.name });
     if (event.type === 'exited') {
       const what = describeExit(event.exit);
+      const { code, signal, startError } = event.exit;
+      this.events.record({ type: 'pod-exited', task: event.pod.spec.name, pod: event.pod.name, code, signal, error: startError, restartInMs: event.restartInMs });
       if (event.restartInMs === null) {
         const level = event.pod.state.phase === 'succeeded' || event.exit.code === 0 ? 'info' : 'warn';
         log[level]({ exit: event.exit }, `${event.pod.name}: ${what}`);
       } else {
-        const when = event.restartInMs === 0 ? 'restarting now' : `restarting in ${formatSeconds(event.restartInMs)}`;
+        const when = event.restartInMs === 0 ? 'restarting now' : `restarting in ${formatMs(event.restartInMs)}`;
         log.warn({ exit: event.exit, restartInMs: event.restartInMs }, `${event.pod.name}: ${what}; ${when}`);
       }
       queueMicrotask(() => this.checkCompleted());
@@ -164,7 +335,7 @@ export class Orchestrator {
     const state = pod.state;
     const log = this.logger.child({ pod: pod.name });
     if (state.phase === 'running') log.info({ pid: state.pid }, `${pod.name} started (pid ${state.pid})`);
-    else if (state.phase === 'stopping') log.info({ pid: state.pid }, `${pod.name} stopping (${pod.spec.stopSignal}, grace ${formatSeconds(pod.spec.gracePeriodMs)})`);
+    else if (state.phase === 'stopping') log.info({ pid: state.pid }, `${pod.name} stopping (${pod.spec.stopSignal}, grace ${formatMs(pod.spec.gracePeriodMs)})`);
     else if (state.phase === 'stopped' && (previous.phase === 'stopping' || previous.phase === 'running')) {
       log.info({ exit: state.exit }, `${pod.name} stopped${state.exit === null ? '' : ` (${describeExit(state.exit)})`}`);
     }
@@ -180,6 +351,7 @@ export class Orchestrator {
     const topic = event.message.topic;
     switch (event.type) {
       case 'dead-lettered':
+        this.events.record({ type: 'dead-lettered', task: event.task, topic, id: event.message.id, attempts: event.attempts });
         this.logger.error({ task: event.task, topic, id: event.message.id, attempts: event.attempts }, `message ${event.message.id} on "${topic}" for ${event.task} dead-lettered to "${topic}.dead" after ${event.attempts} deliveries`);
         return;
       case 'ack-timeout': {
@@ -207,12 +379,9 @@ export class Orchestrator {
     if (controllers.some((c) => c.taskSpec.restart === 'always') || !controllers.every((c) => c.settled())) return;
     const failed = controllers.flatMap((c) => c.failedPods()).map((pod) => pod.name);
     this.stopping = (async () => {
+      await this.watcher.close();
       this.groups.close?.();
       this.resolveDone({ type: 'completed', failed });
     })();
   }
-}
-
-function formatSeconds(ms: number): string {
-  return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)}s`;
 }

@@ -1,6 +1,18 @@
 #!/usr/bin/env node
 import { ConfigError } from '../config/index.js';
+import { ControlAddressError, ControlClientError, ControlSocketBlockedError, ControlSocketInUseError } from '../control/errors.js';
+import { applyCommand, applyHelp } from './commands/apply.js';
+import { eventsCommand, eventsHelp } from './commands/events.js';
+import { logsCommand, logsHelp } from './commands/logs.js';
+import { psCommand, psHelp } from './commands/ps.js';
+import { publishCommand, publishHelp } from './commands/publish.js';
+import { restartCommand, restartHelp } from './commands/restart.js';
 import { runCommand, runHelp } from './commands/run.js';
+import { scaleCommand, scaleHelp } from './commands/scale.js';
+import { schemaCommand, schemaHelp } from './commands/schema.js';
+import { stopCommand, stopHelp } from './commands/stop.js';
+import { subscribeCommand, subscribeHelp } from './commands/subscribe.js';
+import { tasksCommand, tasksHelp } from './commands/tasks.js';
 import { validateCommand, validateHelp } from './commands/validate.js';
 import { EXIT, UsageError } from './usage-error.js';
 
@@ -11,13 +23,37 @@ Usage: orchestrator <command> [options]
 Commands:
   run [tasks.toml]       start the tasks and supervise them until stopped
   validate [tasks.toml]  check a tasks.toml and summarise it
+  schema                 print the JSON Schema of tasks.toml
+
+Talking to a running instance (found from -f tasks.toml, ./tasks.toml or --socket):
+  ps [-w]                one row per pod
+  tasks                  one row per task: replicas, queue depth, dead letters
+  scale TASK=N...        change replica counts
+  restart TASK...        rolling restart
+  apply                  reload tasks.toml and apply the difference
+  publish TOPIC [DATA]   publish a message (DATA from stdin when omitted)
+  subscribe PATTERN...   print matching messages live
+  logs [TASK|POD...]     buffered pod output (-f, --tail, --since, --previous)
+  events [-f]            lifecycle events
+  stop [--force]         graceful shutdown, like Ctrl-C
 
 Run "orchestrator <command> --help" for a command's options.
-Docs: docs/tasks-toml.md, docs/protocol.md, docs/architecture.md`;
+Docs: docs/tasks-toml.md, docs/protocol.md, docs/api.md, docs/architecture.md`;
 
 const commands: Record<string, { run: (argv: string[]) => number | Promise<number>; help: string }> = {
   run: { run: runCommand, help: runHelp },
   validate: { run: validateCommand, help: validateHelp },
+  schema: { run: schemaCommand, help: schemaHelp },
+  ps: { run: psCommand, help: psHelp },
+  tasks: { run: tasksCommand, help: tasksHelp },
+  scale: { run: scaleCommand, help: scaleHelp },
+  restart: { run: restartCommand, help: restartHelp },
+  apply: { run: applyCommand, help: applyHelp },
+  publish: { run: publishCommand, help: publishHelp },
+  subscribe: { run: subscribeCommand, help: subscribeHelp },
+  logs: { run: logsCommand, help: logsHelp },
+  events: { run: eventsCommand, help: eventsHelp },
+  stop: { run: stopCommand, help: stopHelp },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -46,6 +82,12 @@ main(process.argv.slice(2)).then(
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.format()}\n`);
       process.exitCode = EXIT.usage;
+    } else if (error instanceof ControlSocketInUseError || error instanceof ControlSocketBlockedError || error instanceof ControlAddressError) {
+      process.stderr.write(`orchestrator: ${error.message}\n`);
+      process.exitCode = EXIT.usage;
+    } else if (error instanceof ControlClientError) {
+      process.stderr.write(`orchestrator: ${error.message}\n`);
+      process.exitCode = error.status !== null && error.status < 500 ? EXIT.usage : EXIT.failed;
     } else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
       process.stderr.write(`orchestrator: ${(error as Error).message}\nRun "orchestrator --help" for usage.\n`);
       process.exitCode = EXIT.usage;

@@ -1,8 +1,10 @@
 import type { TaskSpec } from '../config/types.js';
 import type { Pod, PodDeps } from '../pod/pod.js';
 import { isTerminal } from '../pod/pod-state.js';
+import type { Clock } from '../util/clock.js';
 import { nextFailureCount, restartDelay } from './backoff.js';
 import { isSuccess, shouldRestart, type ExitInfo } from './restart-policy.js';
+import { chooseVictims, lowestFreeIndex } from './scale-down.js';
 
 /** Lifecycle events of a task's pods, for logs, `system.pods` and the control plane. */
 export type PodEvent =
@@ -13,21 +15,50 @@ export type PodEvent =
 
 export type PodFactory = (spec: TaskSpec, index: number, hooks: Pick<PodDeps, 'onExit'>) => Pod;
 
+export interface ReplicaSetDeps {
+  readonly createPod: PodFactory;
+  readonly emit: (event: PodEvent) => void;
+  readonly clock: Clock;
+  /** Unacknowledged messages the pod holds (scale-down prefers idle pods). */
+  inFlight(pod: Pod): number;
+  /** Stop delivering to the pod; resolves once it holds nothing unacknowledged (or is gone). */
+  drain(pod: Pod): Promise<void>;
+}
+
+/** How a rollout ended: every old pod replaced, or cut short by a newer rollout / stop. */
+export type RolloutOutcome = { readonly type: 'completed'; readonly replaced: readonly string[] } | { readonly type: 'superseded'; readonly replaced: readonly string[] };
+
+/** Longest wait for a busy pod to finish its messages when ack_timeout is not set. */
+const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
+
 /**
  * Keeps `replicas` pods of one task: starts the missing ones, decides on every exit whether and
- * when the pod starts again (restart policy + backoff), and stops them all on request.
- * It only schedules; the backoff arithmetic is the pure `restartDelay`.
+ * when the pod starts again (restart policy + backoff), scales, rolls pods one at a time, and
+ * stops them all on request. It only schedules; the backoff arithmetic is the pure `restartDelay`.
+ *
+ * Pod sets: every pod is in `pods` (by index) until its process is gone, so a name is never used
+ * twice at once. `leaving` pods (scaled down, replaced, task removed) are never restarted and not
+ * counted; `replacing` pods still serve while their surge replacement starts, and are not counted.
  */
 export class ReplicaSetController {
   private readonly pods = new Map<number, Pod>();
   private readonly failures = new Map<Pod, number>();
+  private readonly leaving = new Map<Pod, Promise<void>>();
+  private readonly replacing = new Set<Pod>();
+  private readonly born = new Map<Pod, number>();
+  private readonly readyWaiters = new Map<Pod, Array<(ready: boolean) => void>>();
+  private births = 0;
+  private desired: number;
+  private generation = 0;
+  private rollouts: Promise<unknown> = Promise.resolve();
   private stopping = false;
 
   constructor(
     private spec: TaskSpec,
-    private readonly createPod: PodFactory,
-    private readonly emit: (event: PodEvent) => void,
-  ) {}
+    private readonly deps: ReplicaSetDeps,
+  ) {
+    this.desired = spec.replicas;
+  }
 
   get name(): string {
     return this.spec.name;
@@ -37,24 +68,165 @@ export class ReplicaSetController {
     return this.spec;
   }
 
-  /** Pods ordered by replica index. */
+  /** Replicas wanted now (the config value until `scale` changes it). */
+  get replicas(): number {
+    return this.desired;
+  }
+
+  /** Every pod that still has a process or a slot, leaving ones included, ordered by index. */
   list(): Pod[] {
     return [...this.pods.values()].sort((a, b) => a.index - b.index);
   }
 
-  /** Creates and starts the pods that should exist but do not. */
+  /** True while the pod is on its way out (it will not be restarted). */
+  isLeaving(pod: Pod): boolean {
+    return this.leaving.has(pod);
+  }
+
+  private counted(): Pod[] {
+    return this.list().filter((p) => !this.leaving.has(p) && !this.replacing.has(p));
+  }
+
+  /** Starts missing pods, retires surplus ones (drained first). */
   reconcile(): void {
     if (this.stopping) return;
-    for (let index = 0; index < this.spec.replicas; index++) {
-      if (this.pods.has(index)) continue;
-      const pod = this.createPod(this.spec, index, { onExit: (p, exit, ranMs) => this.onExit(p, exit, ranMs) });
-      this.pods.set(index, pod);
-      pod.start();
+    const counted = this.counted();
+    for (let n = counted.length; n < this.desired; n++) this.startPod();
+    if (counted.length <= this.desired) return;
+    const candidates = counted.map((pod) => ({ pod, index: pod.index, phase: pod.state.phase, inFlight: this.deps.inFlight(pod) }));
+    for (const victim of chooseVictims(candidates, counted.length - this.desired)) void this.retire(victim.pod);
+  }
+
+  /** Changes the replica count; resolves once surplus pods are gone (new pods are started at once). */
+  async scale(replicas: number): Promise<void> {
+    this.desired = replicas;
+    this.reconcile();
+    await Promise.all(this.leaving.values());
+  }
+
+  /** Takes a new spec whose differences need no pod restart (messaging, restart policy, replicas). */
+  update(spec: TaskSpec): void {
+    this.spec = spec;
+  }
+
+  /**
+   * Replaces pods one at a time: a surge pod (lowest free index) starts with `spec`, and once it
+   * runs the old pod is drained and stopped. `all` replaces every pod that exists now (restart);
+   * `outdated` only pods whose spec is not `spec` (reload). A later rollout supersedes this one:
+   * the step under way is finished (or its not-yet-running surge removed) and the newer rollout
+   * replaces whatever is left.
+   */
+  rollout(spec: TaskSpec, which: 'all' | 'outdated'): Promise<RolloutOutcome> {
+    this.spec = spec;
+    const generation = ++this.generation;
+    this.wakeSuperseded();
+    const cutoff = this.births;
+    const outdated = which === 'all' ? (p: Pod) => (this.born.get(p) ?? 0) <= cutoff : (p: Pod) => p.spec !== spec;
+    const run = this.rollouts.then(() => this.runRollout(generation, outdated));
+    this.rollouts = run.catch(() => undefined);
+    return run;
+  }
+
+  private async runRollout(generation: number, isOutdated: (pod: Pod) => boolean): Promise<RolloutOutcome> {
+    const replaced: string[] = [];
+    const next = (): Pod | undefined => this.counted().find(isOutdated);
+    for (let old = next(); old !== undefined; old = next()) {
+      if (generation !== this.generation || this.stopping) return { type: 'superseded', replaced };
+      this.replacing.add(old);
+      const surge = this.startPod();
+      const ready = await this.whenReady(surge, generation);
+      if (!ready) {
+        this.replacing.delete(old);
+        if (!this.stopping) void this.retire(surge);
+        return { type: 'superseded', replaced };
+      }
+      replaced.push(old.name);
+      await this.retire(old);
     }
+    return { type: 'completed', replaced };
+  }
+
+  /** Resolves true once the pod runs; false if it leaves first or the rollout is superseded. */
+  private whenReady(pod: Pod, generation: number): Promise<boolean> {
+    if (pod.state.phase === 'running') return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiters = this.readyWaiters.get(pod) ?? [];
+      waiters.push(resolve);
+      this.readyWaiters.set(pod, waiters);
+      void this.rolloutSuperseded(generation).then(() => this.settleReady(pod, false));
+    });
+  }
+
+  private supersededWaiters: Array<{ generation: number; resolve: () => void }> = [];
+
+  private rolloutSuperseded(generation: number): Promise<void> {
+    return new Promise((resolve) => this.supersededWaiters.push({ generation, resolve }));
+  }
+
+  private wakeSuperseded(): void {
+    const waiters = this.supersededWaiters;
+    this.supersededWaiters = waiters.filter((w) => w.generation === this.generation && !this.stopping);
+    for (const w of waiters) if (w.generation !== this.generation || this.stopping) w.resolve();
+  }
+
+  private settleReady(pod: Pod, ready: boolean): void {
+    const waiters = this.readyWaiters.get(pod);
+    if (waiters === undefined) return;
+    this.readyWaiters.delete(pod);
+    for (const resolve of waiters) resolve(ready);
+  }
+
+  /** Every state change of one of this task's pods (the orchestrator forwards them). */
+  observe(pod: Pod): void {
+    if (pod.state.phase === 'running') this.settleReady(pod, true);
+    else if (isTerminal(pod.state)) this.settleReady(pod, false);
+  }
+
+  private startPod(): Pod {
+    const index = lowestFreeIndex(this.pods.keys());
+    const pod = this.deps.createPod(this.spec, index, { onExit: (p, exit, ranMs) => this.onExit(p, exit, ranMs) });
+    this.pods.set(index, pod);
+    this.born.set(pod, ++this.births);
+    pod.start();
+    return pod;
+  }
+
+  /**
+   * Takes the pod out of service without losing messages: no new deliveries, wait (bounded) for
+   * its unacknowledged ones, then a graceful stop; whatever it still holds is handed back.
+   */
+  retire(pod: Pod): Promise<void> {
+    const existing = this.leaving.get(pod);
+    if (existing !== undefined) return existing;
+    this.replacing.delete(pod);
+    this.settleReady(pod, false);
+    const done = (async () => {
+      if (pod.state.phase === 'running') await this.boundedDrain(pod);
+      if (!isTerminal(pod.state)) await pod.stop();
+      if (this.pods.get(pod.index) === pod) this.pods.delete(pod.index);
+      this.failures.delete(pod);
+      this.born.delete(pod);
+      this.leaving.delete(pod);
+    })();
+    this.leaving.set(pod, done);
+    return done;
+  }
+
+  private async boundedDrain(pod: Pod): Promise<void> {
+    let timer: ReturnType<Clock['setTimeout']> | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = this.deps.clock.setTimeout(resolve, pod.spec.ackTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS)));
+    await Promise.race([this.deps.drain(pod), timeout]);
+    if (timer !== undefined) this.deps.clock.clearTimeout(timer);
   }
 
   private onExit(pod: Pod, exit: ExitInfo, ranMs: number): void {
-    if (this.stopping || this.pods.get(pod.index) !== pod) return;
+    if (this.pods.get(pod.index) !== pod) return;
+    if (this.stopping || this.leaving.has(pod)) {
+      // Exited on its own while leaving: final, never restarted.
+      this.emit({ type: 'exited', pod, exit, ranMs, restartInMs: null });
+      pod.complete(exit, isSuccess(exit));
+      return;
+    }
     if (shouldRestart(this.spec.restart, exit)) {
       const failures = nextFailureCount(this.spec.backoff, this.failures.get(pod) ?? 0, ranMs);
       this.failures.set(pod, failures);
@@ -67,6 +239,10 @@ export class ReplicaSetController {
     pod.complete(exit, isSuccess(exit));
   }
 
+  private emit(event: PodEvent): void {
+    this.deps.emit(event);
+  }
+
   /** True when no pod is running or due to restart: every pod finished for good (or none exist). */
   settled(): boolean {
     return this.list().every((pod) => pod.state.phase === 'succeeded' || pod.state.phase === 'failed');
@@ -77,10 +253,14 @@ export class ReplicaSetController {
     return this.list().filter((pod) => pod.state.phase === 'failed');
   }
 
-  /** Stops every pod in parallel; no restarts happen once this is called. */
+  /** Stops every pod in parallel; no restarts, scaling or rollouts happen once this is called. */
   async stop(options: { force?: boolean } = {}): Promise<void> {
     this.stopping = true;
-    await Promise.all(this.list().map((pod) => pod.stop(options)));
+    this.generation++;
+    this.wakeSuperseded();
+    // Finished pods have nothing to stop (and `stopped` is not reachable from succeeded/failed).
+    await Promise.all(this.list().filter((pod) => !isTerminal(pod.state)).map((pod) => pod.stop(options)));
+    await Promise.all(this.leaving.values());
   }
 
   /** Still alive (not terminal) pods, for "waiting for …" messages during shutdown. */

@@ -1,6 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Orchestrator, type RunOutcome } from '../../app.js';
 import { loadConfig } from '../../config/index.js';
+import { parseApiAddress } from '../../control/address.js';
+import { orchestratorTarget } from '../../control/orchestrator-target.js';
+import { ControlServer } from '../../control/server.js';
+import { controlSocketPath } from '../../control/socket-path.js';
+import { ConfigWatcher } from '../../runtime/config-watch.js';
 import { createLogger, type LogFormat } from '../log-stream.js';
 import { TerminalPrinter } from '../printer.js';
 import { detectStyle } from '../terminal.js';
@@ -19,8 +25,15 @@ Options:
       --log-file PATH    also append the orchestrator's JSON log lines to PATH
       --color / --no-color            force colors on or off (default: on a TTY, unless NO_COLOR or CI)
       --timestamps / --no-timestamps  prefix lines with the time (default: when CI is set or not a TTY)
+      --watch            reload tasks.toml (and its env files) when they change, like "orchestrator apply"
+      --api HOST:PORT    also serve the control API on TCP (bearer token from ORCHESTRATOR_TOKEN,
+                         or generated and printed); loopback only unless --api-allow-remote
 
-Exit codes: 0 all pods finished successfully, 1 a pod failed, 2 usage or config error,
+The control API listens on <dir of tasks.toml>/.orchestrator/control.sock (mode 0600; see
+docs/api.md); pods find it in ORCHESTRATOR_SOCKET. SIGHUP reloads tasks.toml (see "apply").
+
+Exit codes: 0 all pods finished successfully, or stopped by "orchestrator stop"; 1 a pod failed;
+2 usage or config error, or another instance already runs for this tasks.toml;
 128+N stopped by signal N (130 Ctrl-C, 143 SIGTERM).`;
 
 const levels = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
@@ -37,6 +50,9 @@ export async function runCommand(argv: string[]): Promise<number> {
       'log-file': { type: 'string' },
       color: { type: 'boolean' },
       timestamps: { type: 'boolean' },
+      watch: { type: 'boolean' },
+      api: { type: 'string' },
+      'api-allow-remote': { type: 'boolean' },
     },
   });
   const level = values['log-level'];
@@ -45,31 +61,82 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (format !== 'pretty' && format !== 'json') throw new UsageError(`--log-format: expected "pretty" or "json", got "${format}"`);
 
   const config = loadConfig(configPathFrom(values.file, positionals));
+  const tcp = values.api === undefined ? undefined : parseApiAddress(values.api, values['api-allow-remote'] === true);
   const style = detectStyle(process.stdout, process.env, { color: values.color, timestamps: values.timestamps });
   const podNames = config.tasks.flatMap((t) => Array.from({ length: t.replicas }, (_, i) => `${t.name}-${i}`));
   const printer = new TerminalPrinter(process.stdout, style, podNames);
   const logger = createLogger({ level, format: format as LogFormat, file: values['log-file'] ?? null, printer });
-  const orchestrator = new Orchestrator({ config, logger, output: printer });
+  const socket = controlSocketPath(config.dir, process.env, process.getuid?.() ?? 0);
+  const orchestrator = new Orchestrator({ config, logger, output: printer, extraEnv: { ORCHESTRATOR_SOCKET: socket.path } });
+  orchestrator.events.follow((event) => {
+    if (event.type === 'pod-started') printer.fit(event.pod);
+  });
 
   let signalled: NodeJS.Signals | null = null;
+  let stoppedByApi = false;
+  const token = process.env.ORCHESTRATOR_TOKEN !== undefined && process.env.ORCHESTRATOR_TOKEN !== '' ? process.env.ORCHESTRATOR_TOKEN : randomBytes(24).toString('base64url');
+  const server = new ControlServer({
+    target: orchestratorTarget(orchestrator, {
+      pid: process.pid,
+      startedAt: Date.now(),
+      onStop: (force) => {
+        if (!orchestrator.isStopping) logger.info(`stop requested via the API: stopping all pods${force ? ' now' : ''}`);
+        stoppedByApi = signalled === null;
+        void orchestrator.stop('api', { force });
+      },
+    }),
+    socketPath: socket.path,
+    ...(tcp === undefined ? {} : { tcp: { ...tcp, token } }),
+    logger,
+  });
+  // Before any pod starts: a live instance for this tasks.toml means we must not start at all.
+  await server.start();
+  if (socket.fallback) logger.info(`control socket path next to tasks.toml is too long for a Unix socket; using ${socket.path}`);
+  logger.debug(`control API on ${socket.path}`);
+  const address = server.tcpAddress;
+  if (address !== null) {
+    const shown = process.env.ORCHESTRATOR_TOKEN === token ? 'token from ORCHESTRATOR_TOKEN' : `token ${token}`;
+    logger.info(`control API on http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port} (${shown})`);
+  }
+
+  const watcher = values.watch === true ? new ConfigWatcher(orchestrator.configFiles(), (files) => reload(`${files.map((f) => f.split('/').pop()).join(', ')} changed`)) : null;
+  const reload = (trigger: string): void => {
+    const result = orchestrator.reload(trigger);
+    if (result.ok) watcher?.setFiles(orchestrator.configFiles());
+  };
   const onSignal = (signal: NodeJS.Signals): void => {
+    if (signal === 'SIGHUP') {
+      reload('SIGHUP');
+      return;
+    }
     if (signalled !== null) {
       logger.warn(`${signal} again: killing every pod now`);
       void orchestrator.stop(signal, { force: true });
       return;
     }
     signalled = signal;
+    stoppedByApi = false;
     logger.info(`${signal} received: stopping all pods (${signal === 'SIGINT' ? 'Ctrl-C again' : 'send it again'} to kill them now)`);
     void orchestrator.stop(signal);
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
   try {
+    if (watcher !== null) {
+      await watcher.ready;
+      logger.info(`watching ${orchestrator.configFiles().join(', ')} for changes`);
+    }
     orchestrator.start();
     const outcome = await orchestrator.done;
+    if (stoppedByApi) {
+      logger.info('stopped via the API');
+      return EXIT.ok;
+    }
     return exitCodeFor(outcome, signalled, logger);
   } finally {
     for (const s of signals) process.off(s, onSignal);
+    await watcher?.close();
+    await server.close();
     printer.flush();
   }
 }

@@ -1,0 +1,66 @@
+import { parseArgs } from 'node:util';
+import { parseDuration } from '../../config/duration.js';
+import type { LogLine } from '../../runtime/log-store.js';
+import { clientFrom, controlHelp, controlOptions, outputFormat } from '../control-args.js';
+import { clockTime } from '../terminal.js';
+import { EXIT, UsageError } from '../usage-error.js';
+
+export const logsHelp = `Usage: orchestrator logs [TASK|POD...] [-f] [--tail N] [--since 5m] [--timestamps] [--previous] [-o json]
+
+Output lines kept in memory per pod (the task's log_buffer, default 1000 lines per run), every
+pod's lines interleaved in the order they were read, prefixed like the live output
+("worker-1 | line", "!" for stderr). Lines of tasks with show_stdout = false are kept too.
+  -f, --follow       keep printing new lines until Ctrl-C
+      --tail N       only the last N lines of each pod
+      --since DUR    only lines from the last DUR (30s, 5m, 1h)
+      --timestamps   prefix each line with the time it was read
+  -p, --previous     the previous run of each pod (what a restarted pod printed before it died)
+${controlHelp}`;
+
+export async function logsCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...controlOptions,
+    follow: { type: 'boolean', short: 'f' },
+    tail: { type: 'string' },
+    since: { type: 'string' },
+    timestamps: { type: 'boolean' },
+    previous: { type: 'boolean', short: 'p' },
+  } });
+  const format = outputFormat(values.output);
+  const params = new URLSearchParams();
+  for (const target of positionals) params.append('target', target);
+  if (values.tail !== undefined) {
+    if (!/^\d+$/.test(values.tail)) throw new UsageError(`--tail: expected a whole number, got "${values.tail}"`);
+    params.set('tail', values.tail);
+  }
+  if (values.since !== undefined) {
+    if (!parseDuration(values.since).ok) throw new UsageError(`--since: expected a duration such as 30s, 5m or 1h, got "${values.since}"`);
+    params.set('since', values.since);
+  }
+  if (values.previous === true) params.set('previous', 'true');
+  const client = clientFrom(values);
+  const lines: LogLine[] = [];
+  const width = (): number => Math.max(0, ...lines.map((l) => l.pod.length));
+  const print = (line: LogLine, pad: number): void => {
+    if (format === 'json') return void process.stdout.write(`${JSON.stringify(line)}\n`);
+    const stamp = values.timestamps === true ? `${new Date(line.at).toISOString().slice(0, 10)} ${clockTime(line.at)} ` : '';
+    process.stdout.write(`${stamp}${line.pod.padEnd(pad)} ${line.stream === 'stderr' ? '!' : '|'} ${line.line}\n`);
+  };
+  if (values.follow !== true) {
+    const result = await client.call<{ lines: LogLine[] }>('GET', `/v1/logs?${params}`);
+    lines.push(...result.lines);
+    const pad = width();
+    for (const line of lines) print(line, pad);
+    return EXIT.ok;
+  }
+  params.set('follow', 'true');
+  const abort = new AbortController();
+  process.once('SIGINT', () => abort.abort());
+  process.once('SIGTERM', () => abort.abort());
+  let pad = 0;
+  await client.stream('GET', `/v1/logs?${params}`, (item) => {
+    const line = item as LogLine;
+    pad = Math.max(pad, line.pod.length);
+    print(line, pad);
+  }, { signal: abort.signal });
+  return EXIT.ok;
+}

@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+import type { PodInfo } from '../../control/target.js';
+import { clientFrom, controlHelp, controlOptions, outputFormat } from '../control-args.js';
+import { formatAge, formatTable } from '../table.js';
+import { EXIT } from '../usage-error.js';
+
+export const psHelp = `Usage: orchestrator ps [TASK...] [-w] [-o json]
+
+One row per pod: NAME STATUS READY RESTARTS AGE PID IN-FLIGHT DELIVERED ACKED.
+  -w, --watch   print the table again whenever it changes (Ctrl-C to stop)
+${controlHelp}`;
+
+export async function psCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...controlOptions, watch: { type: 'boolean', short: 'w' }  } });
+  const format = outputFormat(values.output);
+  const client = clientFrom(values);
+  const fetch = async (): Promise<PodInfo[]> => {
+    const { pods } = await client.call<{ pods: PodInfo[] }>('GET', '/v1/pods');
+    return positionals.length === 0 ? pods : pods.filter((p) => positionals.includes(p.task) || positionals.includes(p.name));
+  };
+  const render = (pods: PodInfo[]): string => (format === 'json' ? JSON.stringify({ pods }) : podTable(pods, Date.now()));
+  if (values.watch !== true) {
+    process.stdout.write(`${render(await fetch())}\n`);
+    return EXIT.ok;
+  }
+  let last = '';
+  let printed = false;
+  for (;;) {
+    const pods = await fetch();
+    // Ages change every second; compare what matters so the table is printed on real changes.
+    const key = JSON.stringify(pods.map((p) => [p.name, p.status, p.ready, p.restarts, p.pid, p.inFlight, p.delivered, p.acked]));
+    if (key !== last) {
+      last = key;
+      process.stdout.write(`${format === 'table' && printed ? '\n' : ''}${render(pods)}\n`);
+      printed = true;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+export function podTable(pods: readonly PodInfo[], now: number): string {
+  return formatTable(
+    ['NAME', 'STATUS', 'READY', 'RESTARTS', 'AGE', 'PID', 'IN-FLIGHT', 'DELIVERED', 'ACKED'],
+    pods.map((p) => [
+      p.name,
+      p.leaving ? `${p.status} (leaving)` : p.status,
+      p.ready ? '1/1' : '0/1',
+      p.lastRestartAt === null ? String(p.restarts) : `${p.restarts} (${formatAge(now - p.lastRestartAt)} ago)`,
+      formatAge(now - p.createdAt),
+      p.pid === null ? '-' : String(p.pid),
+      String(p.inFlight),
+      String(p.delivered),
+      String(p.acked),
+    ]),
+  );
+}

@@ -1,0 +1,25 @@
+import { parseArgs } from 'node:util';
+import type { RestartResult } from '../../control/target.js';
+import { clientFrom, controlHelp, controlOptions, outputFormat } from '../control-args.js';
+import { EXIT, UsageError } from '../usage-error.js';
+
+export const restartHelp = `Usage: orchestrator restart TASK... [--no-wait] [-o json]
+
+Rolling restart: one replica at a time, a new pod (taking the lowest free replica index) starts,
+and once it runs the old pod stops receiving, finishes its in-flight messages and stops.
+Waits until every replica was replaced, unless --no-wait.
+${controlHelp}`;
+
+export async function restartCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...controlOptions, wait: { type: 'boolean', default: true }  } });
+  const format = outputFormat(values.output);
+  if (positionals.length === 0) throw new UsageError('restart: expected a task name');
+  const client = clientFrom(values);
+  const results = await Promise.all(positionals.map((task) => client.call<RestartResult>('POST', `/v1/tasks/${encodeURIComponent(task)}/restart`, { wait: values.wait })));
+  for (const r of results) {
+    if (format === 'json') process.stdout.write(`${JSON.stringify(r)}\n`);
+    else if (values.wait === false) process.stdout.write(`${r.task}: rolling restart started\n`);
+    else process.stdout.write(`${r.task}: ${r.superseded ? 'restart superseded by a newer one' : 'restarted'}${r.replaced.length > 0 ? ` (replaced ${r.replaced.join(', ')})` : ''}\n`);
+  }
+  return EXIT.ok;
+}

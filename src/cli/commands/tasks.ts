@@ -1,0 +1,24 @@
+import { parseArgs } from 'node:util';
+import type { TaskInfo } from '../../control/target.js';
+import { clientFrom, controlHelp, controlOptions, outputFormat } from '../control-args.js';
+import { formatAge, formatTable } from '../table.js';
+import { EXIT } from '../usage-error.js';
+
+export const tasksHelp = `Usage: orchestrator tasks [-o json]
+
+One row per task: NAME DESIRED CURRENT READY MODE QUEUED IN-FLIGHT OLDEST DEAD
+(OLDEST = age of the oldest queued message, DEAD = messages dead-lettered so far).
+${controlHelp}`;
+
+export async function tasksCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, allowPositionals: true, options: controlOptions });
+  const format = outputFormat(values.output);
+  const { tasks } = await clientFrom(values).call<{ tasks: TaskInfo[] }>('GET', '/v1/tasks');
+  const now = Date.now();
+  const table = formatTable(
+    ['NAME', 'DESIRED', 'CURRENT', 'READY', 'MODE', 'QUEUED', 'IN-FLIGHT', 'OLDEST', 'DEAD'],
+    tasks.map((t) => [t.name, String(t.desired), String(t.current), String(t.ready), t.mode, String(t.queued), String(t.inFlight), t.oldestQueuedAt === null ? '-' : formatAge(now - t.oldestQueuedAt), String(t.deadLettered)]),
+  );
+  process.stdout.write(`${format === 'json' ? JSON.stringify({ tasks }) : table}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,45 @@
+import { OrchestratorError } from '../util/errors.js';
+
+/** Another running orchestrator answers on the control socket (code `CONTROL_SOCKET_IN_USE`). */
+export class ControlSocketInUseError extends OrchestratorError {
+  constructor(readonly path: string) {
+    super('CONTROL_SOCKET_IN_USE', `another orchestrator is already running here (control socket ${path} answers); stop it first ("orchestrator stop") or use another directory`);
+  }
+}
+
+/** The control socket path exists but is not a socket; we never delete such a file (code `CONTROL_SOCKET_NOT_SOCKET`). */
+export class ControlSocketBlockedError extends OrchestratorError {
+  constructor(readonly path: string) {
+    super('CONTROL_SOCKET_NOT_SOCKET', `${path} exists and is not a socket; remove it or move the config`);
+  }
+}
+
+/** `--api` was given a bad or non-loopback address without `--api-allow-remote` (code `CONTROL_API_ADDRESS`). */
+export class ControlAddressError extends OrchestratorError {
+  constructor(message: string) {
+    super('CONTROL_API_ADDRESS', message);
+  }
+}
+
+/** A request the API refuses, with its HTTP status and a stable code. */
+export class HttpError extends OrchestratorError {
+  constructor(
+    readonly status: number,
+    code: string,
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
+
+/** The CLI could not reach a running instance, or it answered with an error (code from the API or `CONTROL_UNREACHABLE`). */
+export class ControlClientError extends OrchestratorError {
+  constructor(
+    code: string,
+    message: string,
+    readonly status: number | null = null,
+    readonly details: unknown = undefined,
+  ) {
+    super(code, message);
+  }
+}

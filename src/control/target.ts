@@ -1,0 +1,87 @@
+import type { RecordedEvent } from '../runtime/event-log.js';
+import type { LogLine, LogQuery } from '../runtime/log-store.js';
+import type { ReloadSummary } from '../runtime/reload.js';
+
+/** One row of `orchestrator ps`. Times are epoch milliseconds. */
+export interface PodInfo {
+  readonly name: string;
+  readonly task: string;
+  readonly index: number;
+  /** Pod phase: pending, starting, running, stopping, backoff, succeeded, failed, stopped. */
+  readonly status: string;
+  /** Receiving messages (running and not being drained). */
+  readonly ready: boolean;
+  /** Scaled down, replaced or its task removed: draining / stopping, never restarted. */
+  readonly leaving: boolean;
+  readonly restarts: number;
+  readonly lastRestartAt: number | null;
+  readonly createdAt: number;
+  readonly pid: number | null;
+  readonly inFlight: number;
+  readonly delivered: number;
+  readonly acked: number;
+}
+
+/** One row of `orchestrator tasks`. */
+export interface TaskInfo {
+  readonly name: string;
+  readonly desired: number;
+  /** Pods that exist and are not leaving. */
+  readonly current: number;
+  readonly ready: number;
+  readonly mode: string;
+  readonly subscribe: readonly string[];
+  readonly queued: number;
+  readonly inFlight: number;
+  /** publishedAt of the oldest queued message. */
+  readonly oldestQueuedAt: number | null;
+  readonly deadLettered: number;
+}
+
+export interface StatusInfo {
+  readonly pid: number;
+  readonly config: string;
+  readonly startedAt: number;
+  readonly stopping: boolean;
+}
+
+export interface PublishedMessage {
+  readonly id: string;
+  readonly topic: string;
+  readonly data: string;
+  /** Publishing pod, null for the orchestrator / API. */
+  readonly from: string | null;
+  readonly publishedAt: number;
+}
+
+export interface RestartResult {
+  readonly task: string;
+  readonly replaced: readonly string[];
+  readonly superseded: boolean;
+}
+
+export type ApplyResult = { readonly ok: true; readonly summary: ReloadSummary } | { readonly ok: false; readonly code: string; readonly message: string; readonly problems: readonly unknown[] };
+
+/**
+ * Everything the control API can ask of a running orchestrator. The HTTP server is a thin shell
+ * over it; it holds no HTTP notion. Methods throw OrchestratorErrors with stable codes
+ * (TASK_NOT_FOUND, TARGET_NOT_FOUND, INVALID_TOPIC, INVALID_PATTERN, STOPPING).
+ * `wait` = resolve once the pods involved have started / stopped, not just once it is decided.
+ */
+export interface ControlTarget {
+  status(): StatusInfo;
+  pods(): PodInfo[];
+  tasks(): TaskInfo[];
+  /** All tasks are checked before any is scaled. */
+  scale(replicas: Readonly<Record<string, number>>, wait: boolean): Promise<Array<{ task: string; from: number; to: number }>>;
+  publish(topic: string, data: string): { topic: string };
+  subscribe(patterns: readonly string[], listener: (message: PublishedMessage) => void): () => void;
+  logs(query: LogQuery): LogLine[];
+  followLogs(targets: readonly string[], listener: (line: LogLine) => void): () => void;
+  events(after: number): RecordedEvent[];
+  followEvents(listener: (event: RecordedEvent) => void): () => void;
+  restart(task: string, wait: boolean): Promise<RestartResult>;
+  apply(wait: boolean): Promise<ApplyResult>;
+  /** Resolves once every pod has stopped. */
+  stop(force: boolean): Promise<void>;
+}

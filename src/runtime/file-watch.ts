@@ -1,0 +1,83 @@
+import { relative, resolve, sep } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+import type { TaskSpec } from '../config/types.js';
+import type { Logger } from '../util/logger.js';
+import { canonical } from './config-diff.js';
+import { globBase, globToRegExp } from './glob.js';
+
+/** Never watched: dependency trees, VCS data and our own state directory (written constantly). */
+const ALWAYS_IGNORED = new Set(['node_modules', '.git', '.orchestrator']);
+
+interface TaskWatch {
+  readonly key: string;
+  readonly watcher: FSWatcher;
+  timer: NodeJS.Timeout | null;
+  changed: string[];
+}
+
+/**
+ * Per-task `watch` globs: a change under the task's cwd that matches (and is not ignored) calls
+ * `onChange(task, file)` once the files have been quiet for `watch_debounce`, so an editor's
+ * atomic save (temp file + rename) or a burst of writes gives one restart, not several.
+ */
+export class TaskFileWatcher {
+  private readonly tasks = new Map<string, TaskWatch>();
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly onChange: (task: string, file: string) => void,
+  ) {}
+
+  /** Starts, replaces or stops the task's watcher to match its spec (a no-op when nothing relevant changed). */
+  configure(spec: TaskSpec): void {
+    const key = canonical([spec.cwd, spec.watch, spec.watchIgnore, spec.watchDebounceMs]);
+    const existing = this.tasks.get(spec.name);
+    if (existing?.key === key) return;
+    this.remove(spec.name);
+    if (spec.watch.length === 0) return;
+    const include = spec.watch.map(globToRegExp);
+    const exclude = spec.watchIgnore.map(globToRegExp);
+    const rel = (path: string): string => relative(spec.cwd, path).split(sep).join('/');
+    const ignored = (path: string): boolean => {
+      const r = rel(path);
+      if (r === '' || r.startsWith('..')) return false;
+      return r.split('/').some((s) => ALWAYS_IGNORED.has(s)) || exclude.some((re) => re.test(r));
+    };
+    const bases = [...new Set(spec.watch.map((g) => resolve(spec.cwd, globBase(g))))];
+    const watcher = watch(bases, { ignored, ignoreInitial: true, atomic: true });
+    const entry: TaskWatch = { key, watcher, timer: null, changed: [] };
+    const onEvent = (path: string): void => {
+      const r = rel(path);
+      if (!include.some((re) => re.test(r)) || ignored(path)) return;
+      entry.changed.push(r);
+      if (entry.timer !== null) clearTimeout(entry.timer);
+      entry.timer = setTimeout(() => {
+        entry.timer = null;
+        const files = [...new Set(entry.changed)];
+        entry.changed = [];
+        const shown = files.length === 1 ? files[0]! : `${files[0]} (+${files.length - 1} more)`;
+        this.logger.info({ task: spec.name, files }, `${shown} changed: restarting ${spec.name}`);
+        this.onChange(spec.name, shown);
+      }, spec.watchDebounceMs);
+    };
+    watcher.on('add', onEvent).on('change', onEvent).on('unlink', onEvent);
+    watcher.on('error', (error) => this.logger.warn({ task: spec.name, err: error }, `watching files for ${spec.name} failed: ${(error as Error).message}`));
+    watcher.on('ready', () => this.logger.info({ task: spec.name, bases }, `watching ${spec.watch.join(', ')} for ${spec.name}`));
+    this.tasks.set(spec.name, entry);
+  }
+
+  remove(task: string): void {
+    const entry = this.tasks.get(task);
+    if (entry === undefined) return;
+    this.tasks.delete(task);
+    if (entry.timer !== null) clearTimeout(entry.timer);
+    void entry.watcher.close();
+  }
+
+  async close(): Promise<void> {
+    const entries = [...this.tasks.values()];
+    this.tasks.clear();
+    for (const e of entries) if (e.timer !== null) clearTimeout(e.timer);
+    await Promise.all(entries.map((e) => e.watcher.close()));
+  }
+}
