@@ -1,0 +1,78 @@
+// round robin, 4 worker pods, 0 ms work, concurrency = 1, 20k jobs acknowledged by `.result` (jobs/s).
+import { join } from 'node:path';
+import { cleanup, envNum, expectExit, fixture, readResults, run, scratch, task } from '../lib/harness.mjs';
+import { killAll, orchestratorFlow, rate, startReady, verify } from '../lib/flows.mjs';
+
+export async function oursRoundRobin(n, size, workers, concurrency, timeoutMs) {
+  const dir = scratch('rr');
+  const env = { BENCH_MSGS: String(n), BENCH_EXPECT: String(n), BENCH_PAYLOAD: String(size), BENCH_OUT: join(dir, 'out'), BENCH_TOPIC: 'jobs', BENCH_CHECK: 'set' };
+  const toml =
+    task('worker', { command: ['node', fixture('worker.mjs')], subscribe: ['jobs'], mode: 'round_robin', concurrency, replicas: workers, restart: 'never', show_stdout: false }) +
+    task('collector', { command: ['node', fixture('consumer.mjs')], subscribe: ['jobs.result'], restart: 'never', env, show_stdout: false }) +
+    task('producer', { command: ['node', fixture('producer.mjs')], subscribe: ['bench.go'], restart: 'never', env: { ...env, BENCH_WAIT_GO: String(workers + 1) } });
+  try {
+    const { results } = await orchestratorFlow(dir, toml, 2, timeoutMs);
+    verify(results, n, `round robin c=${concurrency}`);
+    return rate(n, results);
+  } finally {
+    cleanup(dir);
+  }
+}
+
+/** NATS request/reply work queue: `responders` in queue group "workers", `inflight` requests outstanding. */
+export async function natsWorkQueue(url, n, size, responders, inflight, timeoutMs) {
+  const dir = scratch('natsrr');
+  const env = { BENCH_NATS_URL: url, BENCH_MSGS: String(n), BENCH_PAYLOAD: String(size), BENCH_OUT: join(dir, 'out'), BENCH_TOPIC: 'jobs', BENCH_INFLIGHT: String(inflight) };
+  const workers = await startReady(responders, 'nats-responder.mjs', () => env, timeoutMs);
+  try {
+    const req = run(process.execPath, [fixture('nats-requester.mjs')], { env: { ...env, BENCH_NAME: 'req' }, timeoutMs });
+    await expectExit(req, 'nats-requester');
+    const results = readResults(join(dir, 'out'));
+    verify(results, n, 'NATS request/reply');
+    return rate(n, results);
+  } finally {
+    killAll(workers);
+    cleanup(dir);
+  }
+}
+
+/** NATS queue group of `subs` plain subscribers (no replies): the publish → one-of-N delivery cost. */
+export async function natsQueueGroup(url, n, size, subs, timeoutMs) {
+  const dir = scratch('natsq');
+  const env = { BENCH_NATS_URL: url, BENCH_MSGS: String(n), BENCH_EXPECT: '0', BENCH_PAYLOAD: String(size), BENCH_OUT: join(dir, 'out'), BENCH_TOPIC: 'jobs', BENCH_QUEUE: 'workers' };
+  const procs = await startReady(subs, 'nats-sub.mjs', (i) => ({ ...env, BENCH_NAME: `sub${i}` }), timeoutMs);
+  try {
+    const pub = run(process.execPath, [fixture('nats-pub.mjs')], { env: { ...env, BENCH_NAME: 'pub' }, timeoutMs });
+    await expectExit(pub, 'nats-pub');
+    for (const p of procs) await expectExit(p, 'nats-sub');
+    const results = readResults(join(dir, 'out'));
+    verify(results, n, 'NATS queue group');
+    return rate(n, results);
+  } finally {
+    killAll(procs);
+    cleanup(dir);
+  }
+}
+
+export default {
+  id: 'round-robin',
+  async run(ctx) {
+    const n = envNum('BENCH_JOBS', 20000);
+    const size = envNum('BENCH_PAYLOAD', 100);
+    const ours = [];
+    const nats = [];
+    const queue = [];
+    for (let r = 0; r < ctx.runs && ctx.timeLeft() > 8000; r++) {
+      ours.push(await oursRoundRobin(n, size, 4, 1, ctx.timeLeft()));
+      if (ctx.natsUrl !== null) {
+        nats.push(await natsWorkQueue(ctx.natsUrl, n, size, 4, 4, ctx.timeLeft()));
+        queue.push(await natsQueueGroup(ctx.natsUrl, n, size, 4, ctx.timeLeft()));
+      }
+    }
+    const scenario = `round robin, 4 workers, concurrency 1, ${n} jobs with .result acks`;
+    return [
+      { scenario, unit: 'jobs/s', ours, baseline: { label: 'NATS req/reply, 4 responders, 4 in flight', samples: nats }, target: { kind: 'ratio-min', value: 1.5, text: '≥ 1.5 × NATS request/reply' } },
+      { scenario, unit: 'jobs/s', ours, baseline: { label: 'NATS queue group of 4 (no replies)', samples: queue }, target: null },
+    ];
+  },
+};

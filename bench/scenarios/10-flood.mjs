@@ -1,0 +1,67 @@
+// A producer floods 2 GB at a slow consumer (overflow = "block"): orchestrator peak RSS ≤ 150 MB
+// (VmHWM from /proc), and nothing lost: the consumer checks count, order, length and tail marker.
+import { join } from 'node:path';
+import { cleanup, envNum, fixture, scratch, task } from '../lib/harness.mjs';
+import { orchestratorFlow, pipeFlow, verify } from '../lib/flows.mjs';
+
+function sizes(totalMb = envNum('BENCH_FLOOD_MB', 2048)) {
+  const size = envNum('BENCH_FLOOD_MSG_BYTES', 4096);
+  const n = Math.floor((totalMb * 1024 * 1024) / size);
+  const env = { BENCH_MSGS: String(n), BENCH_EXPECT: String(n), BENCH_PAYLOAD: String(size), BENCH_TOPIC: 'flood', BENCH_CHECK: 'seq', BENCH_RATE_MBPS: String(envNum('BENCH_FLOOD_CONSUMER_MBPS', 150)) };
+  return { size, totalMb, n, env };
+}
+
+async function ours(timeoutMs) {
+  const { n, env } = sizes();
+  const dir = scratch('flood');
+  const e = { ...env, BENCH_OUT: join(dir, 'out') };
+  const toml =
+    task('consumer', { command: ['node', fixture('consumer.mjs')], subscribe: ['flood'], restart: 'never', overflow: 'block', env: e, show_stdout: false }) +
+    task('producer', { command: ['node', fixture('producer.mjs')], subscribe: ['bench.go'], restart: 'never', env: { ...e, BENCH_WAIT_GO: '1' } });
+  try {
+    const { results, peak } = await orchestratorFlow(dir, toml, 2, timeoutMs, { selfTerminating: true, sampleMs: 50 });
+    verify(results, n, 'orchestrator flood');
+    return peak.peakHwmMb;
+  } finally {
+    cleanup(dir);
+  }
+}
+
+// A backpressured relay's memory does not grow with the volume: a smaller flood keeps the scenario < 60 s.
+const baselineMb = () => envNum('BENCH_FLOOD_BASELINE_MB', 256);
+
+async function relay(timeoutMs) {
+  const { n, env } = sizes(baselineMb());
+  const dir = scratch('floodrelay');
+  try {
+    const { results, relayPeak } = await pipeFlow(dir, env, { relay: true, timeoutMs });
+    verify(results, n, 'relay flood');
+    return relayPeak.peakHwmMb;
+  } finally {
+    cleanup(dir);
+  }
+}
+
+export default {
+  id: 'flood',
+  async run(ctx) {
+    const { size, totalMb } = sizes();
+    const runs = envNum('BENCH_FLOOD_RUNS', 1);
+    const o = [];
+    const b = [];
+    for (let r = 0; r < runs && ctx.timeLeft() > 10000; r++) {
+      o.push(await ours(ctx.timeLeft()));
+      if (ctx.timeLeft() > 10000) b.push(await relay(ctx.timeLeft()));
+    }
+    return [
+      {
+        scenario: `flood ${totalMb} MB (${size} B msgs) at a slow consumer (${sizes().env.BENCH_RATE_MBPS} MB/s), overflow = "block", nothing lost`,
+        unit: 'MB peak RSS',
+        ours: o,
+        baseline: { label: `minimal relay peak RSS (${baselineMb()} MB flood)`, samples: b },
+        target: { kind: 'max', value: 150, text: '≤ 150 MB, nothing lost' },
+        lowerIsBetter: true,
+      },
+    ];
+  },
+};
