@@ -18,14 +18,18 @@ const CR = 0x0d;
 /**
  * Splits a byte stream on "\n" and decodes each line as UTF-8 (invalid sequences become U+FFFD).
  * Memory stays bounded: once a pending line exceeds the limit its bytes are counted, not kept, and
- * onOversize receives the line's length in bytes (without the "\n") when it finally ends.
+ * onOversize receives the line's length in bytes (without the "\n") when it finally ends, and its
+ * first HEAD_BYTES bytes, so a caller can still say what the line was (e.g. its topic).
  * `onLine` also receives the line's byte length so callers can enforce size limits without
  * re-encoding.
  */
+/** How much of an oversize line is kept to describe it. */
+export const HEAD_BYTES = 256;
+
 export function createLineSplitter(
   options: LineSplitterOptions,
   onLine: (line: string, bytes: number) => void,
-  onOversize: (bytes: number) => void,
+  onOversize: (bytes: number, head: string) => void,
 ): ChunkSink {
   const max = options.maxLineBytes;
   const stripCr = options.stripCr ?? true;
@@ -35,11 +39,12 @@ export function createLineSplitter(
   let pending = 0;
   let discarding = false;
   let discarded = 0;
+  let head = '';
 
   function emit(buf: Buffer, start: number, end: number): void {
     if (stripCr && end > start && buf[end - 1] === CR) end--;
     const bytes = end - start;
-    if (bytes > max) onOversize(bytes);
+    if (bytes > max) onOversize(bytes, buf.toString('utf8', start, Math.min(end, start + HEAD_BYTES)));
     else onLine(buf.toString('utf8', start, end), bytes);
   }
 
@@ -48,6 +53,8 @@ export function createLineSplitter(
     if (discarding) {
       discarded += rest;
     } else if (pending + rest > holdLimit) {
+      parts.push(chunk.subarray(start, start + HEAD_BYTES));
+      head = Buffer.concat(parts).toString('utf8', 0, HEAD_BYTES);
       discarding = true;
       discarded = pending + rest;
       parts = [];
@@ -82,7 +89,7 @@ export function createLineSplitter(
           const total = discarded + (nl - start);
           discarding = false;
           discarded = 0;
-          onOversize(total);
+          onOversize(total, head);
         } else if (pending === 0) {
           emit(chunk, start, nl);
         } else {
@@ -96,7 +103,7 @@ export function createLineSplitter(
         const total = discarded;
         discarding = false;
         discarded = 0;
-        onOversize(total);
+        onOversize(total, head);
       } else if (pending > 0) {
         flushPending(Buffer.alloc(0));
       }

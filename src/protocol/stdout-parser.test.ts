@@ -133,6 +133,17 @@ describe('bytes and lines', () => {
 });
 
 describe('size limit', () => {
+  it('names the topic of an oversize one-line message, whatever the chunking', () => {
+    const input = `"jobs.big": ${'x'.repeat(40)}\n"a \\"q\\"": ${'y'.repeat(40)}\nok\n`;
+    const expected = [
+      { type: 'oversize', bytes: 12 + 40, topic: 'jobs.big' },
+      { type: 'oversize', bytes: 11 + 40, topic: 'a "q"' },
+      log('ok'),
+    ];
+    expect(parseChunks(input, 20)).toEqual(expected);
+    expect(parseByteByByte(input, 20)).toEqual(expected);
+  });
+
   it('allows lines of exactly the limit and rejects one byte more', () => {
     expect(parseChunks(`${'a'.repeat(10)}\n${'b'.repeat(11)}\nok\n`, 10)).toEqual([
       log('a'.repeat(10)),

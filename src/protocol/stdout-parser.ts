@@ -114,9 +114,9 @@ export function createStdoutParser(
     else quotedLine(line);
   }
 
-  function onOversize(bytes: number): void {
+  function onOversize(bytes: number, head: string): void {
     if (block === null) {
-      sink({ type: 'oversize', bytes, topic: null });
+      sink({ type: 'oversize', bytes, topic: topicOfHead(head) });
       return;
     }
     // An over-long line inside a block can never be its end line (that is as short as the opener).
@@ -136,4 +136,12 @@ export function createStdoutParser(
       if (block !== null) closeBlock(block);
     },
   };
+}
+
+const HEAD_TOPIC = /^"((?:[^"\\]|\\.)*)"[ \t]*:/;
+
+/** The topic of a one-line message from the start of its line, or null for a plain log line. */
+function topicOfHead(head: string): string | null {
+  const match = HEAD_TOPIC.exec(head);
+  return match === null ? null : match[1]!.replace(/\\(.)/g, '$1');
 }

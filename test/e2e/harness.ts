@@ -9,7 +9,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+// ORCH_DIST lets a second build directory be tested while `dist` is being rebuilt.
+export const CLI = join(ROOT, process.env.ORCH_DIST ?? 'dist', 'cli', 'main.js');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 
 export function tempDir(prefix = 'orch-e2e-'): string {
