@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 export const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT = resolve(BENCH_DIR, '..');
 export const FIXTURES = join(BENCH_DIR, 'fixtures');
-export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+// ORCH_DIST benchmarks another build directory (e.g. `npx tsc -p tsconfig.build.json --outDir dist-perf`).
+export const CLI = join(ROOT, process.env.ORCH_DIST ?? 'dist', 'cli', 'main.js');
 
 export function fixture(name) {
   return join(FIXTURES, name);

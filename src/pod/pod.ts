@@ -3,6 +3,7 @@ import type { TaskSpec } from '../config/types.js';
 import type { ExitInfo } from '../controller/restart-policy.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import { BatchedWriter } from './batched-writer.js';
 import { buildPodEnv } from './pod-env.js';
 import { canTransition, type PodState } from './pod-state.js';
 import { groupAlive, signalGroup } from './process-group.js';
@@ -49,6 +50,8 @@ export class Pod {
   readonly name: string;
   private current: PodState = { phase: 'pending' };
   private child: SpawnedProcess | null = null;
+  /** Batches this run's stdin writes (one syscall per turn); null while no process runs. */
+  private stdin: BatchedWriter | null = null;
   private pgid: number | null = null;
   private stopWaiters: Array<() => void> = [];
   private graceTimer: TimerHandle | null = null;
@@ -114,9 +117,9 @@ export class Pod {
     this.pgid = pid;
     this.deps.groups.add(pid);
     const io = this.deps.openIO(this);
+    this.stdin = child.stdin === null ? null : new BatchedWriter(child.stdin, () => io.stdinDrained());
     child.stdout?.on('data', (chunk: Buffer) => io.stdout(chunk));
     child.stderr?.on('data', (chunk: Buffer) => io.stderr(chunk));
-    child.stdin?.on('drain', () => io.stdinDrained());
     // A pod that exits or never reads stdin makes writes fail with EPIPE; its exit is what matters.
     child.stdin?.on('error', () => {});
     this.transition({ phase: 'running', podId, pid, startedAt });
@@ -151,6 +154,7 @@ export class Pod {
 
   private onProcessGone(exit: ExitInfo, ranMs: number): void {
     this.child = null;
+    this.stdin = null;
     this.pgid = null;
     if (this.graceTimer !== null) this.deps.clock.clearTimeout(this.graceTimer);
     this.graceTimer = null;
@@ -239,10 +243,13 @@ export class Pod {
     for (const resolve of waiters) resolve();
   }
 
-  /** Writes to the pod's stdin; false when the pipe is full (wait for stdinDrained). */
+  /**
+   * Writes to the pod's stdin, batched per turn (see BatchedWriter); false when the pipe is full
+   * (write nothing more until stdinDrained). Without a running process the chunk is discarded.
+   */
   write(chunk: Buffer): boolean {
-    const stdin = this.child?.stdin;
-    if (stdin === null || stdin === undefined || stdin.destroyed) return true;
+    const stdin = this.stdin;
+    if (stdin === null || this.child?.stdin?.destroyed !== false) return true;
     return stdin.write(chunk);
   }
 

@@ -1,0 +1,79 @@
+import type { Writable } from 'node:stream';
+
+/** The part of a pod's stdin stream the writer uses (a real `Writable` in production). */
+export type BatchTarget = Pick<Writable, 'write' | 'writableLength' | 'writableHighWaterMark' | 'destroyed' | 'on'>;
+
+/**
+ * Bytes a pod may have pending (batched + buffered in its stdin stream) before `write` reports
+ * "full". 64 KiB is the default Linux pipe capacity: a batch that size fills the pipe in one
+ * syscall, and the consumer reads it in one go.
+ */
+export const DEFAULT_BATCH_LIMIT = 64 * 1024;
+
+/**
+ * Coalesces the writes to one pod's stdin made during one turn of the event loop into a single
+ * `stream.write` (one syscall), flushed on a microtask: after the current callback (a stdout chunk
+ * with hundreds of messages, a drain, a timer) and before any I/O, so it adds no latency.
+ *
+ * Backpressure: `write` returns false ("full": write nothing more) once batched + already-buffered
+ * bytes reach `limit` (at least the stream's highWaterMark). Every "full" is followed by exactly
+ * one `onDrain()`: at the flush when the stream took the batch at once (a socket/pipe write that
+ * completes synchronously returns true and emits no 'drain'), else at the stream's 'drain'.
+ *
+ * Order is kept: chunks are written in `write` order. Chunks must not be mutated afterwards.
+ * After the stream is destroyed (the pod exited) batched bytes are discarded, like a failed write,
+ * and `onDrain` is not called again.
+ */
+export class BatchedWriter {
+  private chunks: Buffer[] = [];
+  private bytes = 0;
+  private scheduled = false;
+  /** The last `write` returned false and `onDrain` has not been called since. */
+  private full = false;
+  private readonly limit: number;
+
+  constructor(
+    private readonly stream: BatchTarget,
+    private readonly onDrain: () => void,
+    limit = DEFAULT_BATCH_LIMIT,
+  ) {
+    this.limit = Math.max(limit, stream.writableHighWaterMark);
+    stream.on('drain', () => this.drained());
+  }
+
+  /** Bytes batched and not yet handed to the stream. */
+  get pendingBytes(): number {
+    return this.bytes;
+  }
+
+  /** Batches `chunk`; false means "full": write nothing more until the stream's 'drain'. */
+  write(chunk: Buffer): boolean {
+    this.chunks.push(chunk);
+    this.bytes += chunk.length;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(this.flush);
+    }
+    if (this.stream.writableLength + this.bytes < this.limit) return true;
+    this.full = true;
+    return false;
+  }
+
+  /** Hands everything batched to the stream as one chunk. Runs by itself; safe to call early. */
+  readonly flush = (): void => {
+    this.scheduled = false;
+    const { chunks, bytes } = this;
+    if (chunks.length === 0) return;
+    this.chunks = [];
+    this.bytes = 0;
+    if (this.stream.destroyed) return;
+    const taken = this.stream.write(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, bytes));
+    if (taken) this.drained(); // else the stream emits 'drain' once the pod has read it all
+  };
+
+  private drained(): void {
+    if (!this.full) return;
+    this.full = false;
+    this.onDrain();
+  }
+}
