@@ -5,17 +5,21 @@ import { HttpError } from './errors.js';
 /** Largest request body accepted (publish data included). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+const DISCARD_LIMIT_BYTES = 64 * MAX_BODY_BYTES;
+
 /** Reads and parses a JSON object body; an empty body is `{}`. Throws HttpError 400 / 413 / 415. */
 export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new HttpError(413, 'BODY_TOO_LARGE', `request body of ${declared} bytes exceeds the limit of ${MAX_BODY_BYTES} bytes`);
+  // Absurd announced sizes are refused unread (the connection is closed); anything else is read and dropped.
+  if (declared > DISCARD_LIMIT_BYTES) throw new HttpError(413, 'BODY_TOO_LARGE', `request body of ${declared} bytes exceeds the limit of ${MAX_BODY_BYTES} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
+  // Past the limit the rest is read and dropped (not left unread), so the client gets the 413 answer.
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'BODY_TOO_LARGE', `request body exceeds the limit of ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
   }
+  if (size > MAX_BODY_BYTES) throw new HttpError(413, 'BODY_TOO_LARGE', `request body of ${size} bytes exceeds the limit of ${MAX_BODY_BYTES} bytes`);
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return {};
   let parsed: unknown;
@@ -38,7 +42,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   TASK_NOT_FOUND: 404,
   TARGET_NOT_FOUND: 404,
   INVALID_TOPIC: 400,
-  INVALID_PATTERN: 400,
+  INVALID_TOPIC_PATTERN: 400,
   STOPPING: 409,
 };
 
@@ -48,6 +52,7 @@ export function sendError(res: ServerResponse, error: unknown): void {
     res.destroy();
     return;
   }
+  if (error instanceof HttpError && error.status === 413) res.setHeader('connection', 'close');
   if (error instanceof HttpError) return sendJson(res, error.status, { error: { code: error.code, message: error.message } });
   if (error instanceof OrchestratorError) return sendJson(res, STATUS_BY_CODE[error.code] ?? 400, { error: { code: error.code, message: error.message } });
   sendJson(res, 500, { error: { code: 'INTERNAL', message: (error as Error).message ?? String(error) } });

@@ -81,8 +81,6 @@ export class ControlServer {
     } catch (error) {
       if (!(error instanceof HttpError) || error.status >= 500) this.options.logger.debug({ err: error, url: req.url }, 'control request failed');
       sendError(res, error);
-      // An oversized body is not read to its end: close the connection instead.
-      if (error instanceof HttpError && error.status === 413) res.once('finish', () => req.socket.destroy());
     }
   }
 

@@ -65,7 +65,7 @@ export type ApplyResult = { readonly ok: true; readonly summary: ReloadSummary }
 /**
  * Everything the control API can ask of a running orchestrator. The HTTP server is a thin shell
  * over it; it holds no HTTP notion. Methods throw OrchestratorErrors with stable codes
- * (TASK_NOT_FOUND, TARGET_NOT_FOUND, INVALID_TOPIC, INVALID_PATTERN, STOPPING).
+ * (TASK_NOT_FOUND, TARGET_NOT_FOUND, INVALID_TOPIC, INVALID_TOPIC_PATTERN, STOPPING).
  * `wait` = resolve once the pods involved have started / stopped, not just once it is decided.
  */
 export interface ControlTarget {

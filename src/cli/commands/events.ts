@@ -8,7 +8,7 @@ export const eventsHelp = `Usage: orchestrator events [-f] [-o json]
 
 Lifecycle events, oldest first (the last 1000): pods started / exited / restarting / stopped,
 scaling, rolling restarts, reloads, watched files changing, dead-lettered messages.
-  -f, --follow   keep printing new events until Ctrl-C
+  -f, --follow   keep printing new events until Ctrl-C (-o json: one JSON object per line)
 ${controlHelp}`;
 
 export async function eventsCommand(argv: string[]): Promise<number> {
@@ -20,7 +20,8 @@ export async function eventsCommand(argv: string[]): Promise<number> {
   const client = clientFrom(values);
   if (values.follow !== true) {
     const { events } = await client.call<{ events: RecordedEvent[] }>('GET', '/v1/events');
-    for (const e of events) print(e);
+    if (format === 'json') process.stdout.write(`${JSON.stringify({ events })}\n`);
+    else for (const e of events) print(e);
     return EXIT.ok;
   }
   const abort = new AbortController();

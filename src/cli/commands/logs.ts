@@ -10,7 +10,7 @@ export const logsHelp = `Usage: orchestrator logs [TASK|POD...] [-f] [--tail N] 
 Output lines kept in memory per pod (the task's log_buffer, default 1000 lines per run), every
 pod's lines interleaved in the order they were read, prefixed like the live output
 ("worker-1 | line", "!" for stderr). Lines of tasks with show_stdout = false are kept too.
-  -f, --follow       keep printing new lines until Ctrl-C
+  -f, --follow       keep printing new lines until Ctrl-C (-o json: one JSON object per line)
       --tail N       only the last N lines of each pod
       --since DUR    only lines from the last DUR (30s, 5m, 1h)
       --timestamps   prefix each line with the time it was read
@@ -47,6 +47,10 @@ export async function logsCommand(argv: string[]): Promise<number> {
   };
   if (values.follow !== true) {
     const result = await client.call<{ lines: LogLine[] }>('GET', `/v1/logs?${params}`);
+    if (format === 'json') {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      return EXIT.ok;
+    }
     lines.push(...result.lines);
     const pad = width();
     for (const line of lines) print(line, pad);
