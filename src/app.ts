@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { loadConfig } from './config/index.js';
 import type { OrchestratorConfig, TaskSpec } from './config/types.js';
-import { describeExit } from './controller/restart-policy.js';
+import { describeExit, isSuccess } from './controller/restart-policy.js';
 import { ReplicaSetController, type PodEvent, type RolloutOutcome } from './controller/replica-set.js';
-import { TopicDispatcher, type DispatcherEvent, type PodEndpoint } from './dispatcher/index.js';
+import { messageIds, TopicDispatcher, type DispatcherEvent, type PodEndpoint } from './dispatcher/index.js';
 import { GroupGuard } from './pod/group-guard.js';
 import { Pod, type GroupRegistry, type PodDeps } from './pod/pod.js';
 import type { PodState } from './pod/pod-state.js';
@@ -17,6 +16,13 @@ import { PodLogStore } from './runtime/log-store.js';
 import type { OutputSink } from './runtime/output.js';
 import { applyConfig, type ReloadSummary } from './runtime/reload.js';
 import { handleSystemCommand } from './runtime/system-commands.js';
+import { DependencyGate } from './runtime/dependency-gate.js';
+import { PodHealth } from './runtime/pod-health.js';
+import { RunRecord } from './runtime/run-record.js';
+import { jobState, taskStatus } from './runtime/task-status.js';
+import { buildPodEnv } from './pod/pod-env.js';
+import { isJob, runOutcome, shutdownLevels, type JobState, type TaskStatus } from './jobs/index.js';
+import { formatSummaryTable, type JUnitReport } from './report/index.js';
 import { TappedBroker } from './runtime/topic-tap.js';
 import { systemClock, type Clock } from './util/clock.js';
 import type { Logger } from './util/logger.js';
@@ -32,12 +38,17 @@ export interface OrchestratorOptions {
   readonly extraEnv?: Readonly<Record<string, string>>;
   /** Process-group bookkeeping; defaults to a GroupGuard (watchdog + state file) in `<dir>/.orchestrator`. */
   readonly groups?: GroupRegistry & { open?(): void; close?(): void };
+  /**
+   * End the run once every job has finished and no message is queued or in flight, stopping the
+   * services. Without it, only a run made of jobs alone ends by itself.
+   */
+  readonly exitOnComplete?: boolean;
 }
 
 /** How a run ended. */
 export type RunOutcome =
-  /** Every pod finished on its own; `failed` names the pods whose last run failed. */
-  | { readonly type: 'completed'; readonly failed: readonly string[] }
+  /** Every job finished (and, with exitOnComplete, the bus drained); `failure` names the first failure, null if all succeeded. */
+  | { readonly type: 'completed'; readonly failure: string | null }
   /** Stopped on request (signal, API). */
   | { readonly type: 'stopped'; readonly reason: string };
 
@@ -65,6 +76,15 @@ export class Orchestrator {
   private readonly groups: NonNullable<OrchestratorOptions['groups']>;
   private started = false;
   private stopping: Promise<void> | null = null;
+  private readonly gate: DependencyGate;
+  private readonly health = new Map<Pod, PodHealth>();
+  private readonly readyPods = new Set<Pod>();
+  /** Tasks that have had a pod spawned (`depends_on = { x = "started" }`). */
+  private readonly everRan = new Set<string>();
+  /** When each job first failed or was skipped, so the first failure can be named. */
+  private readonly endedAt = new Map<string, number>();
+  private drainPoll: NodeJS.Timeout | null = null;
+  readonly record: RunRecord;
   private resolveDone!: (outcome: RunOutcome) => void;
   readonly done: Promise<RunOutcome> = new Promise((resolve) => (this.resolveDone = resolve));
 
@@ -77,13 +97,24 @@ export class Orchestrator {
     this.groups = options.groups ?? new GroupGuard(join(options.config.dir, '.orchestrator'), this.logger);
     this.dispatcher = new TopicDispatcher(this.broker, {
       now: () => this.clock.now(),
-      newId: () => randomUUID(),
+      newId: messageIds(),
       logger: this.logger,
       setTimer: (fn, ms) => this.clock.setTimeout(fn, ms),
       clearTimer: (handle) => this.clock.clearTimeout(handle as never),
       onEvent: (event) => this.onDispatcherEvent(event),
     });
     this.watcher = new TaskFileWatcher(this.logger, (task, file) => this.onWatchedFileChanged(task, file));
+    this.record = new RunRecord(() => this.clock.now());
+    this.gate = new DependencyGate(options.config.tasks, {
+      logger: this.logger,
+      status: (task) => this.taskStatus(task),
+      start: (task) => this.release(task),
+      skip: (task, reason) => {
+        this.record.taskSkipped(task, reason);
+        this.events.record({ type: 'task-skipped', task, reason });
+        queueMicrotask(() => this.checkCompleted());
+      },
+    });
     for (const spec of options.config.tasks) this.addTask(spec);
   }
 
@@ -108,9 +139,23 @@ export class Orchestrator {
     this.controllers.set(spec.name, controller);
     this.watcher.configure(spec);
     if (!this.started) return;
-    const removing = this.removing.get(spec.name);
+    this.gate.update(this.config.tasks.some((t) => t.name === spec.name) ? this.config.tasks : [...this.config.tasks, spec]);
+    this.gate.evaluate();
+  }
+
+  /** The dependency gate let a task start (its conditions hold). */
+  private release(task: string): void {
+    const controller = this.controllers.get(task);
+    if (controller === undefined) return;
+    const removing = this.removing.get(task);
     if (removing === undefined) controller.reconcile();
     else void removing.then(() => controller.reconcile());
+  }
+
+  private taskStatus(task: string): TaskStatus {
+    const controller = this.controllers.get(task);
+    if (controller === undefined) return { state: 'pending' };
+    return taskStatus(controller, controller.list().filter((pod) => this.readyPods.has(pod)).length, this.everRan.has(task));
   }
 
   private async removeTask(name: string): Promise<void> {
@@ -149,7 +194,8 @@ export class Orchestrator {
             const current = this.controllers.get(task)?.taskSpec ?? pod.spec;
             return stream === 'stdout' ? current.showStdout : current.showStderr;
           },
-          system: (p, topic, data) => handleSystemCommand(p, topic, data, { dispatcher: this.dispatcher, logger: this.logger, onReady: () => {} }),
+          line: (p, text) => this.health.get(p)?.line(text),
+          system: (p, topic, data) => handleSystemCommand(p, topic, data, { dispatcher: this.dispatcher, logger: this.logger, onReady: (r) => this.health.get(r)?.signal() }),
         }),
       onState: (pod, previous) => this.onPodState(pod, previous),
       onExit: hooks.onExit,
@@ -157,6 +203,20 @@ export class Orchestrator {
     const pod = new Pod(spec, index, deps);
     this.createdAt.set(pod, this.clock.now());
     return pod;
+  }
+
+  /** Ready per the task's `ready` setting (and so receiving messages). */
+  isReady(pod: Pod): boolean {
+    return this.readyPods.has(pod);
+  }
+
+  /** Where a task stands: for `orchestrator wait` and `tasks -o json`. */
+  taskState(task: string): 'waiting' | 'running' | 'ready' | 'completed' | 'failed' | 'skipped' {
+    if (this.gate.isSkipped(task) !== null) return 'skipped';
+    if (!this.gate.isReleased(task)) return 'waiting';
+    const status = this.taskStatus(task);
+    if (status.state === 'running') return status.ready ? 'ready' : 'running';
+    return status.state === 'pending' ? 'running' : status.state;
   }
 
   /** When the pod's replica slot was created (epoch ms), for `ps` AGE. */
@@ -167,7 +227,7 @@ export class Orchestrator {
   start(): void {
     this.started = true;
     this.groups.open?.();
-    for (const controller of this.controllers.values()) controller.reconcile();
+    this.gate.evaluate();
     this.checkCompleted();
   }
 
@@ -274,7 +334,7 @@ export class Orchestrator {
       const reporter = setInterval(() => this.reportWaiting(), 2000);
       try {
         await this.watcher.close();
-        await Promise.all([...this.controllers.values()].map((c) => c.stop(options)));
+        await this.stopInOrder(options);
         await Promise.all(this.removing.values());
       } finally {
         clearInterval(reporter);
@@ -283,6 +343,16 @@ export class Orchestrator {
       this.resolveDone({ type: 'stopped', reason });
     })();
     return this.stopping;
+  }
+
+  /** Dependents stop before what they depend on; each level stops in parallel. */
+  private async stopInOrder(options: { force?: boolean }): Promise<void> {
+    if (this.drainPoll !== null) clearInterval(this.drainPoll);
+    for (const level of shutdownLevels(this.config.tasks)) {
+      await Promise.all(level.map((task) => this.controllers.get(task)?.stop(options)));
+    }
+    // Tasks no longer in the config (being removed) are stopped too.
+    await Promise.all([...this.controllers.values()].map((c) => c.stop(options)));
   }
 
   private reportWaiting(): void {
@@ -294,20 +364,57 @@ export class Orchestrator {
     const state = pod.state;
     if (state.phase === 'starting') this.logs.newRun(pod.name, pod.spec.name, this.controllers.get(pod.spec.name)?.taskSpec.logBuffer ?? pod.spec.logBuffer);
     if (state.phase === 'running') {
-      this.dispatcher.podReady(this.endpoint(pod));
       this.events.record({ type: 'pod-started', task: pod.spec.name, pod: pod.name, pid: state.pid });
+      this.record.podStarted(pod.spec.name);
+      this.everRan.add(pod.spec.name);
+      this.watchHealth(pod, state.podId);
     } else if (previous.phase === 'running' && state.phase === 'stopping') {
+      this.unwatchHealth(pod);
       void this.dispatcher.drainPod(pod.name);
     }
     if ((previous.phase === 'running' || previous.phase === 'stopping') && state.phase !== 'stopping') {
+      this.unwatchHealth(pod);
       this.dispatcher.podGone(pod.name);
     }
     if (state.phase === 'stopped') {
       this.events.record({ type: 'pod-stopped', task: pod.spec.name, pod: pod.name, code: state.exit?.code ?? null, signal: state.exit?.signal ?? null });
       this.logs.forget(pod.name);
     }
-    this.controllers.get(pod.spec.name)?.observe(pod);
+    this.controllers.get(pod.spec.name)?.observe(pod, this.readyPods.has(pod));
     this.publishPodEvent(pod, previous);
+    if (this.started) this.gate.evaluate();
+  }
+
+  /** Readiness (messages, depends_on, rollouts wait for it) and liveness of a running pod. */
+  private watchHealth(pod: Pod, podId: string): void {
+    const spec = pod.spec;
+    const env = buildPodEnv(this.options.env ?? process.env, spec, { task: spec.name, name: pod.name, index: pod.index, podId }, this.config.dir, this.options.extraEnv);
+    const health = new PodHealth(spec, {
+      clock: this.clock,
+      cwd: spec.cwd,
+      env,
+      onReady: () => {
+        this.readyPods.add(pod);
+        if (spec.ready.kind !== 'started') this.logger.info({ pod: pod.name }, `${pod.name} is ready`);
+        this.events.record({ type: 'pod-ready', task: spec.name, pod: pod.name });
+        this.dispatcher.podReady(this.endpoint(pod));
+        this.controllers.get(spec.name)?.observe(pod, true);
+        if (this.started) this.gate.evaluate();
+      },
+      onUnhealthy: (reason) => {
+        this.logger.warn({ pod: pod.name, reason }, `${pod.name}: ${reason}; restarting it`);
+        this.events.record({ type: 'pod-unhealthy', task: spec.name, pod: pod.name, reason });
+        pod.kill();
+      },
+    });
+    this.health.set(pod, health);
+    health.start();
+  }
+
+  private unwatchHealth(pod: Pod): void {
+    this.health.get(pod)?.stop();
+    this.health.delete(pod);
+    this.readyPods.delete(pod);
   }
 
   private endpoint(pod: Pod): PodEndpoint {
@@ -320,15 +427,24 @@ export class Orchestrator {
       const what = describeExit(event.exit);
       const { code, signal, startError } = event.exit;
       this.events.record({ type: 'pod-exited', task: event.pod.spec.name, pod: event.pod.name, code, signal, error: startError, restartInMs: event.restartInMs });
+      const final = event.restartInMs === null && isJob(event.pod.spec);
+      this.record.podExited(event.pod.spec.name, event.pod.name, event.exit, event.restartInMs !== null, final ? this.finalRun(event.pod, event.ranMs) : null);
       if (event.restartInMs === null) {
         const level = event.pod.state.phase === 'succeeded' || event.exit.code === 0 ? 'info' : 'warn';
-        log[level]({ exit: event.exit }, `${event.pod.name}: ${what}`);
+        const limit = event.gaveUpAfter === undefined ? '' : ` (max_restarts ${event.gaveUpAfter} reached)`;
+        log[level]({ exit: event.exit }, `${event.pod.name}: ${what}${limit}`);
       } else {
         const when = event.restartInMs === 0 ? 'restarting now' : `restarting in ${formatMs(event.restartInMs)}`;
         log.warn({ exit: event.exit, restartInMs: event.restartInMs }, `${event.pod.name}: ${what}; ${when}`);
       }
       queueMicrotask(() => this.checkCompleted());
     }
+  }
+
+  /** A job replica's final result for the report: success per success_exit_codes, and its last output. */
+  private finalRun(pod: Pod, ranMs: number): { succeeded: boolean; ranMs: number; lines: string[] } {
+    const lines = this.logs.query({ targets: [pod.name], tail: 50, since: null, previous: false }).map((l) => l.line);
+    return { succeeded: pod.lastExit !== null && isSuccess(pod.lastExit, pod.spec.successExitCodes), ranMs, lines };
   }
 
   private publishPodEvent(pod: Pod, previous: PodState): void {
@@ -371,17 +487,52 @@ export class Orchestrator {
     return undefined;
   }
 
-  /** A run whose tasks all finish on their own ends when the last pod is done. */
+  /**
+   * Ends the run when its jobs are done: at once for a run made only of jobs, and with
+   * exitOnComplete once nothing is queued or in flight either; services are then stopped.
+   */
   private checkCompleted(): void {
-    if (this.stopping !== null) return;
-    const controllers = [...this.controllers.values()];
-    // A task with restart = "always" is a service: it keeps the run alive until stopped.
-    if (controllers.some((c) => c.taskSpec.restart === 'always') || !controllers.every((c) => c.settled())) return;
-    const failed = controllers.flatMap((c) => c.failedPods()).map((pod) => pod.name);
+    if (this.stopping !== null || !this.started) return;
+    const tasks = this.config.tasks;
+    const services = tasks.some((t) => !isJob(t));
+    if (services && this.options.exitOnComplete !== true) return;
+    const jobs = new Map<string, JobState>();
+    for (const task of tasks.filter(isJob)) {
+      const skipped = this.gate.isSkipped(task.name);
+      const status: TaskStatus = skipped !== null ? { state: 'skipped', reason: skipped } : this.gate.isReleased(task.name) ? this.taskStatus(task.name) : { state: 'pending' };
+      if ((status.state === 'failed' || status.state === 'skipped') && !this.endedAt.has(task.name)) this.endedAt.set(task.name, this.clock.now());
+      jobs.set(task.name, jobState(status, this.endedAt.get(task.name) ?? this.clock.now()));
+    }
+    const jobsDone = runOutcome(jobs, 0);
+    const outcome = runOutcome(jobs, services ? this.dispatcher.inFlightOrQueued() : 0);
+    if (outcome.type === 'continue') {
+      // Jobs are done but messages are still on their way: no event says when that ends, so look again shortly.
+      if (jobsDone.type === 'done' && this.drainPoll === null) this.drainPoll = setInterval(() => this.checkCompleted(), 50);
+      return;
+    }
+    if (this.drainPoll !== null) clearInterval(this.drainPoll);
+    this.drainPoll = null;
+    const first = outcome.firstFailure;
+    const failure = first === null ? null : `${first.task} ${first.skipped ? 'was skipped' : 'failed'}: ${first.reason}`;
+    this.events.record({ type: 'completed', failure });
     this.stopping = (async () => {
       await this.watcher.close();
+      if (services) {
+        this.logger.info('all jobs finished and nothing is queued: stopping the services');
+        await this.stopInOrder({});
+      }
       this.groups.close?.();
-      this.resolveDone({ type: 'completed', failed });
+      this.resolveDone({ type: 'completed', failure });
     })();
+  }
+
+  /** The end-of-run table (task, status, replicas, results, restarts, messages, duration). */
+  summary(): string {
+    const running = (task: string): boolean => (this.controllers.get(task)?.alive().length ?? 0) > 0;
+    return formatSummaryTable(this.record.summary(this.config.tasks, this.dispatcher.stats().tasks, running));
+  }
+
+  junitReport(): JUnitReport {
+    return this.record.junit(this.config.file, this.config.tasks);
   }
 }

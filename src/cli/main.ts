@@ -14,6 +14,7 @@ import { stopCommand, stopHelp } from './commands/stop.js';
 import { subscribeCommand, subscribeHelp } from './commands/subscribe.js';
 import { tasksCommand, tasksHelp } from './commands/tasks.js';
 import { validateCommand, validateHelp } from './commands/validate.js';
+import { waitCommand, waitHelp } from './commands/wait.js';
 import { EXIT, UsageError } from './usage-error.js';
 
 const help = `orchestrator: keep replicas of processes alive and let them talk over stdin/stdout.
@@ -36,6 +37,7 @@ Talking to a running instance (found from -f tasks.toml, ./tasks.toml or --socke
   logs [TASK|POD...]     buffered pod output (-f, --tail, --since, --previous)
   events [-f]            lifecycle events
   stop [--force]         graceful shutdown, like Ctrl-C
+  wait [--for ready|complete] [TASK...]  block until tasks are ready or jobs complete
 
 Run "orchestrator <command> --help" for a command's options.
 Docs: docs/tasks-toml.md, docs/protocol.md, docs/api.md, docs/architecture.md`;
@@ -54,6 +56,7 @@ const commands: Record<string, { run: (argv: string[]) => number | Promise<numbe
   logs: { run: logsCommand, help: logsHelp },
   events: { run: eventsCommand, help: eventsHelp },
   stop: { run: stopCommand, help: stopHelp },
+  wait: { run: waitCommand, help: waitHelp },
 };
 
 async function main(argv: string[]): Promise<number> {

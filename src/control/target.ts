@@ -29,6 +29,10 @@ export interface TaskInfo {
   /** Pods that exist and are not leaving. */
   readonly current: number;
   readonly ready: number;
+  /** waiting (depends_on), running, ready (every desired replica ready), completed / failed (jobs), skipped. */
+  readonly state: 'waiting' | 'running' | 'ready' | 'completed' | 'failed' | 'skipped';
+  /** The restart policy: anything but "always" makes the task a job. */
+  readonly restart: string;
   readonly mode: string;
   readonly subscribe: readonly string[];
   readonly queued: number;

@@ -3,13 +3,21 @@ import type { Pod, PodDeps } from '../pod/pod.js';
 import { isTerminal } from '../pod/pod-state.js';
 import type { Clock } from '../util/clock.js';
 import { nextFailureCount, restartDelay } from './backoff.js';
-import { isSuccess, shouldRestart, type ExitInfo } from './restart-policy.js';
+import { isSuccess, shouldRestart, withinRestartLimit, type ExitInfo } from './restart-policy.js';
 import { chooseVictims, lowestFreeIndex } from './scale-down.js';
 
 /** Lifecycle events of a task's pods, for logs, `system.pods` and the control plane. */
 export type PodEvent =
   | { readonly type: 'started'; readonly pod: Pod; readonly pid: number; readonly podId: string }
-  | { readonly type: 'exited'; readonly pod: Pod; readonly exit: ExitInfo; readonly ranMs: number; readonly restartInMs: number | null }
+  | {
+      readonly type: 'exited';
+      readonly pod: Pod;
+      readonly exit: ExitInfo;
+      readonly ranMs: number;
+      readonly restartInMs: number | null;
+      /** Set when the policy wanted a restart but `max_restarts` (this many) was reached. */
+      readonly gaveUpAfter?: number;
+    }
   | { readonly type: 'stopping'; readonly pod: Pod; readonly pid: number }
   | { readonly type: 'stopped'; readonly pod: Pod; readonly exit: ExitInfo | null };
 
@@ -176,9 +184,9 @@ export class ReplicaSetController {
     for (const resolve of waiters) resolve(ready);
   }
 
-  /** Every state change of one of this task's pods (the orchestrator forwards them). */
-  observe(pod: Pod): void {
-    if (pod.state.phase === 'running') this.settleReady(pod, true);
+  /** Every state change and readiness change of one of this task's pods (the orchestrator forwards them). */
+  observe(pod: Pod, ready: boolean): void {
+    if (ready && pod.state.phase === 'running') this.settleReady(pod, true);
     else if (isTerminal(pod.state)) this.settleReady(pod, false);
   }
 
@@ -224,10 +232,11 @@ export class ReplicaSetController {
     if (this.stopping || this.leaving.has(pod)) {
       // Exited on its own while leaving: final, never restarted.
       this.emit({ type: 'exited', pod, exit, ranMs, restartInMs: null });
-      pod.complete(exit, isSuccess(exit));
+      pod.complete(exit, isSuccess(exit, this.spec.successExitCodes));
       return;
     }
-    if (shouldRestart(this.spec.restart, exit)) {
+    const wanted = shouldRestart(this.spec.restart, exit, this.spec.successExitCodes);
+    if (wanted && withinRestartLimit(this.spec.maxRestarts, pod.restarts)) {
       const failures = nextFailureCount(this.spec.backoff, this.failures.get(pod) ?? 0, ranMs);
       this.failures.set(pod, failures);
       const delay = restartDelay(this.spec.backoff, failures);
@@ -235,8 +244,8 @@ export class ReplicaSetController {
       pod.scheduleRestart(delay, exit);
       return;
     }
-    this.emit({ type: 'exited', pod, exit, ranMs, restartInMs: null });
-    pod.complete(exit, isSuccess(exit));
+    this.emit({ type: 'exited', pod, exit, ranMs, restartInMs: null, ...(wanted ? { gaveUpAfter: pod.restarts } : {}) });
+    pod.complete(exit, isSuccess(exit, this.spec.successExitCodes));
   }
 
   private emit(event: PodEvent): void {

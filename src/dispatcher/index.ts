@@ -18,3 +18,4 @@ export {
   type PodView,
 } from './delivery-policy.js';
 export { UnknownTaskError, UnknownPodError } from './errors.js';
+export { messageIds } from './message-ids.js';

@@ -29,8 +29,8 @@ const allowed: Readonly<Record<PodPhase, readonly PodPhase[]>> = {
   running: ['stopping', 'backoff', 'succeeded', 'failed', 'stopped'],
   stopping: ['stopped'],
   backoff: ['starting', 'stopped'],
-  succeeded: ['starting'],
-  failed: ['starting'],
+  succeeded: ['starting', 'stopped'],
+  failed: ['starting', 'stopped'],
   stopped: [],
 };
 

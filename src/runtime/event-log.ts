@@ -14,7 +14,11 @@ export type LifecycleEvent =
   | { readonly type: 'reload-failed'; readonly problems: readonly string[] }
   | { readonly type: 'file-changed'; readonly task: string; readonly file: string }
   | { readonly type: 'dead-lettered'; readonly task: string; readonly topic: string; readonly id: string; readonly attempts: number }
-  | { readonly type: 'stopping'; readonly reason: string };
+  | { readonly type: 'stopping'; readonly reason: string }
+  | { readonly type: 'pod-ready'; readonly task: string; readonly pod: string }
+  | { readonly type: 'pod-unhealthy'; readonly task: string; readonly pod: string; readonly reason: string }
+  | { readonly type: 'task-skipped'; readonly task: string; readonly reason: string }
+  | { readonly type: 'completed'; readonly failure: string | null };
 
 /** A recorded event: `seq` orders them, `at` is epoch ms, `message` is the human sentence. */
 export type RecordedEvent = LifecycleEvent & { readonly seq: number; readonly at: number; readonly message: string };
@@ -80,6 +84,14 @@ export function describeEvent(event: LifecycleEvent): string {
       return `message ${event.id} on "${event.topic}" for ${event.task} dead-lettered after ${event.attempts} deliveries`;
     case 'stopping':
       return `stopping (${event.reason})`;
+    case 'pod-ready':
+      return `${event.pod} is ready`;
+    case 'pod-unhealthy':
+      return `${event.pod} unhealthy: ${event.reason}; restarting`;
+    case 'task-skipped':
+      return `task ${event.task} skipped: ${event.reason}`;
+    case 'completed':
+      return event.failure === null ? 'run complete: every job succeeded' : `run complete: ${event.failure}`;
   }
 }
 

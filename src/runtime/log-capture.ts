@@ -6,6 +6,8 @@ export interface CaptureDeps extends PodIODeps {
   readonly logs: PodLogStore;
   /** Whether the task's lines of `stream` go to the terminal now (show_stdout / show_stderr, live on reload). */
   shown(task: string, stream: 'stdout' | 'stderr'): boolean;
+  /** Every output line of the pod, shown or not (log-based readiness watches them). */
+  line?(pod: Pod, text: string): void;
 }
 
 /**
@@ -24,6 +26,7 @@ export function openCapturedIO(pod: Pod, deps: CaptureDeps): PodRunIO {
     output: {
       line: (name, task, stream, line) => {
         deps.logs.record(name, task, stream, line);
+        deps.line?.(pod, line);
         if (deps.shown(task, stream)) deps.output.line(name, task, stream, line);
       },
     },

@@ -76,7 +76,7 @@ describe('jobs and exit codes', () => {
     const run = runCli(['run', file, '--no-timestamps']);
     expect(await run.exit()).toEqual({ code: 1, signal: null });
     expect(run.matching(/bad-0 +\| exiting with 3/)).toHaveLength(1);
-    expect(run.lines.at(-1)).toMatch(/run failed: bad-0 did not succeed/);
+    expect(run.lines.at(-1)).toMatch(/run failed: bad failed: bad-0 exited with code 3$/);
   });
 
   it('exits 2 with the problem for an invalid config, starting nothing', async () => {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { Orchestrator, type RunOutcome } from '../../app.js';
+import { Orchestrator } from '../../app.js';
 import { loadConfig } from '../../config/index.js';
+import { formatDuration, parseDuration } from '../../config/duration.js';
 import { parseApiAddress } from '../../control/address.js';
 import { orchestratorTarget } from '../../control/orchestrator-target.js';
 import { ControlServer } from '../../control/server.js';
@@ -10,13 +11,15 @@ import { ConfigWatcher } from '../../runtime/config-watch.js';
 import { createLogger, type LogFormat } from '../log-stream.js';
 import { TerminalPrinter } from '../printer.js';
 import { detectStyle } from '../terminal.js';
-import { EXIT, exitCodeForSignal, UsageError } from '../usage-error.js';
+import { finishRun, type Interruption } from '../run-end.js';
+import { UsageError } from '../usage-error.js';
 import { configPathFrom } from './config-path.js';
 
 export const runHelp = `Usage: orchestrator run [tasks.toml] [options]
 
-Starts every task's replicas and keeps them running until Ctrl-C (a second Ctrl-C skips the
-grace period). A run whose tasks all finish on their own ends by itself.
+Starts every task's replicas (in dependency order) and keeps them running until Ctrl-C (a second
+Ctrl-C skips the grace period). A run made only of jobs ends when they are done; a summary table
+ends every run.
 
 Options:
   -f, --file PATH        tasks.toml (default: ./tasks.toml)
@@ -26,15 +29,20 @@ Options:
       --color / --no-color            force colors on or off (default: on a TTY, unless NO_COLOR or CI)
       --timestamps / --no-timestamps  prefix lines with the time (default: when CI is set or not a TTY)
       --watch            reload tasks.toml (and its env files) when they change, like "orchestrator apply"
+      --exit-on-complete end the run (stopping the services) once every job has finished and no
+                         message is queued or in flight; exit 0 if every job succeeded, else 1
+      --timeout DURATION stop a run that takes longer (e.g. 10m) and exit 124
+      --report PATH      write a JUnit XML report (one test case per job replica) to PATH
       --api HOST:PORT    also serve the control API on TCP (bearer token from ORCHESTRATOR_TOKEN,
                          or generated and printed); loopback only unless --api-allow-remote
 
 The control API listens on <dir of tasks.toml>/.orchestrator/control.sock (mode 0600; see
 docs/api.md); pods find it in ORCHESTRATOR_SOCKET. SIGHUP reloads tasks.toml (see "apply").
 
-Exit codes: 0 all pods finished successfully, or stopped by "orchestrator stop"; 1 a pod failed;
-2 usage or config error, or another instance already runs for this tasks.toml;
-128+N stopped by signal N (130 Ctrl-C, 143 SIGTERM).`;
+Exit codes: 0 every job succeeded, or stopped by "orchestrator stop"; 1 a job failed or was
+skipped (the last line names the first failure); 2 usage or config error, or another instance
+already runs for this tasks.toml; 124 --timeout reached; 128+N stopped by signal N (130 Ctrl-C,
+143 SIGTERM).`;
 
 const levels = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
 
@@ -53,8 +61,12 @@ export async function runCommand(argv: string[]): Promise<number> {
       watch: { type: 'boolean' },
       api: { type: 'string' },
       'api-allow-remote': { type: 'boolean' },
+      'exit-on-complete': { type: 'boolean' },
+      timeout: { type: 'string' },
+      report: { type: 'string' },
     },
   });
+  const timeoutMs = values.timeout === undefined ? null : parseTimeout(values.timeout);
   const level = values['log-level'];
   if (!levels.has(level)) throw new UsageError(`--log-level: expected one of ${[...levels].join(', ')}, got "${level}"`);
   const format = values['log-format'];
@@ -67,13 +79,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   const printer = new TerminalPrinter(process.stdout, style, podNames);
   const logger = createLogger({ level, format: format as LogFormat, file: values['log-file'] ?? null, printer });
   const socket = controlSocketPath(config.dir, process.env, process.getuid?.() ?? 0);
-  const orchestrator = new Orchestrator({ config, logger, output: printer, extraEnv: { ORCHESTRATOR_SOCKET: socket.path } });
+  const orchestrator = new Orchestrator({ config, logger, output: printer, extraEnv: { ORCHESTRATOR_SOCKET: socket.path }, exitOnComplete: values['exit-on-complete'] === true });
   orchestrator.events.follow((event) => {
     if (event.type === 'pod-started') printer.fit(event.pod);
   });
 
-  let signalled: NodeJS.Signals | null = null;
-  let stoppedByApi = false;
+  let interruption: Interruption = null;
   const token = process.env.ORCHESTRATOR_TOKEN !== undefined && process.env.ORCHESTRATOR_TOKEN !== '' ? process.env.ORCHESTRATOR_TOKEN : randomBytes(24).toString('base64url');
   const server = new ControlServer({
     target: orchestratorTarget(orchestrator, {
@@ -81,7 +92,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       startedAt: Date.now(),
       onStop: (force) => {
         if (!orchestrator.isStopping) logger.info(`stop requested via the API: stopping all pods${force ? ' now' : ''}`);
-        stoppedByApi = signalled === null;
+        interruption ??= { type: 'api' };
         void orchestrator.stop('api', { force });
       },
     }),
@@ -109,13 +120,12 @@ export async function runCommand(argv: string[]): Promise<number> {
       reload('SIGHUP');
       return;
     }
-    if (signalled !== null) {
+    if (interruption?.type === 'signal') {
       logger.warn(`${signal} again: killing every pod now`);
       void orchestrator.stop(signal, { force: true });
       return;
     }
-    signalled = signal;
-    stoppedByApi = false;
+    interruption = { type: 'signal', signal };
     logger.info(`${signal} received: stopping all pods (${signal === 'SIGINT' ? 'Ctrl-C again' : 'send it again'} to kill them now)`);
     void orchestrator.stop(signal);
   };
@@ -127,12 +137,18 @@ export async function runCommand(argv: string[]): Promise<number> {
       logger.info(`watching ${orchestrator.configFiles().join(', ')} for changes`);
     }
     orchestrator.start();
+    const timer =
+      timeoutMs === null
+        ? null
+        : setTimeout(() => {
+            if (orchestrator.isStopping) return;
+            interruption = { type: 'timeout', after: formatDuration(timeoutMs) };
+            logger.error(`--timeout ${formatDuration(timeoutMs)} reached: stopping all pods`);
+            void orchestrator.stop('timeout');
+          }, timeoutMs);
     const outcome = await orchestrator.done;
-    if (stoppedByApi) {
-      logger.info('stopped via the API');
-      return EXIT.ok;
-    }
-    return exitCodeFor(outcome, signalled, logger);
+    if (timer !== null) clearTimeout(timer);
+    return await finishRun(orchestrator, outcome, interruption, { logger, printer, report: values.report ?? null });
   } finally {
     for (const s of signals) process.off(s, onSignal);
     await watcher?.close();
@@ -141,15 +157,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
 }
 
-function exitCodeFor(outcome: RunOutcome, signal: NodeJS.Signals | null, logger: ReturnType<typeof createLogger>): number {
-  if (signal !== null) {
-    logger.info(`stopped by ${signal}`);
-    return exitCodeForSignal(signal);
-  }
-  if (outcome.type === 'completed' && outcome.failed.length > 0) {
-    logger.error(`run failed: ${outcome.failed.join(', ')} did not succeed`);
-    return EXIT.failed;
-  }
-  logger.info('all pods finished successfully');
-  return EXIT.ok;
+function parseTimeout(text: string): number {
+  const parsed = parseDuration(text);
+  if (!parsed.ok) throw new UsageError(`--timeout: ${parsed.error}`);
+  if (parsed.value <= 0) throw new UsageError(`--timeout: expected a duration above zero such as "10m", got "${text}"`);
+  return parsed.value;
 }
