@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { loadConfig } from './config/index.js';
 import type { OrchestratorConfig, TaskSpec } from './config/types.js';
-import { describeExit, isSuccess } from './controller/restart-policy.js';
+import { isSuccess } from './controller/restart-policy.js';
 import { ReplicaSetController, type PodEvent, type RolloutOutcome } from './controller/replica-set.js';
 import { messageIds, TopicDispatcher, type DispatcherEvent, type PodEndpoint } from './dispatcher/index.js';
 import { GroupGuard } from './pod/group-guard.js';
@@ -9,15 +9,16 @@ import { Pod, type GroupRegistry, type PodDeps } from './pod/pod.js';
 import type { PodState } from './pod/pod-state.js';
 import { execaSpawner, type Spawner } from './pod/spawner.js';
 import { TaskNotFoundError, StoppingError } from './runtime/errors.js';
-import { EventLog, formatMs } from './runtime/event-log.js';
+import { EventLog } from './runtime/event-log.js';
 import { TaskFileWatcher } from './runtime/file-watch.js';
 import { openCapturedIO } from './runtime/log-capture.js';
 import { PodLogStore } from './runtime/log-store.js';
 import type { OutputSink } from './runtime/output.js';
 import { applyConfig, type ReloadSummary } from './runtime/reload.js';
 import { handleSystemCommand } from './runtime/system-commands.js';
+import { logDispatcherEvent, logPodExit, logPodTransition, podEventJson } from './runtime/lifecycle-log.js';
 import { DependencyGate } from './runtime/dependency-gate.js';
-import { PodHealth } from './runtime/pod-health.js';
+import { Readiness } from './runtime/readiness.js';
 import { RunRecord } from './runtime/run-record.js';
 import { jobState, taskStatus } from './runtime/task-status.js';
 import { buildPodEnv } from './pod/pod-env.js';
@@ -77,10 +78,7 @@ export class Orchestrator {
   private started = false;
   private stopping: Promise<void> | null = null;
   private readonly gate: DependencyGate;
-  private readonly health = new Map<Pod, PodHealth>();
-  private readonly readyPods = new Set<Pod>();
-  /** Tasks that have had a pod spawned (`depends_on = { x = "started" }`). */
-  private readonly everRan = new Set<string>();
+  private readonly readiness: Readiness;
   /** When each job first failed or was skipped, so the first failure can be named. */
   private readonly endedAt = new Map<string, number>();
   private drainPoll: NodeJS.Timeout | null = null;
@@ -105,6 +103,14 @@ export class Orchestrator {
     });
     this.watcher = new TaskFileWatcher(this.logger, (task, file) => this.onWatchedFileChanged(task, file));
     this.record = new RunRecord(() => this.clock.now());
+    this.readiness = new Readiness(this.clock, {
+      ready: (pod) => this.onPodReady(pod),
+      unhealthy: (pod, reason) => {
+        this.logger.warn({ pod: pod.name, reason }, `${pod.name}: ${reason}; restarting it`);
+        this.events.record({ type: 'pod-unhealthy', task: pod.spec.name, pod: pod.name, reason });
+        pod.kill();
+      },
+    });
     this.gate = new DependencyGate(options.config.tasks, {
       logger: this.logger,
       status: (task) => this.taskStatus(task),
@@ -155,7 +161,7 @@ export class Orchestrator {
   private taskStatus(task: string): TaskStatus {
     const controller = this.controllers.get(task);
     if (controller === undefined) return { state: 'pending' };
-    return taskStatus(controller, controller.list().filter((pod) => this.readyPods.has(pod)).length, this.everRan.has(task));
+    return taskStatus(controller, controller.list().filter((pod) => this.readiness.isReady(pod)).length, this.readiness.everRan(task));
   }
 
   private async removeTask(name: string): Promise<void> {
@@ -194,8 +200,8 @@ export class Orchestrator {
             const current = this.controllers.get(task)?.taskSpec ?? pod.spec;
             return stream === 'stdout' ? current.showStdout : current.showStderr;
           },
-          line: (p, text) => this.health.get(p)?.line(text),
-          system: (p, topic, data) => handleSystemCommand(p, topic, data, { dispatcher: this.dispatcher, logger: this.logger, onReady: (r) => this.health.get(r)?.signal() }),
+          line: (p, text) => this.readiness.line(p, text),
+          system: (p, topic, data) => handleSystemCommand(p, topic, data, { dispatcher: this.dispatcher, logger: this.logger, onReady: (r) => this.readiness.signal(r) }),
         }),
       onState: (pod, previous) => this.onPodState(pod, previous),
       onExit: hooks.onExit,
@@ -207,7 +213,7 @@ export class Orchestrator {
 
   /** Ready per the task's `ready` setting (and so receiving messages). */
   isReady(pod: Pod): boolean {
-    return this.readyPods.has(pod);
+    return this.readiness.isReady(pod);
   }
 
   /** Where a task stands: for `orchestrator wait` and `tasks -o json`. */
@@ -366,55 +372,33 @@ export class Orchestrator {
     if (state.phase === 'running') {
       this.events.record({ type: 'pod-started', task: pod.spec.name, pod: pod.name, pid: state.pid });
       this.record.podStarted(pod.spec.name);
-      this.everRan.add(pod.spec.name);
-      this.watchHealth(pod, state.podId);
+      const spec = pod.spec;
+      this.readiness.watch(pod, spec, buildPodEnv(this.options.env ?? process.env, spec, { task: spec.name, name: pod.name, index: pod.index, podId: state.podId }, this.config.dir, this.options.extraEnv));
     } else if (previous.phase === 'running' && state.phase === 'stopping') {
-      this.unwatchHealth(pod);
+      this.readiness.unwatch(pod);
       void this.dispatcher.drainPod(pod.name);
     }
     if ((previous.phase === 'running' || previous.phase === 'stopping') && state.phase !== 'stopping') {
-      this.unwatchHealth(pod);
+      this.readiness.unwatch(pod);
       this.dispatcher.podGone(pod.name);
     }
     if (state.phase === 'stopped') {
       this.events.record({ type: 'pod-stopped', task: pod.spec.name, pod: pod.name, code: state.exit?.code ?? null, signal: state.exit?.signal ?? null });
       this.logs.forget(pod.name);
     }
-    this.controllers.get(pod.spec.name)?.observe(pod, this.readyPods.has(pod));
-    this.publishPodEvent(pod, previous);
+    this.controllers.get(pod.spec.name)?.observe(pod, this.readiness.isReady(pod));
+    logPodTransition(this.logger, pod, previous);
+    if (this.broker.hasSubscribers('system.pods')) this.dispatcher.publish('system.pods', podEventJson(pod, previous, this.clock.now()), null);
     if (this.started) this.gate.evaluate();
   }
 
-  /** Readiness (messages, depends_on, rollouts wait for it) and liveness of a running pod. */
-  private watchHealth(pod: Pod, podId: string): void {
-    const spec = pod.spec;
-    const env = buildPodEnv(this.options.env ?? process.env, spec, { task: spec.name, name: pod.name, index: pod.index, podId }, this.config.dir, this.options.extraEnv);
-    const health = new PodHealth(spec, {
-      clock: this.clock,
-      cwd: spec.cwd,
-      env,
-      onReady: () => {
-        this.readyPods.add(pod);
-        if (spec.ready.kind !== 'started') this.logger.info({ pod: pod.name }, `${pod.name} is ready`);
-        this.events.record({ type: 'pod-ready', task: spec.name, pod: pod.name });
-        this.dispatcher.podReady(this.endpoint(pod));
-        this.controllers.get(spec.name)?.observe(pod, true);
-        if (this.started) this.gate.evaluate();
-      },
-      onUnhealthy: (reason) => {
-        this.logger.warn({ pod: pod.name, reason }, `${pod.name}: ${reason}; restarting it`);
-        this.events.record({ type: 'pod-unhealthy', task: spec.name, pod: pod.name, reason });
-        pod.kill();
-      },
-    });
-    this.health.set(pod, health);
-    health.start();
-  }
-
-  private unwatchHealth(pod: Pod): void {
-    this.health.get(pod)?.stop();
-    this.health.delete(pod);
-    this.readyPods.delete(pod);
+  /** Ready pods receive messages; depends_on and rollouts wait for readiness too. */
+  private onPodReady(pod: Pod): void {
+    if (pod.spec.ready.kind !== 'started') this.logger.info({ pod: pod.name }, `${pod.name} is ready`);
+    this.events.record({ type: 'pod-ready', task: pod.spec.name, pod: pod.name });
+    this.dispatcher.podReady(this.endpoint(pod));
+    this.controllers.get(pod.spec.name)?.observe(pod, true);
+    if (this.started) this.gate.evaluate();
   }
 
   private endpoint(pod: Pod): PodEndpoint {
@@ -422,23 +406,13 @@ export class Orchestrator {
   }
 
   private onPodEvent(event: PodEvent): void {
-    const log = this.logger.child({ pod: event.pod.name });
-    if (event.type === 'exited') {
-      const what = describeExit(event.exit);
-      const { code, signal, startError } = event.exit;
-      this.events.record({ type: 'pod-exited', task: event.pod.spec.name, pod: event.pod.name, code, signal, error: startError, restartInMs: event.restartInMs });
-      const final = event.restartInMs === null && isJob(event.pod.spec);
-      this.record.podExited(event.pod.spec.name, event.pod.name, event.exit, event.restartInMs !== null, final ? this.finalRun(event.pod, event.ranMs) : null);
-      if (event.restartInMs === null) {
-        const level = event.pod.state.phase === 'succeeded' || event.exit.code === 0 ? 'info' : 'warn';
-        const limit = event.gaveUpAfter === undefined ? '' : ` (max_restarts ${event.gaveUpAfter} reached)`;
-        log[level]({ exit: event.exit }, `${event.pod.name}: ${what}${limit}`);
-      } else {
-        const when = event.restartInMs === 0 ? 'restarting now' : `restarting in ${formatMs(event.restartInMs)}`;
-        log.warn({ exit: event.exit, restartInMs: event.restartInMs }, `${event.pod.name}: ${what}; ${when}`);
-      }
-      queueMicrotask(() => this.checkCompleted());
-    }
+    if (event.type !== 'exited') return;
+    const { pod, exit, restartInMs } = event;
+    this.events.record({ type: 'pod-exited', task: pod.spec.name, pod: pod.name, code: exit.code, signal: exit.signal, error: exit.startError, restartInMs });
+    const final = restartInMs === null && isJob(pod.spec);
+    this.record.podExited(pod.spec.name, pod.name, exit, restartInMs !== null, final ? this.finalRun(pod, event.ranMs) : null);
+    logPodExit(this.logger, event);
+    queueMicrotask(() => this.checkCompleted());
   }
 
   /** A job replica's final result for the report: success per success_exit_codes, and its last output. */
@@ -447,39 +421,10 @@ export class Orchestrator {
     return { succeeded: pod.lastExit !== null && isSuccess(pod.lastExit, pod.spec.successExitCodes), ranMs, lines };
   }
 
-  private publishPodEvent(pod: Pod, previous: PodState): void {
-    const state = pod.state;
-    const log = this.logger.child({ pod: pod.name });
-    if (state.phase === 'running') log.info({ pid: state.pid }, `${pod.name} started (pid ${state.pid})`);
-    else if (state.phase === 'stopping') log.info({ pid: state.pid }, `${pod.name} stopping (${pod.spec.stopSignal}, grace ${formatMs(pod.spec.gracePeriodMs)})`);
-    else if (state.phase === 'stopped' && (previous.phase === 'stopping' || previous.phase === 'running')) {
-      log.info({ exit: state.exit }, `${pod.name} stopped${state.exit === null ? '' : ` (${describeExit(state.exit)})`}`);
-    }
-    if (!this.broker.hasSubscribers('system.pods')) return;
-    const event: Record<string, unknown> = { pod: pod.name, task: pod.spec.name, event: state.phase, from: previous.phase, at: this.clock.now() };
-    if (state.phase === 'running' || state.phase === 'stopping') event.pid = state.pid;
-    if ('exit' in state && state.exit !== null) Object.assign(event, { code: state.exit.code, signal: state.exit.signal, error: state.exit.startError });
-    if (state.phase === 'backoff') Object.assign(event, { code: state.lastExit.code, signal: state.lastExit.signal, restartInMs: state.delayMs });
-    this.dispatcher.publish('system.pods', JSON.stringify(event), null);
-  }
-
   private onDispatcherEvent(event: DispatcherEvent): void {
-    const topic = event.message.topic;
-    switch (event.type) {
-      case 'dead-lettered':
-        this.events.record({ type: 'dead-lettered', task: event.task, topic, id: event.message.id, attempts: event.attempts });
-        this.logger.error({ task: event.task, topic, id: event.message.id, attempts: event.attempts }, `message ${event.message.id} on "${topic}" for ${event.task} dead-lettered to "${topic}.dead" after ${event.attempts} deliveries`);
-        return;
-      case 'ack-timeout': {
-        this.logger.warn({ pod: event.pod, topic, elapsedMs: event.elapsedMs }, `${event.pod} did not acknowledge "${topic}" within ack_timeout (${event.elapsedMs}ms); restarting it`);
-        this.findPod(event.pod)?.kill();
-        return;
-      }
-      case 'dropped':
-      case 'rejected':
-        this.logger.warn({ task: event.task, pod: event.pod, topic, reason: 'reason' in event ? event.reason : 'overflow' }, `message on "${topic}" for ${event.task} ${event.type === 'rejected' ? 'rejected: queue full (overflow = "reject")' : `dropped (${event.reason})`}`);
-        return;
-    }
+    logDispatcherEvent(this.logger, event);
+    if (event.type === 'dead-lettered') this.events.record({ type: 'dead-lettered', task: event.task, topic: event.message.topic, id: event.message.id, attempts: event.attempts });
+    else if (event.type === 'ack-timeout') this.findPod(event.pod)?.kill();
   }
 
   private findPod(name: string): Pod | undefined {

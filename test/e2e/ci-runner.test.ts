@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, freePort, ROOT, runCli, tempDir, writeConfig } from './harness.js';
@@ -129,7 +129,13 @@ describe('examples/ci', () => {
   for (const [variant, code] of [['tasks.toml', 0], ['tasks-failing.toml', 1]] as const) {
     it(`${variant} exits ${code}`, async () => {
       const port = await freePort();
-      const run = runCli(['run', '--exit-on-complete', join(ROOT, 'examples', 'ci', variant), '--no-timestamps'], { env: { CI_PORT: String(port) } });
+      // A copy (scripts linked), so a run of the example in the repo does not collide with the test.
+      const dir = tempDir();
+      for (const f of readdirSync(join(ROOT, 'examples', 'ci'))) {
+        if (f.endsWith('.toml')) copyFileSync(join(ROOT, 'examples', 'ci', f), join(dir, f));
+        else symlinkSync(join(ROOT, 'examples', 'ci', f), join(dir, f));
+      }
+      const run = runCli(['run', '--exit-on-complete', join(dir, variant), '--no-timestamps'], { env: { CI_PORT: String(port) } });
       expect(await run.exit(60_000)).toEqual({ code, signal: null });
       if (code === 0) {
         expect(run.matching(/report-0 +\| report: 500 items processed, 0 dead-lettered$/)).toHaveLength(1);
