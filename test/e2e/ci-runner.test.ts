@@ -1,9 +1,8 @@
 import { copyFileSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, freePort, ROOT, runCli, tempDir, writeConfig } from './harness.js';
+import { freePort, fx, ROOT, runCli, tempDir, writeConfig } from './harness.js';
 
-const fx = (name: string): string => JSON.stringify(join(FIXTURES, name));
 const indexOf = (lines: string[], pattern: RegExp): number => lines.findIndex((l) => pattern.test(l));
 
 describe('readiness gates depends_on = { x = "ready" }', () => {

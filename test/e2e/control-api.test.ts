@@ -3,10 +3,9 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIXTURES, runCli, tempDir, writeConfig, type CliRun } from './harness.js';
+import { type CliRun, fx, runCli, tempDir, writeConfig } from './harness.js';
 import { json, socketOf, startRun, stopRun, verb } from './control-harness.js';
 
-const fx = (name: string): string => JSON.stringify(join(FIXTURES, name));
 let running: CliRun | null = null;
 afterEach(async () => {
   if (running !== null && running.child.exitCode === null) {

@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIXTURES, tempDir, until, writeConfig, type CliRun } from './harness.js';
+import { type CliRun, fx, tempDir, until, writeConfig } from './harness.js';
 import { json, pids, startRun, stopRun, tasks, verb } from './control-harness.js';
 
-const fx = (name: string): string => JSON.stringify(join(FIXTURES, name));
 let running: CliRun | null = null;
 afterEach(async () => {
   if (running !== null && running.child.exitCode === null) {

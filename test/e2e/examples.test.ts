@@ -1,9 +1,8 @@
 import { copyFileSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, ROOT, runCli, splitLine, tempDir, writeConfig } from './harness.js';
+import { fx, ROOT, runCli, splitLine, tempDir, writeConfig } from './harness.js';
 
-const fx = (name: string): string => JSON.stringify(join(FIXTURES, name));
 const ex = (name: string): string => JSON.stringify(join(ROOT, 'examples', name));
 
 describe('the demo tasks.toml', () => {

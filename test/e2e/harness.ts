@@ -14,6 +14,9 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const CLI = join(ROOT, process.env.ORCH_DIST ?? 'dist', 'cli', 'main.js');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 
+/** A fixture script's absolute path as a TOML string, for `command = [${fx('crash.mjs')}]`. */
+export const fx = (name: string): string => JSON.stringify(join(FIXTURES, name));
+
 export function tempDir(prefix = 'orch-e2e-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, runCli, splitLine, tempDir, writeConfig } from './harness.js';
+import { fx, runCli, splitLine, tempDir, writeConfig } from './harness.js';
 
-const fx = (name: string): string => JSON.stringify(join(FIXTURES, name));
 
 function runsOf(dir: string, pod: string): string[][] {
   return readdirSync(dir)

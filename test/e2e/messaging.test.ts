@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, runCli, tempDir, writeConfig } from './harness.js';
+import { fx, runCli, tempDir, writeConfig } from './harness.js';
 
-const fx = (name: string): string => JSON.stringify(join(FIXTURES, name));
 const seq = (prefix: string, from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => `${prefix}-${from + i}`);
 
 /** Every recorder log in `dir` as pod name → list of runs (each the data lines received). */

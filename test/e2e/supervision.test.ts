@@ -1,9 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, pidAlive, runCli, splitLine, tempDir, until, writeConfig } from './harness.js';
+import { fx, pidAlive, runCli, splitLine, tempDir, until, writeConfig } from './harness.js';
 
-const fx = (name: string): string => JSON.stringify(join(FIXTURES, name));
 
 describe('replicas', () => {
   it('start with their names, indexes and environment layered inherited < env_file < env', async () => {
