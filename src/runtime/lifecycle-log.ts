@@ -4,6 +4,7 @@ import type { DispatcherEvent } from '../dispatcher/index.js';
 import type { Pod } from '../pod/pod.js';
 import type { PodState } from '../pod/pod-state.js';
 import type { Logger } from '../util/logger.js';
+import { formatDuration } from '../config/duration.js';
 import { formatMs } from './event-log.js';
 
 /**
@@ -26,7 +27,7 @@ export function logPodExit(logger: Logger, event: Extract<PodEvent, { type: 'exi
 export function logPodTransition(logger: Logger, pod: Pod, previous: PodState): void {
   const state = pod.state;
   if (state.phase === 'running') logger.info({ pod: pod.name, pid: state.pid }, `${pod.name} started (pid ${state.pid})`);
-  else if (state.phase === 'stopping') logger.info({ pod: pod.name, pid: state.pid }, `${pod.name} stopping (${pod.spec.stopSignal}, grace ${formatMs(pod.spec.gracePeriodMs)})`);
+  else if (state.phase === 'stopping') logger.info({ pod: pod.name, pid: state.pid }, `${pod.name} stopping (${pod.spec.stopSignal}, grace ${formatDuration(pod.spec.gracePeriodMs)})`);
   else if (state.phase === 'stopped' && (previous.phase === 'stopping' || previous.phase === 'running')) {
     logger.info({ pod: pod.name, exit: state.exit }, `${pod.name} stopped${state.exit === null ? '' : ` (${describeExit(state.exit)})`}`);
   }

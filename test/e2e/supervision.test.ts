@@ -98,6 +98,19 @@ describe('shutdown', () => {
     expect(pidAlive(pid)).toBe(false);
   });
 
+  it('kills at once on a second Ctrl-C instead of waiting out the grace period', async () => {
+    const file = writeConfig(`[tasks.stubborn]\ncommand = [${fx('ignore-sigterm.sh')}]\ngrace_period = "5m"\n`);
+    const run = runCli(['run', file, '--no-timestamps']);
+    const pid = Number(/pid=(\d+)/.exec((await run.waitFor(/ignoring SIGTERM pid=\d+/))[0]!)![1]);
+    run.signal('SIGINT');
+    await run.waitFor(/stubborn-0 stopping \(SIGTERM, grace 5m\)/);
+    run.signal('SIGINT');
+    expect(await run.exit()).toEqual({ code: 130, signal: null });
+    expect(run.matching(/SIGINT again: killing every pod now/)).toHaveLength(1);
+    expect(run.matching(/stubborn-0 stopped \(killed by SIGKILL\)/)).toHaveLength(1);
+    expect(pidAlive(pid)).toBe(false);
+  });
+
   it('leaves no grandchild behind after a graceful stop', async () => {
     const file = writeConfig(`[tasks.parent]\ncommand = [${fx('spawn-grandchild.sh')}]\nreplicas = 2\n`);
     const run = runCli(['run', file, '--no-timestamps']);
@@ -122,6 +135,25 @@ describe('shutdown', () => {
     run.signal('SIGKILL');
     await run.exit();
     await until(() => !pidAlive(stubborn) && !pidAlive(grandchild), 3000, 'every pod process is gone');
+  });
+});
+
+describe('validate', () => {
+  it('prints ok and a summary line per task, exit 0', async () => {
+    const file = writeConfig(`[tasks.web]\ncommand = "node server.mjs"\nreplicas = 2\n\n[tasks.worker]\ncommand = ["python3", "w.py"]\nsubscribe = ["jobs"]\nmode = "round_robin"\n`);
+    const run = runCli(['validate', file]);
+    expect(await run.exit()).toEqual({ code: 0, signal: null });
+    expect(run.lines[0]).toBe(`ok: ${file}`);
+    expect(run.lines.filter((l) => /^\s*(web|worker)\b/.test(l))).toHaveLength(2);
+  });
+
+  it('prints every problem with file, line and column, exit 2', async () => {
+    const file = writeConfig(`[tasks.web]\ncommand = "node server.mjs"\nreplica = 2\nrestart = "sometimes"\n`);
+    const run = runCli(['validate', file]);
+    expect(await run.exit()).toEqual({ code: 2, signal: null });
+    const text = run.stderrLines.join('\n');
+    expect(text).toMatch(/:3:1 tasks\.web\.replica: unknown key, did you mean "replicas"\?/);
+    expect(text).toMatch(/:4:\d+ tasks\.web\.restart: /);
   });
 });
 
