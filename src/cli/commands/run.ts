@@ -136,6 +136,9 @@ export async function runCommand(argv: string[]): Promise<number> {
       await watcher.ready;
       logger.info(`watching ${orchestrator.configFiles().join(', ')} for changes`);
     }
+    if (values['exit-on-complete'] === true && config.tasks.every((t) => t.restart === 'always')) {
+      logger.warn('--exit-on-complete: tasks.toml has no jobs (restart = "never" or "on-failure"), so the run ends only when stopped or on --timeout');
+    }
     orchestrator.start();
     const timer =
       timeoutMs === null
