@@ -43,4 +43,25 @@ describe('RetainedStore', () => {
     expect(store.latest('a')).toBeUndefined();
     expect(store.retainedChars).toBe(0);
   });
+
+  it('keeps the update order when the newest topic is published again and again', () => {
+    const store = new RetainedStore({ maxTopics: 2, maxChars: 9 });
+    store.retain(msg('a', '1'));
+    store.retain(msg('b', '1'));
+    store.retain(msg('b', '2')); // already the newest: updated in place
+    store.retain(msg('b', '3'));
+    expect(store.select(() => true).map((m) => `${m.topic}${m.data}`)).toEqual(['a1', 'b3']);
+    expect(store.retainedChars).toBe(4);
+    store.retain(msg('a', '2')); // a moves to the end
+    store.retain(msg('c', '1')); // evicts b, the least recently updated
+    expect(store.select(() => true).map((m) => `${m.topic}${m.data}`)).toEqual(['a2', 'c1']);
+    store.retain(msg('c', '12345678')); // 9 chars: evicts a, keeps c alone
+    expect(store.select(() => true).map((m) => m.topic)).toEqual(['c']);
+    expect(store.retainedChars).toBe(9);
+    store.retain(msg('c', '123456789')); // too big: forgotten, then a new newest
+    store.retain(msg('d', '1'));
+    store.retain(msg('d', '2'));
+    expect(store.select(() => true).map((m) => `${m.topic}${m.data}`)).toEqual(['d2']);
+    expect(store.retainedChars).toBe(2);
+  });
 });

@@ -22,6 +22,8 @@ export const DEFAULT_RETAINED_LIMITS: RetainedLimits = { maxTopics: 10_000, maxC
 export class RetainedStore {
   private readonly byTopic = new Map<string, Message>();
   private chars = 0;
+  /** The topic updated last (the Map's last key), or null when unknown. */
+  private newest: string | null = null;
   private readonly limits: RetainedLimits;
 
   constructor(limits: Partial<RetainedLimits> = {}) {
@@ -38,15 +40,24 @@ export class RetainedStore {
   }
 
   retain(message: Message): void {
-    const previous = this.byTopic.get(message.topic);
+    const { topic } = message;
+    const previous = this.byTopic.get(topic);
     if (previous !== undefined) {
-      this.byTopic.delete(message.topic);
       this.chars -= weight(previous);
+      // Map.set keeps an existing key in place: move it to the end, unless it is there already
+      // (one topic published over and over costs one get and one set).
+      if (topic !== this.newest) this.byTopic.delete(topic);
     }
     const w = weight(message);
-    if (w > this.limits.maxChars) return;
-    this.byTopic.set(message.topic, message);
+    if (w > this.limits.maxChars) {
+      this.byTopic.delete(topic);
+      if (topic === this.newest) this.newest = null;
+      return;
+    }
+    this.byTopic.set(topic, message);
+    this.newest = topic;
     this.chars += w;
+    // Never evicts `topic` itself: it is the newest and fits alone (maxTopics >= 1).
     while (this.byTopic.size > this.limits.maxTopics || this.chars > this.limits.maxChars) {
       const oldest = this.byTopic.keys().next();
       if (oldest.done === true) break;
@@ -70,6 +81,7 @@ export class RetainedStore {
   clear(): void {
     this.byTopic.clear();
     this.chars = 0;
+    this.newest = null;
   }
 }
 
