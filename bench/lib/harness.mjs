@@ -121,7 +121,9 @@ export function memOf(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
-    return { rssKb: kb('VmRSS'), hwmKb: kb('VmHWM') };
+    const m = { rssKb: kb('VmRSS'), hwmKb: kb('VmHWM') };
+    // A zombie (exited, not yet reaped) has no Vm* lines: no sample, rather than a NaN peak.
+    return Number.isNaN(m.rssKb) || Number.isNaN(m.hwmKb) ? null : m;
   } catch {
     return null;
   }

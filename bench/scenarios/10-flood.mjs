@@ -11,12 +11,15 @@ function sizes(totalMb = envNum('BENCH_FLOOD_MB', 2048)) {
   return { size, totalMb, n, env };
 }
 
+// BENCH_FLOOD_QUEUE_BYTES sets the consumer's max_queue_bytes (default: the orchestrator's default).
+const queueBytes = () => (process.env.BENCH_FLOOD_QUEUE_BYTES ? { max_queue_bytes: process.env.BENCH_FLOOD_QUEUE_BYTES } : {});
+
 async function ours(timeoutMs) {
   const { n, env } = sizes();
   const dir = scratch('flood');
   const e = { ...env, BENCH_OUT: join(dir, 'out') };
   const toml =
-    task('consumer', { command: ['node', fixture('consumer.mjs')], subscribe: ['flood'], restart: 'never', overflow: 'block', env: e, show_stdout: false }) +
+    task('consumer', { command: ['node', fixture('consumer.mjs')], subscribe: ['flood'], restart: 'never', overflow: 'block', ...queueBytes(), env: e, show_stdout: false }) +
     task('producer', { command: ['node', fixture('producer.mjs')], subscribe: ['bench.go'], restart: 'never', env: { ...e, BENCH_WAIT_GO: '1' } });
   try {
     const { results, peak } = await orchestratorFlow(dir, toml, 2, timeoutMs, { selfTerminating: true, sampleMs: 50 });

@@ -22,6 +22,7 @@ export const TASK_DEFAULTS = {
   concurrency: 1,
   max_deliveries: 5,
   max_queue: 10_000,
+  max_queue_bytes: '2MiB',
   overflow: 'block',
   replay_latest: false,
   max_message_size: '1MiB',

@@ -86,6 +86,7 @@ export function resolveTask(
     ackTimeoutMs: task.ack_timeout === undefined ? null : ms(task.ack_timeout),
     maxDeliveries: task.max_deliveries,
     maxQueue: task.max_queue,
+    maxQueueBytes: bytes(task.max_queue_bytes),
     overflow: task.overflow,
     replayLatest: task.replay_latest,
     maxMessageSize: bytes(task.max_message_size),

@@ -79,6 +79,10 @@ export const TASK_SHAPE = {
   ack_timeout: duration('Redeliver a message not acknowledged within this time. Omit for no timeout.').optional(),
   max_deliveries: integerAtLeast(1, 'After this many failed deliveries a message goes to "<topic>.dead".', TASK_DEFAULTS.max_deliveries).optional(),
   max_queue: integerAtLeast(1, 'Messages queued for this task before the overflow policy applies.', TASK_DEFAULTS.max_queue).optional(),
+  max_queue_bytes: z
+    .union([z.string(sizeRule).regex(SIZE_PATTERN, sizeRule), z.number(sizeRule).int(sizeRule).min(1, sizeRule)], sizeRule)
+    .meta({ description: 'Data queued for this task (counted in characters, bytes for ASCII) before the overflow policy applies: "4MiB", "512KiB" or bytes. A message is always accepted into an empty queue.', default: TASK_DEFAULTS.max_queue_bytes })
+    .optional(),
   overflow: oneOf(['block', 'drop_oldest', 'reject'], 'What a full queue does with one more message: pause publishers, drop the oldest, or reject the new one.', TASK_DEFAULTS.overflow).optional(),
   replay_latest: boolean('Give a newly started pod the latest message of each subscribed topic.', TASK_DEFAULTS.replay_latest).optional(),
   max_message_size: z

@@ -53,6 +53,11 @@ export interface TaskSpec {
   readonly maxDeliveries: number;
   /** >= 1: per subscribing task. */
   readonly maxQueue: number;
+  /**
+   * >= 1: per subscribing task, the queued data (characters of topic + data: bytes for ASCII)
+   * past which the overflow policy applies, like `maxQueue`. An empty queue takes any message.
+   */
+  readonly maxQueueBytes: number;
   readonly overflow: OverflowPolicy;
   readonly replayLatest: boolean;
   /** Bytes; a longer line or block from this task's pods is rejected. */

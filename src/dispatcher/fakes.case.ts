@@ -77,6 +77,7 @@ export function taskSpec(name: string, overrides: Partial<DispatchTaskSpec> = {}
     ackTimeoutMs: null,
     maxDeliveries: 5,
     maxQueue: 1000,
+    maxQueueBytes: 2 * 1024 * 1024,
     overflow: 'block',
     replayLatest: false,
     ...overrides,

@@ -3,7 +3,7 @@ import type { TaskQueue } from './task-queue.js';
 /**
  * Backpressure towards publishers. A queue with overflow = "block" at capacity is "blocked";
  * `whenRoom()` resolves once no queue is blocked. Memory stays bounded because the runtime stops
- * reading a publisher's stdout while it waits (a queue overshoots max_queue by at most what was
+ * reading a publisher's stdout while it waits (a queue overshoots its bounds by at most what was
  * already read).
  */
 export class RoomGate {

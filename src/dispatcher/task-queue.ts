@@ -10,51 +10,69 @@ export interface OverflowSink {
   rejected(entry: QueueEntry): void;
 }
 
+/** What an entry weighs against `maxQueueBytes`: characters of topic + data (bytes for ASCII). */
+export function entryWeight(entry: QueueEntry): number {
+  const message = entry.parcel.message;
+  return message.topic.length + message.data.length;
+}
+
 /**
- * A FIFO of queue entries bounded by `maxQueue` with an overflow policy.
+ * A FIFO of queue entries bounded by `maxQueue` entries and `maxQueueBytes` of data (see
+ * `entryWeight`), with an overflow policy. "Full" means either bound is reached.
  *
  * Invariants:
- * - `drop_oldest` / `reject`: `length <= maxQueue` after every `offer`.
- * - `block`: `offer` always queues; `length` may exceed `maxQueue` by what publishers send before
+ * - `bytes` is the total weight of the queued entries;
+ * - an empty queue accepts any one entry, however heavy (else it could never be delivered);
+ * - `drop_oldest` / `reject`: after every `offer`, `length <= maxQueue` and
+ *   `bytes <= maxQueueBytes` unless the queue holds that single entry.
+ * - `block`: `offer` always queues; the bounds may be exceeded by what publishers send before
  *   they are paused (`blocksPublishers` tells the dispatcher to report "no room").
- * - `requeueFront` (redelivery) always accepts, even past `maxQueue`: messages already accepted are
- *   never dropped by overflow a second time. They are bounded by the pods' concurrency.
+ * - `requeueFront` (redelivery) always accepts, even past the bounds: messages already accepted
+ *   are never dropped by overflow a second time. They are bounded by the pods' concurrency.
  */
 export class TaskQueue {
   private readonly entries = new RingQueue<QueueEntry>();
+  private weight = 0;
 
   constructor(
     public maxQueue: number,
     public overflow: OverflowPolicy,
     private readonly sink: OverflowSink,
+    public maxQueueBytes = Number.POSITIVE_INFINITY,
   ) {}
 
   get length(): number {
     return this.entries.length;
   }
 
-  /** True when the queue is at or over capacity with overflow = "block". */
+  /** Total weight of the queued entries (see `entryWeight`). */
+  get bytes(): number {
+    return this.weight;
+  }
+
+  /** True when the queue is at or over either bound with overflow = "block". */
   get blocksPublishers(): boolean {
-    return this.overflow === 'block' && this.entries.length >= this.maxQueue;
+    return this.overflow === 'block' && this.atBound();
   }
 
   /** Queues `entry` at the back, applying the overflow policy when full. */
   offer(entry: QueueEntry): void {
-    if (this.entries.length >= this.maxQueue) {
-      if (this.overflow === 'reject') {
-        this.sink.rejected(entry);
-        return;
-      }
-      if (this.overflow === 'drop_oldest') {
-        while (this.entries.length >= this.maxQueue) this.sink.dropped(this.entries.shift() as QueueEntry);
-      }
+    const w = entryWeight(entry);
+    if (this.overflow === 'reject' && this.noRoomFor(w)) {
+      this.sink.rejected(entry);
+      return;
+    }
+    if (this.overflow === 'drop_oldest') {
+      while (this.noRoomFor(w)) this.sink.dropped(this.take() as QueueEntry);
     }
     this.entries.push(entry);
+    this.weight += w;
   }
 
   /** Puts `entries` back at the front in their order (the first becomes the head). */
   requeueFront(entries: readonly QueueEntry[]): void {
     this.entries.unshiftAll(entries);
+    for (const entry of entries) this.weight += entryWeight(entry);
   }
 
   peek(): QueueEntry | undefined {
@@ -62,7 +80,7 @@ export class TaskQueue {
   }
 
   shift(): QueueEntry | undefined {
-    return this.entries.shift();
+    return this.take();
   }
 
   /** Front first, without removing. */
@@ -72,6 +90,25 @@ export class TaskQueue {
 
   /** Empties the queue, returning the entries front first. */
   drain(): QueueEntry[] {
+    this.weight = 0;
     return this.entries.drain();
+  }
+
+  /** At either bound (and not empty): a "block" queue stops its publishers. */
+  private atBound(): boolean {
+    const n = this.entries.length;
+    return n > 0 && (n >= this.maxQueue || this.weight >= this.maxQueueBytes);
+  }
+
+  /** Not empty, and one more entry of weight `w` would pass a bound. */
+  private noRoomFor(w: number): boolean {
+    const n = this.entries.length;
+    return n > 0 && (n >= this.maxQueue || this.weight + w > this.maxQueueBytes);
+  }
+
+  private take(): QueueEntry | undefined {
+    const entry = this.entries.shift();
+    if (entry !== undefined) this.weight -= entryWeight(entry);
+    return entry;
   }
 }

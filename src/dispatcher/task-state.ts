@@ -35,7 +35,7 @@ export function createTaskState(spec: DispatchTaskSpec, overflow: OverflowSink):
   return {
     spec,
     policy: createDeliveryPolicy(spec.mode, spec.concurrency),
-    queue: new TaskQueue(spec.maxQueue, spec.overflow, overflow),
+    queue: new TaskQueue(spec.maxQueue, spec.overflow, overflow, spec.maxQueueBytes),
     pods: [],
     recipients: [],
     pumping: false,

@@ -88,4 +88,24 @@ describe('TopicDispatcher: bounded queues and overflow', () => {
     expect(room).toBe(true);
     expect(pod.data()).toEqual(['1', '2', '3']);
   });
+
+  it('block on max_queue_bytes: a few big messages pause the publisher before max_queue', async () => {
+    // Weight = topic "jobs" (4) + data (100) = 104 per message; budget 300: the third blocks.
+    const h = harness([taskSpec('log', { maxQueue: 1000, maxQueueBytes: 300 })]);
+    const big = (i: number): string => String(i).repeat(100);
+    expect([1, 2, 3].map((i) => h.dispatcher.publish('jobs', big(i), 'producer'))).toEqual([true, true, false]);
+    let room = false;
+    const wait = h.dispatcher.whenRoom().then(() => (room = true));
+    const pod = h.ready('log-1', 'log');
+    await wait;
+    expect(room).toBe(true);
+    expect(pod.data()).toEqual([big(1), big(2), big(3)]);
+  });
+
+  it('max_queue_bytes changes live on configureTask', () => {
+    const h = harness([taskSpec('log', { maxQueueBytes: 1000, overflow: 'reject' })]);
+    h.dispatcher.configureTask(taskSpec('log', { maxQueueBytes: 10, overflow: 'reject' }));
+    for (const d of ['1234', '1234']) h.dispatcher.publish('jobs', d, null); // 8 each
+    expect(h.dispatcher.stats().tasks['log']).toMatchObject({ queued: 1, rejected: 1 });
+  });
 });

@@ -66,10 +66,12 @@ export class TopicDispatcher {
       existing.policy = createDeliveryPolicy(spec.mode, spec.concurrency);
     }
     existing.queue.maxQueue = spec.maxQueue;
+    existing.queue.maxQueueBytes = spec.maxQueueBytes;
     existing.queue.overflow = spec.overflow;
     for (const pod of this.podsOf(spec.name)) {
       pod.format = spec.stdin;
       pod.own.maxQueue = spec.maxQueue;
+      pod.own.maxQueueBytes = spec.maxQueueBytes;
       pod.own.overflow = spec.overflow;
       pod.held.setTimeoutMs(spec.ackTimeoutMs);
       this.pumpOwn(pod);
@@ -93,7 +95,7 @@ export class TopicDispatcher {
    * topic X it holds; `system.subscribe` / `system.unsubscribe` from a pod change its pod-level
    * subscriptions and are not published; other `system.*` topics from pods are refused (warning).
    *
-   * @returns false when a queue with overflow = "block" is at max_queue: the message IS accepted,
+   * @returns false when a queue with overflow = "block" is at max_queue or max_queue_bytes: the message IS accepted,
    *   but the caller must stop reading this publisher until `whenRoom()` resolves.
    */
   publish(topic: string, data: string, from: string | null): boolean {
@@ -299,7 +301,7 @@ export class TopicDispatcher {
 
   private createPod(name: string, task: TaskState): PodState {
     const spec = task.spec;
-    const own = new TaskQueue(spec.maxQueue, spec.overflow, this.overflowSink(spec.name, name));
+    const own = new TaskQueue(spec.maxQueue, spec.overflow, this.overflowSink(spec.name, name), spec.maxQueueBytes);
     const held = new InFlight(this.deps, spec.ackTimeoutMs, (entry, elapsedMs) => {
       this.emit({ type: 'ack-timeout', task: spec.name, pod: name, message: entry.parcel.message, attempt: entry.attempt, elapsedMs });
     });

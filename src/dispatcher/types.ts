@@ -48,6 +48,7 @@ export type DispatchTaskSpec = Pick<
   | 'ackTimeoutMs'
   | 'maxDeliveries'
   | 'maxQueue'
+  | 'maxQueueBytes'
   | 'overflow'
   | 'replayLatest'
 >;

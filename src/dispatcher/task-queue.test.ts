@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { newEntry, Parcel, type QueueEntry } from './parcel.js';
+import { TaskQueue } from './task-queue.js';
+
+let n = 0;
+/** An entry of weight topic "t" (1) + data. */
+const entry = (data: string): QueueEntry => newEntry(new Parcel({ id: `m${++n}`, topic: 't', data, from: null, publishedAt: 0 }));
+const datas = (q: TaskQueue): string[] => [...q].map((e) => e.parcel.message.data);
+
+function queue(overflow: 'block' | 'drop_oldest' | 'reject', maxQueueBytes: number, maxQueue = 100) {
+  const dropped: string[] = [];
+  const rejected: string[] = [];
+  const q = new TaskQueue(maxQueue, overflow, {
+    dropped: (e) => void dropped.push(e.parcel.message.data),
+    rejected: (e) => void rejected.push(e.parcel.message.data),
+  }, maxQueueBytes);
+  return { q, dropped, rejected };
+}
+
+describe('TaskQueue byte budget (max_queue_bytes)', () => {
+  it('tracks the weight of what it holds through offer, shift, requeueFront and drain', () => {
+    const { q } = queue('block', 1000);
+    q.offer(entry('aaaa')); // 5
+    q.offer(entry('bb')); // 3
+    expect(q.bytes).toBe(8);
+    const head = q.shift() as QueueEntry;
+    expect(q.bytes).toBe(3);
+    q.requeueFront([head]);
+    expect(q.bytes).toBe(8);
+    q.drain();
+    expect(q.bytes).toBe(0);
+  });
+
+  it('block: queues everything, blocks publishers once the bytes reach the budget', () => {
+    const { q } = queue('block', 10);
+    q.offer(entry('1234')); // 5
+    expect(q.blocksPublishers).toBe(false);
+    q.offer(entry('1234')); // 10
+    expect(q.blocksPublishers).toBe(true);
+    q.offer(entry('1234')); // 15: accepted anyway (the publisher is paused after it)
+    expect(q.length).toBe(3);
+    q.shift();
+    expect(q.blocksPublishers).toBe(true);
+    q.shift();
+    expect(q.blocksPublishers).toBe(false);
+  });
+
+  it('drop_oldest: evicts from the head until the new message fits', () => {
+    const { q, dropped } = queue('drop_oldest', 10);
+    for (const d of ['aa', 'bb', 'cc']) q.offer(entry(d)); // 9
+    q.offer(entry('dddddd')); // 7: needs 'aa' and 'bb' out
+    expect(dropped).toEqual(['aa', 'bb']);
+    expect(datas(q)).toEqual(['cc', 'dddddd']);
+    expect(q.bytes).toBe(10);
+  });
+
+  it('reject: refuses a message that does not fit, takes a smaller one', () => {
+    const { q, rejected } = queue('reject', 10);
+    q.offer(entry('123456')); // 7
+    q.offer(entry('1234')); // 12 > 10: rejected
+    q.offer(entry('12')); // 10: fits
+    expect(rejected).toEqual(['1234']);
+    expect(datas(q)).toEqual(['123456', '12']);
+  });
+
+  it('an empty queue takes one message heavier than the budget (else it could never be delivered)', () => {
+    for (const overflow of ['block', 'drop_oldest', 'reject'] as const) {
+      const { q, dropped, rejected } = queue(overflow, 4);
+      q.offer(entry('0123456789'));
+      expect(datas(q)).toEqual(['0123456789']);
+      expect([dropped, rejected]).toEqual([[], []]);
+      expect(q.blocksPublishers).toBe(overflow === 'block');
+    }
+  });
+
+  it('the entry bound still applies with a large byte budget', () => {
+    const { q, rejected } = queue('reject', 1_000_000, 2);
+    for (const d of ['a', 'b', 'c']) q.offer(entry(d));
+    expect(rejected).toEqual(['c']);
+  });
+});
