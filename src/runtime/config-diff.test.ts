@@ -21,6 +21,12 @@ describe('diffConfig', () => {
     expect(diff).toMatchObject({ added: [], removed: [], changed: [], unchanged: ['web', 'worker'] });
   });
 
+  it('applies queue limits live, without rolling the pods', () => {
+    const next = load(base.replace('mode = "round_robin"', 'mode = "round_robin"\nmax_queue = 50\nmax_queue_bytes = "8MiB"'));
+    const [change] = diffConfig(load(base), next).changed;
+    expect(change).toMatchObject({ keys: ['maxQueue', 'maxQueueBytes'], roll: false, scale: false });
+  });
+
   it('adds and removes tasks by name', () => {
     const next = load(`[tasks.worker]\ncommand = "python3 worker.py"\nreplicas = 3\nsubscribe = ["jobs"]\nmode = "round_robin"\n\n[tasks.api]\ncommand = "node api.js"\n`);
     const diff = diffConfig(load(base), next);

@@ -21,6 +21,7 @@ const LIVE_KEYS: ReadonlySet<keyof TaskSpec> = new Set<keyof TaskSpec>([
   'ackTimeoutMs',
   'maxDeliveries',
   'maxQueue',
+  'maxQueueBytes',
   'overflow',
   'replayLatest',
   'watch',
