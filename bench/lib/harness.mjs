@@ -179,11 +179,19 @@ export function task(name, values) {
  * Starts `node dist/cli/main.js run <dir>/tasks.toml --log-level warn` (with --cpu-prof when
  * BENCH_PROF=<dir>). Returns the process handle (pid = the orchestrator's own pid).
  */
+/** The Node flags in the bin's shebang (`#!/usr/bin/env -S node --flag …`), which `node main.js` would skip. */
+function shebangNodeArgs() {
+  const first = readFileSync(CLI, 'utf8').split('\n', 1)[0] ?? '';
+  const words = first.replace(/^#!\S*env\s+(-S\s+)?/, '').split(/\s+/).filter(Boolean);
+  return words[0] === 'node' ? words.slice(1) : [];
+}
+
 export function startOrchestrator(dir, toml, options = {}) {
   const file = join(dir, 'tasks.toml');
   writeFileSync(file, toml);
   const prof = process.env.BENCH_PROF;
-  const nodeArgs = [];
+  // BENCH_NODE_ARGS: V8/Node flags for the orchestrator only (e.g. "--max-semi-space-size=1").
+  const nodeArgs = [...shebangNodeArgs(), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   if (prof) {
     mkdirSync(prof, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${prof}`);

@@ -1,4 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=1
+// The flag keeps V8's young generation at 1 MiB per semi-space instead of 16: the orchestrator
+// churns short-lived per-message objects, and the default lets ~30 MB of garbage sit resident
+// (50 idle pods: 79 -> 69 MB RSS; broadcast throughput unchanged, see README Performance).
+// Node ignores a shebang when started as `node main.js`, so launch the file itself.
 import { ConfigError } from '../config/index.js';
 import { ControlAddressError, ControlClientError, ControlSocketBlockedError, ControlSocketInUseError } from '../control/errors.js';
 import { applyCommand, applyHelp } from './commands/apply.js';

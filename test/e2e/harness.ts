@@ -41,7 +41,8 @@ export class CliRun {
   private waiters: Array<() => void> = [];
 
   constructor(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
-    this.child = spawn(process.execPath, [CLI, ...args], {
+    // The bin itself, as a user runs it: its shebang carries the orchestrator's V8 flags.
+    this.child = spawn(CLI, args, {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, NO_COLOR: '1', CI: '', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
