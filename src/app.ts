@@ -474,7 +474,9 @@ export class Orchestrator {
   /** The end-of-run table (task, status, replicas, results, restarts, messages, duration). */
   summary(): string {
     const running = (task: string): boolean => (this.controllers.get(task)?.alive().length ?? 0) > 0;
-    return formatSummaryTable(this.record.summary(this.config.tasks, this.dispatcher.stats().tasks, running));
+    // Desired replicas as they are now (after any `scale`), not as the file had them.
+    const tasks = this.config.tasks.map((t) => ({ ...t, replicas: this.controllers.get(t.name)?.replicas ?? t.replicas }));
+    return formatSummaryTable(this.record.summary(tasks, this.dispatcher.stats().tasks, running));
   }
 
   junitReport(): JUnitReport {

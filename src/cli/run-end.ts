@@ -30,8 +30,9 @@ export async function finishRun(orchestrator: Orchestrator, outcome: RunOutcome,
       logger.error(`run timed out after ${interruption.after}`);
       return EXIT.timeout;
     case 'api':
+      // `orchestrator stop` is Ctrl-C from another terminal: the run was interrupted, never a success.
       logger.info('stopped via the API');
-      return EXIT.ok;
+      return exitCodeForSignal('SIGINT');
     case undefined:
       break;
   }

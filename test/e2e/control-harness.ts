@@ -72,5 +72,5 @@ export async function stopRun(run: CliRun, file: string): Promise<void> {
   const result = await verb(['stop', '-f', file]);
   if (result.code !== 0) throw new Error(`stop failed: ${result.stdout} ${result.stderr}`);
   const exit = await run.exit();
-  if (exit.code !== 0) throw new Error(`run exited ${exit.code}`);
+  if (exit.code !== 130) throw new Error(`run exited ${exit.code}, expected 130 (stopped via the API)`);
 }

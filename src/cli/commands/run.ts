@@ -39,10 +39,10 @@ Options:
 The control API listens on <dir of tasks.toml>/.orchestrator/control.sock (mode 0600; see
 docs/api.md); pods find it in ORCHESTRATOR_SOCKET. SIGHUP reloads tasks.toml (see "apply").
 
-Exit codes: 0 every job succeeded, or stopped by "orchestrator stop"; 1 a job failed or was
+Exit codes: 0 every job succeeded; 1 a job failed or was
 skipped (the last line names the first failure); 2 usage or config error, or another instance
 already runs for this tasks.toml; 124 --timeout reached; 128+N stopped by signal N (130 Ctrl-C,
-143 SIGTERM).`;
+143 SIGTERM; 130 as well for "orchestrator stop").`;
 
 const levels = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
 
