@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeDeliveryPolicy } from './delivery-policy.case.js';
-import { BroadcastPolicy, type PodView } from './delivery-policy.js';
+import { BroadcastPolicy, clearRecipients, type PodView } from './delivery-policy.js';
 
 describeDeliveryPolicy({ name: 'broadcast', create: () => new BroadcastPolicy(), concurrency: Infinity });
 
@@ -24,5 +24,17 @@ describe('BroadcastPolicy', () => {
     const out: PodView[] = [];
     new BroadcastPolicy().select([pod('a'), pod('b', { writable: false, accepting: false })], out);
     expect(out.map((p) => p.name)).toEqual(['a']);
+  });
+});
+
+describe('clearRecipients', () => {
+  it('empties the array in place (same array, length 0)', () => {
+    const out = [pod('a'), pod('b'), pod('c')];
+    const same = out;
+    clearRecipients(out);
+    expect(out).toBe(same);
+    expect(out).toHaveLength(0);
+    clearRecipients(out);
+    expect(out).toHaveLength(0);
   });
 });

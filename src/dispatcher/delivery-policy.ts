@@ -1,5 +1,13 @@
 import type { DeliveryMode } from '../config/types.js';
 
+/**
+ * Empties `out` in place. `pop` until empty rather than `out.length = 0`: V8 does not inline the
+ * length setter (a runtime call per message on the hot path), while `pop` is inlined.
+ */
+export function clearRecipients(out: unknown[]): void {
+  while (out.length > 0) out.pop();
+}
+
 /** What a delivery policy may know about a pod of the task. */
 export interface PodView {
   readonly name: string;
@@ -41,11 +49,11 @@ export class BroadcastPolicy implements DeliveryPolicy {
   readonly acknowledged = false;
 
   select<P extends PodView>(pods: readonly P[], out: P[]): void {
-    out.length = 0;
+    clearRecipients(out);
     for (const pod of pods) {
       if (!pod.accepting) continue;
       if (!pod.writable) {
-        out.length = 0;
+        clearRecipients(out);
         return;
       }
       out.push(pod);
@@ -67,7 +75,7 @@ export class RoundRobinPolicy implements DeliveryPolicy {
   constructor(readonly concurrency: number) {}
 
   select<P extends PodView>(pods: readonly P[], out: P[]): void {
-    out.length = 0;
+    clearRecipients(out);
     const n = pods.length;
     for (let k = 0; k < n; k++) {
       const i = (this.cursor + k) % n;

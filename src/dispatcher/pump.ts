@@ -1,3 +1,4 @@
+import { clearRecipients } from './delivery-policy.js';
 import type { QueueEntry } from './parcel.js';
 import type { PodState } from './pod-state.js';
 import type { TaskState } from './task-state.js';
@@ -29,7 +30,7 @@ export function pumpTask(task: TaskState): void {
     }
   } finally {
     task.pumping = false;
-    recipients.length = 0;
+    clearRecipients(recipients);
   }
 }
 
