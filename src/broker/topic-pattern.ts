@@ -5,7 +5,10 @@
  * - any other token, including `a*b`, matches itself literally.
  * Pure functions, no allocation beyond the split done by `compilePattern`.
  */
+import { patternProblem } from '../protocol/topic.js';
 import { InvalidTopicPatternError } from './errors.js';
+
+export { patternProblem };
 
 /** A pattern split once into tokens; match many topics against it cheaply. */
 export interface CompiledPattern {
@@ -15,19 +18,6 @@ export interface CompiledPattern {
   readonly tail: boolean;
   /** True when the pattern has no wildcard: it matches only the topic equal to `source`. */
   readonly literal: boolean;
-}
-
-/** Why `pattern` is not a usable subscription pattern, or null when it is. */
-export function patternProblem(pattern: string): string | null {
-  if (pattern.length === 0) return 'pattern is empty';
-  if (/\s/.test(pattern)) return 'pattern contains whitespace';
-  const tokens = pattern.split('.');
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i];
-    if (token === '') return 'pattern has an empty token';
-    if (token === '>' && i !== tokens.length - 1) return '">" is only allowed as the last token';
-  }
-  return null;
 }
 
 /** Throws InvalidTopicPatternError unless `pattern` is valid (see `patternProblem`). */

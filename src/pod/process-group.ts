@@ -63,11 +63,6 @@ function statFields(pid: number): string[] | null {
   }
 }
 
-/** True when `pid` exists and is not a zombie. */
-export function processRunning(pid: number): boolean {
-  const fields = statFields(pid);
-  return fields !== null && fields[0] !== 'Z';
-}
 
 /**
  * The kernel's start time of `pid` (clock ticks since boot, /proc/PID/stat field 22), or null.

@@ -44,3 +44,20 @@ export function validateTopic(topic: string): void {
   const problem = topicProblem(topic);
   if (problem !== null) throw new InvalidTopicError(topic, problem);
 }
+
+/**
+ * Why `pattern` is not a usable subscription pattern (NATS subject rules), or null. Tokens are
+ * separated by "."; `*` matches one token; `>` the rest and only as the last token; any other
+ * token, `a*b` included, is literal. Shared by the broker (run-time subscribe) and the config.
+ */
+export function patternProblem(pattern: string): string | null {
+  if (pattern.length === 0) return 'a pattern needs at least one token';
+  if (/\s/.test(pattern)) return 'whitespace is not allowed';
+  const tokens = pattern.split('.');
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token === '') return 'empty token (leading, trailing or double ".")';
+    if (token === '>' && i !== tokens.length - 1) return '">" is only allowed as the last token';
+  }
+  return null;
+}
