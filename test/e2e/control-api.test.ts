@@ -4,14 +4,11 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliRun, fx, runCli, tempDir, writeConfig } from './harness.js';
-import { json, socketOf, startRun, stopRun, verb } from './control-harness.js';
+import { json, killLeftover, socketOf, startRun, stopRun, verb } from './control-harness.js';
 
 let running: CliRun | null = null;
 afterEach(async () => {
-  if (running !== null && running.child.exitCode === null) {
-    running.signal('SIGKILL');
-    await running.exit();
-  }
+  await killLeftover(running);
   running = null;
 });
 

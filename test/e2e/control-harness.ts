@@ -33,6 +33,13 @@ export function socketOf(file: string): string {
   return join(dirname(file), '.orchestrator', 'control.sock');
 }
 
+/** SIGKILLs a run that a failed test left behind (a passing test stops its run itself). */
+export async function killLeftover(run: CliRun | null): Promise<void> {
+  if (run === null || run.child.exitCode !== null) return;
+  run.signal('SIGKILL');
+  await run.exit();
+}
+
 /** Starts `run` and resolves once its control socket exists and `count` pods report started. */
 export async function startRun(file: string, startedPods: number, extra: string[] = []): Promise<CliRun> {
   const run = runCli(['run', file, '--no-timestamps', ...extra]);

@@ -2,14 +2,11 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliRun, fx, tempDir, until, writeConfig } from './harness.js';
-import { json, pids, startRun, stopRun, tasks, untilPods, verb } from './control-harness.js';
+import { json, killLeftover, pids, startRun, stopRun, tasks, untilPods, verb } from './control-harness.js';
 
 let running: CliRun | null = null;
 afterEach(async () => {
-  if (running !== null && running.child.exitCode === null) {
-    running.signal('SIGKILL');
-    await running.exit();
-  }
+  await killLeftover(running);
   running = null;
 });
 

@@ -2,14 +2,11 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES, tempDir, writeConfig, type CliRun } from './harness.js';
-import { json, pids, startRun, stopRun } from './control-harness.js';
+import { json, killLeftover, pids, startRun, stopRun } from './control-harness.js';
 
 let running: CliRun | null = null;
 afterEach(async () => {
-  if (running !== null && running.child.exitCode === null) {
-    running.signal('SIGKILL');
-    await running.exit();
-  }
+  await killLeftover(running);
   running = null;
 });
 
