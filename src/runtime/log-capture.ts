@@ -11,18 +11,13 @@ export interface CaptureDeps extends PodIODeps {
 }
 
 /**
- * Opens one run's IO like `openPodIO`, but records every output line in the log store, including
- * lines of tasks with `show_stdout = false` (`orchestrator logs` shows them anyway).
- *
- * openPodIO only hands shown lines to its sink, so it is given a view of the pod whose spec shows
- * both streams; the terminal filter is applied here instead. Everything else (name, stdout pause,
- * system commands) goes to the real pod.
+ * Opens one run's IO with `openPodIO` and records every output line in the log store, shown or
+ * not (`orchestrator logs` shows lines of tasks with `show_stdout = false` too); only lines of
+ * streams currently shown (show_stdout / show_stderr, live on reload) reach the terminal.
  */
 export function openCapturedIO(pod: Pod, deps: CaptureDeps): PodRunIO {
-  const view = Object.create(pod, { spec: { value: { ...pod.spec, showStdout: true, showStderr: true } } }) as Pod;
-  return openPodIO(view, {
+  return openPodIO(pod, {
     ...deps,
-    system: (_view, topic, data) => deps.system(pod, topic, data),
     output: {
       line: (name, task, stream, line) => {
         deps.logs.record(name, task, stream, line);

@@ -9,6 +9,7 @@ import type { OutputSink } from './output.js';
 export interface PodIODeps {
   readonly dispatcher: TopicDispatcher;
   readonly broker: TopicBroker;
+  /** Receives every log line; whether it reaches the terminal is the sink's decision. */
   readonly output: OutputSink;
   readonly logger: Logger;
   /** Handles `system.*` commands from a pod (subscribe, unsubscribe, ready …). */
@@ -18,7 +19,8 @@ export interface PodIODeps {
 /**
  * Connects one run of a pod to the bus: stdout is parsed into messages and log lines, stderr into
  * log lines; messages are published (pausing the pod's stdout while a blocking queue is full),
- * log lines are shown and published on `<task>.stdout` / `<task>.stderr` when anyone listens.
+ * log lines go to the output sink and are published on `<task>.stdout` / `<task>.stderr` when
+ * anyone listens.
  */
 export function openPodIO(pod: Pod, deps: PodIODeps): PodRunIO {
   const { dispatcher, broker, output, logger } = deps;
@@ -41,7 +43,7 @@ export function openPodIO(pod: Pod, deps: PodIODeps): PodRunIO {
   const onStdout = (event: StdoutEvent): void => {
     switch (event.type) {
       case 'log':
-        if (pod.spec.showStdout) output.line(pod.name, task, 'stdout', event.line);
+        output.line(pod.name, task, 'stdout', event.line);
         if (broker.hasSubscribers(stdoutTopic)) publish(stdoutTopic, event.line);
         return;
       case 'message':
@@ -66,7 +68,7 @@ export function openPodIO(pod: Pod, deps: PodIODeps): PodRunIO {
   const stderr = createLineSplitter(
     { maxLineBytes: pod.spec.maxMessageSize },
     (line) => {
-      if (pod.spec.showStderr) output.line(pod.name, task, 'stderr', line);
+      output.line(pod.name, task, 'stderr', line);
       if (broker.hasSubscribers(stderrTopic)) publish(stderrTopic, line);
     },
     (bytes) => log.error({ bytes }, `${pod.name}: stderr line of ${bytes} bytes exceeds max_message_size; discarded`),
