@@ -19,6 +19,8 @@ describe('the demo tasks.toml', () => {
     expect(new Set(builds).size).toBe(builds.length);
     expect(lines.map((l) => /#(\d+)/.exec(l)![1])).toEqual(['1', '2', '3', '4']);
     expect(new Set(lines.map((l) => /worker-\d/.exec(l)![0])).size).toBeGreaterThanOrEqual(2);
+    // show_stdout = false: the workers' own lines stay off the terminal.
+    expect(run.matching(/^worker-\d +\| /)).toEqual([]);
   });
 });
 
