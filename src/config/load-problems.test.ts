@@ -1,20 +1,6 @@
-import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig } from './index.js';
-
-const dir = process.cwd();
-const at = (file: string): string => path.join(dir, file);
-
-/** Loads `text` as ./tasks.toml with an in-memory file system; `files` are other files beside it. */
-function load(text: string, files: Record<string, string> = {}, env: Record<string, string> = {}) {
-  const contents = new Map(Object.entries({ 'tasks.toml': text, ...files }).map(([name, body]) => [at(name), body]));
-  const readFile = (file: string): string => {
-    const body = contents.get(file);
-    if (body === undefined) throw Object.assign(new Error(`ENOENT: ${file}`), { code: 'ENOENT' });
-    return body;
-  };
-  return loadConfig('tasks.toml', { env, readFile });
-}
+import { ConfigError } from './index.js';
+import { load } from './load-from-memory.case.js';
 
 /** The formatted report of a config that must fail. */
 function problems(text: string, files?: Record<string, string>, env?: Record<string, string>): string[] {
