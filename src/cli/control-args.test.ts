@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clientFrom, outputFormat, parseScaleArgs } from './control-args.js';
 import { formatAge, formatTable } from './table.js';
@@ -38,5 +41,16 @@ describe('output helpers', () => {
 
   it('aligns columns', () => {
     expect(formatTable(['NAME', 'PID'], [['worker-10', '1'], ['w', '22']])).toBe('NAME        PID\nworker-10   1\nw           22');
+  });
+});
+
+describe('clientFrom --api without ORCHESTRATOR_TOKEN', () => {
+  it('reads the token file beside the socket of -f tasks.toml', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orch-args-'));
+    expect(() => clientFrom({ api: '127.0.0.1:7070', file: join(dir, 'tasks.toml') }, {})).toThrow(`no ${join(dir, '.orchestrator', 'api-token')}`);
+    mkdirSync(join(dir, '.orchestrator'));
+    writeFileSync(join(dir, '.orchestrator', 'api-token'), '{"host":"127.0.0.1","port":7070,"token":"t"}\n', { mode: 0o600 });
+    expect(clientFrom({ api: '127.0.0.1:7070', file: join(dir, 'tasks.toml') }, {}).describe()).toBe('127.0.0.1:7070');
+    expect(() => clientFrom({ api: '127.0.0.1:7071', file: join(dir, 'tasks.toml') }, {})).toThrow(/holds the token of 127\.0\.0\.1:7070/);
   });
 });

@@ -2,7 +2,8 @@ import { dirname, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { parseApiAddress } from '../control/address.js';
 import { ControlClient } from '../control/client.js';
-import { controlSocketPath } from '../control/socket-path.js';
+import { controlSocketPath, type SocketLocation } from '../control/socket-path.js';
+import { tokenFor } from '../control/token-file.js';
 import { UsageError } from './usage-error.js';
 
 /** Options every control verb takes (help text shared below). */
@@ -13,8 +14,8 @@ export const controlOptions = {
   output: { type: 'string', short: 'o' },
 } as const satisfies ParseArgsConfig['options'];
 
-export const controlHelp = `Finding the instance: --socket PATH, else --api HOST:PORT (token from ORCHESTRATOR_TOKEN),
-else the socket of -f tasks.toml, else $ORCHESTRATOR_SOCKET (set inside pods), else ./tasks.toml.
+export const controlHelp = `Finding the instance: --socket PATH, else --api HOST:PORT (token from ORCHESTRATOR_TOKEN, else
+from the .orchestrator/api-token that "run --api" wrote beside -f tasks.toml), else the socket of -f tasks.toml, else $ORCHESTRATOR_SOCKET (set inside pods), else ./tasks.toml.
   -o, --output FORMAT   table (default) | json`;
 
 export type OutputFormat = 'table' | 'json';
@@ -28,14 +29,18 @@ export function outputFormat(value: string | undefined): OutputFormat {
 /** The client for the instance the flags (or the environment) point at. */
 export function clientFrom(values: { file?: string | undefined; socket?: string | undefined; api?: string | undefined }, env: NodeJS.ProcessEnv = process.env): ControlClient {
   if (values.socket !== undefined) return new ControlClient({ socketPath: resolve(values.socket) });
+  const location = (): SocketLocation => controlSocketPath(dirname(resolve(values.file ?? 'tasks.toml')), env, process.getuid?.() ?? 0);
   if (values.api !== undefined) {
-    const token = env.ORCHESTRATOR_TOKEN;
-    if (token === undefined || token === '') throw new UsageError('--api needs the token in ORCHESTRATOR_TOKEN (printed by "orchestrator run --api")');
-    return new ControlClient({ ...parseApiAddress(values.api, true), token });
+    const address = parseApiAddress(values.api, true);
+    const fromEnv = env.ORCHESTRATOR_TOKEN;
+    if (fromEnv !== undefined && fromEnv !== '') return new ControlClient({ ...address, token: fromEnv });
+    const tokenPath = location().tokenPath;
+    const token = tokenFor(address, tokenPath);
+    if (token === null) throw new UsageError(`--api needs a token: set ORCHESTRATOR_TOKEN, or point -f at the tasks.toml of that run (no ${tokenPath})`);
+    return new ControlClient({ ...address, token });
   }
   if (values.file === undefined && env.ORCHESTRATOR_SOCKET !== undefined && env.ORCHESTRATOR_SOCKET !== '') return new ControlClient({ socketPath: env.ORCHESTRATOR_SOCKET });
-  const file = resolve(values.file ?? 'tasks.toml');
-  return new ControlClient({ socketPath: controlSocketPath(dirname(file), env, process.getuid?.() ?? 0).path });
+  return new ControlClient({ socketPath: location().path });
 }
 
 /** `worker=5 web=2` → { worker: 5, web: 2 }. */

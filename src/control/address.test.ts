@@ -20,7 +20,7 @@ describe('parseApiAddress', () => {
 
 describe('controlSocketPath', () => {
   it('lives next to tasks.toml when short enough', () => {
-    expect(controlSocketPath('/srv/app', {}, 1000)).toEqual({ path: '/srv/app/.orchestrator/control.sock', fallback: false });
+    expect(controlSocketPath('/srv/app', {}, 1000)).toEqual({ path: '/srv/app/.orchestrator/control.sock', fallback: false, tokenPath: '/srv/app/.orchestrator/api-token' });
   });
 
   it('falls back to a stable short path for deep directories', () => {
@@ -28,6 +28,7 @@ describe('controlSocketPath', () => {
     const a = controlSocketPath(deep, { XDG_RUNTIME_DIR: '/run/user/1000' }, 1000);
     expect(a.fallback).toBe(true);
     expect(a.path).toMatch(/^\/run\/user\/1000\/orchestrator\/[0-9a-f]{16}\.sock$/);
+    expect(a.tokenPath).toBe(a.path.replace(/\.sock$/, '.api-token'));
     expect(controlSocketPath(deep, { XDG_RUNTIME_DIR: '/run/user/1000' }, 1000)).toEqual(a);
     expect(controlSocketPath(deep, {}, 1000).path).toMatch(/^\/tmp\/orchestrator-1000\/[0-9a-f]{16}\.sock$/);
   });

@@ -71,16 +71,25 @@ export class ControlClient {
       const req = httpRequest({ ...target, method: sent.method, path: sent.path, headers, ...(sent.signal === undefined ? {} : { signal: sent.signal }) }, resolve);
       req.once('error', (error: NodeJS.ErrnoException) => {
         if (error.name === 'AbortError') return reject(error);
-        const unreachable = ['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'EACCES'].includes(error.code ?? '');
-        reject(
-          unreachable
-            ? new ControlClientError('CONTROL_UNREACHABLE', `no orchestrator is running for ${this.describe()} (${error.code}); start one with "orchestrator run" or pass -f / --socket`)
-            : new ControlClientError('CONTROL_UNREACHABLE', `cannot reach ${this.describe()}: ${error.message}`),
-        );
+        reject(connectError(error, this.describe(), 'socketPath' in this.endpoint));
       });
       req.end(payload);
     });
   }
+}
+
+function connectError(error: NodeJS.ErrnoException, where: string, unix: boolean): ControlClientError {
+  // The socket is 0600 in a 0700 directory: another user's instance answers EACCES, not "absent".
+  if (error.code === 'EACCES' || error.code === 'EPERM') {
+    return new ControlClientError(
+      'CONTROL_PERMISSION_DENIED',
+      `permission denied connecting to ${where} (${error.code}): the control ${unix ? 'socket' : 'address'} belongs to another user; run the command as that user`,
+    );
+  }
+  if (['ENOENT', 'ECONNREFUSED', 'ENOTSOCK'].includes(error.code ?? '')) {
+    return new ControlClientError('CONTROL_UNREACHABLE', `no orchestrator is running for ${where} (${error.code}); start one with "orchestrator run" or pass -f / --socket`);
+  }
+  return new ControlClientError('CONTROL_UNREACHABLE', `cannot reach ${where}: ${error.message}`);
 }
 
 function apiError(parsed: unknown, status: number): ControlClientError {

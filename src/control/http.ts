@@ -5,21 +5,15 @@ import { HttpError } from './errors.js';
 /** Largest request body accepted (publish data included). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const DISCARD_LIMIT_BYTES = 64 * MAX_BODY_BYTES;
-
-/** Reads and parses a JSON object body; an empty body is `{}`. Throws HttpError 400 / 413 / 415. */
+/**
+ * Reads and parses a JSON object body; an empty body is `{}`. Throws HttpError 400 / 413.
+ * A body announced or found to be over MAX_BODY_BYTES is not read further: the 413 answer closes
+ * the connection, so a client cannot make us swallow an endless body.
+ */
 export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  // Absurd announced sizes are refused unread (the connection is closed); anything else is read and dropped.
-  if (declared > DISCARD_LIMIT_BYTES) throw new HttpError(413, 'BODY_TOO_LARGE', `request body of ${declared} bytes exceeds the limit of ${MAX_BODY_BYTES} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Past the limit the rest is read and dropped (not left unread), so the client gets the 413 answer.
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-  }
-  if (size > MAX_BODY_BYTES) throw new HttpError(413, 'BODY_TOO_LARGE', `request body of ${size} bytes exceeds the limit of ${MAX_BODY_BYTES} bytes`);
+  if (declared > MAX_BODY_BYTES) throw tooLarge(`${declared} bytes`);
+  const chunks = await readAtMost(req, MAX_BODY_BYTES);
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return {};
   let parsed: unknown;
@@ -30,6 +24,41 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new HttpError(400, 'BAD_REQUEST', 'request body must be a JSON object');
   return parsed as Record<string, unknown>;
+}
+
+function tooLarge(size: string): HttpError {
+  return new HttpError(413, 'BODY_TOO_LARGE', `request body of ${size} exceeds the limit of ${MAX_BODY_BYTES} bytes`);
+}
+
+/** The body's chunks; past `limit` bytes it stops reading (the stream stays paused) and throws 413. */
+function readAtMost(req: IncomingMessage, limit: number): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      cleanup();
+      req.pause();
+      reject(tooLarge(`more than ${limit} bytes`));
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(chunks);
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onError);
+  });
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -52,7 +81,9 @@ export function sendError(res: ServerResponse, error: unknown): void {
     res.destroy();
     return;
   }
-  if (error instanceof HttpError && error.status === 413) res.setHeader('connection', 'close');
+  // Nothing more is read from a client refused for its token or its body size: node closes the
+  // connection once this answer is written instead of reading and discarding the rest.
+  if (error instanceof HttpError && (error.status === 401 || error.status === 413)) res.setHeader('connection', 'close');
   if (error instanceof HttpError) return sendJson(res, error.status, { error: { code: error.code, message: error.message } });
   if (error instanceof OrchestratorError) return sendJson(res, STATUS_BY_CODE[error.code] ?? 400, { error: { code: error.code, message: error.message } });
   sendJson(res, 500, { error: { code: 'INTERNAL', message: (error as Error).message ?? String(error) } });

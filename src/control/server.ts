@@ -1,14 +1,16 @@
 import { timingSafeEqual } from 'node:crypto';
 import { lstatSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../util/logger.js';
 import type { TcpAddress } from './address.js';
 import { HttpError } from './errors.js';
 import { sendError } from './http.js';
+import { createLimitedServer, reportDrops, TCP_LIMITS, UNIX_LIMITS, type ConnectionLimits } from './limits.js';
 import { listenUnix, removeSocket } from './listen.js';
 import { findRoute } from './routes.js';
 import type { ControlTarget } from './target.js';
+import { removeTokenFile, writeTokenFile } from './token-file.js';
 
 /** How long close() lets answers in progress finish before cutting connections. */
 const CLOSE_GRACE_MS = 1000;
@@ -16,9 +18,16 @@ const CLOSE_GRACE_MS = 1000;
 export interface ControlServerOptions {
   readonly target: ControlTarget;
   readonly socketPath: string;
-  /** Optional TCP listener; every request on it needs `Authorization: Bearer <token>`. */
-  readonly tcp?: TcpAddress & { readonly token: string };
+  /**
+   * Optional TCP listener; every request on it needs `Authorization: Bearer <token>`. With
+   * `tokenFile`, the bound address and token are written there (0600) for the CLI, and removed on close.
+   */
+  readonly tcp?: TcpAddress & { readonly token: string; readonly tokenFile?: string };
+  /** Where a leftover token file of an earlier run may be; removed when this run writes none. */
+  readonly staleTokenFile?: string;
   readonly logger: Logger;
+  /** Defaults: UNIX_LIMITS and TCP_LIMITS (tests shrink them). */
+  readonly limits?: { readonly unix?: ConnectionLimits; readonly tcp?: ConnectionLimits };
 }
 
 /**
@@ -33,21 +42,33 @@ export class ControlServer {
   /** Responses under way, so close() can end the endless ones (subscribe, -f) cleanly. */
   private readonly open = new Set<ServerResponse>();
 
+  private readonly stopReporting: Array<() => void> = [];
+
   constructor(private readonly options: ControlServerOptions) {
-    this.unix = createServer((req, res) => void this.handle(req, res, false));
+    this.unix = this.createServer('control socket', options.limits?.unix ?? UNIX_LIMITS, false);
   }
 
   async start(): Promise<void> {
     await listenUnix(this.unix, this.options.socketPath);
     this.inode = lstatSync(this.options.socketPath).ino;
     const tcp = this.options.tcp;
+    // We own the socket now, so a token file beside it is a crashed run's: it must not outlive it.
+    if (this.options.staleTokenFile !== undefined && this.options.staleTokenFile !== tcp?.tokenFile) removeTokenFile(this.options.staleTokenFile, null);
     if (tcp === undefined) return;
-    const server = createServer((req, res) => void this.handle(req, res, true));
+    const server = this.createServer('control API (TCP)', this.options.limits?.tcp ?? TCP_LIMITS, true);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(tcp.port, tcp.host, () => resolve());
     });
     this.tcp = server;
+    const bound = this.tcpAddress;
+    if (tcp.tokenFile !== undefined && bound !== null) writeTokenFile(tcp.tokenFile, { ...bound, token: tcp.token });
+  }
+
+  private createServer(what: string, limits: ConnectionLimits, overTcp: boolean): Server {
+    const server = createLimitedServer(limits, (req, res) => void this.handle(req, res, overTcp));
+    this.stopReporting.push(reportDrops(server, what, limits.maxConnections, (message) => this.options.logger.warn(message)));
+    return server;
   }
 
   /** The bound TCP address (the real port when 0 was asked for). */
@@ -67,6 +88,9 @@ export class ControlServer {
     const force = setTimeout(() => servers.forEach((s) => s.closeAllConnections()), CLOSE_GRACE_MS);
     await closed;
     clearTimeout(force);
+    for (const stop of this.stopReporting) stop();
+    const tcp = this.options.tcp;
+    if (tcp?.tokenFile !== undefined) removeTokenFile(tcp.tokenFile, tcp.token);
     removeSocket(this.options.socketPath, this.inode);
   }
 
@@ -86,7 +110,8 @@ export class ControlServer {
 
   private authorize(req: IncomingMessage): void {
     const token = this.options.tcp?.token ?? '';
-    const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    // The scheme name is case-insensitive (RFC 7235 section 2.1); the token itself is not.
+    const given = /^bearer +(\S+) *$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
     const a = Buffer.from(given);
     const b = Buffer.from(token);
     if (a.length !== b.length || !timingSafeEqual(a, b)) throw new HttpError(401, 'UNAUTHORIZED', 'missing or wrong bearer token (Authorization: Bearer <token>)');

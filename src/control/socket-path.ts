@@ -8,6 +8,8 @@ export interface SocketLocation {
   readonly path: string;
   /** True when `<dir>/.orchestrator/control.sock` was too long and a short path is used instead. */
   readonly fallback: boolean;
+  /** Where `run --api` keeps a generated API token (0600), beside the socket. */
+  readonly tokenPath: string;
 }
 
 /**
@@ -18,9 +20,9 @@ export interface SocketLocation {
  */
 export function controlSocketPath(configDir: string, env: Readonly<Record<string, string | undefined>>, uid: number): SocketLocation {
   const preferred = join(configDir, '.orchestrator', 'control.sock');
-  if (Buffer.byteLength(preferred) <= MAX_SOCKET_PATH_BYTES) return { path: preferred, fallback: false };
+  if (Buffer.byteLength(preferred) <= MAX_SOCKET_PATH_BYTES) return { path: preferred, fallback: false, tokenPath: join(configDir, '.orchestrator', 'api-token') };
   const id = createHash('sha256').update(configDir).digest('hex').slice(0, 16);
   const runtime = env.XDG_RUNTIME_DIR;
   const base = runtime !== undefined && runtime !== '' && Buffer.byteLength(runtime) < 60 ? join(runtime, 'orchestrator') : join('/tmp', `orchestrator-${uid}`);
-  return { path: join(base, `${id}.sock`), fallback: true };
+  return { path: join(base, `${id}.sock`), fallback: true, tokenPath: join(base, `${id}.api-token`) };
 }

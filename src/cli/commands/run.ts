@@ -7,6 +7,7 @@ import { parseApiAddress } from '../../control/address.js';
 import { orchestratorTarget } from '../../control/orchestrator-target.js';
 import { ControlServer } from '../../control/server.js';
 import { controlSocketPath } from '../../control/socket-path.js';
+import { formatHostPort } from '../../control/token-file.js';
 import { ConfigWatcher } from '../../runtime/config-watch.js';
 import { createLogger, type LogFormat } from '../log-stream.js';
 import { TerminalPrinter } from '../printer.js';
@@ -25,7 +26,8 @@ Options:
   -f, --file PATH        tasks.toml (default: ./tasks.toml)
       --log-level LEVEL  trace | debug | info | warn | error (default: info)
       --log-format FMT   pretty | json (default: pretty)
-      --log-file PATH    also append the orchestrator's JSON log lines to PATH
+      --log-file PATH    also append the orchestrator's JSON log lines to PATH (created 0600;
+                         an existing file readable by others is tightened to 0600, with a warning)
       --color / --no-color            force colors on or off (default: on a TTY, unless NO_COLOR or CI)
       --timestamps / --no-timestamps  prefix lines with the time (default: when CI is set or not a TTY)
       --watch            reload tasks.toml (and its env files) when they change, like "orchestrator apply"
@@ -34,7 +36,8 @@ Options:
       --timeout DURATION stop a run that takes longer (e.g. 10m) and exit 124
       --report PATH      write a JUnit XML report (one test case per job replica) to PATH
       --api HOST:PORT    also serve the control API on TCP (bearer token from ORCHESTRATOR_TOKEN,
-                         or generated and printed); loopback only unless --api-allow-remote
+                         or generated into .orchestrator/api-token, mode 0600, never logged);
+                         loopback only unless --api-allow-remote
 
 The control API listens on <dir of tasks.toml>/.orchestrator/control.sock (mode 0600; see
 docs/api.md); pods find it in ORCHESTRATOR_SOCKET. SIGHUP reloads tasks.toml (see "apply").
@@ -85,7 +88,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
 
   let interruption: Interruption = null;
-  const token = process.env.ORCHESTRATOR_TOKEN !== undefined && process.env.ORCHESTRATOR_TOKEN !== '' ? process.env.ORCHESTRATOR_TOKEN : randomBytes(24).toString('base64url');
+  const envToken = process.env.ORCHESTRATOR_TOKEN !== undefined && process.env.ORCHESTRATOR_TOKEN !== '' ? process.env.ORCHESTRATOR_TOKEN : null;
+  // A generated token never reaches the log or the terminal: it goes to a 0600 file the CLI reads.
+  const token = envToken ?? randomBytes(24).toString('base64url');
   const server = new ControlServer({
     target: orchestratorTarget(orchestrator, {
       pid: process.pid,
@@ -97,7 +102,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       },
     }),
     socketPath: socket.path,
-    ...(tcp === undefined ? {} : { tcp: { ...tcp, token } }),
+    ...(tcp === undefined ? {} : { tcp: { ...tcp, token, ...(envToken === null ? { tokenFile: socket.tokenPath } : {}) } }),
+    staleTokenFile: socket.tokenPath,
     logger,
   });
   // Before any pod starts: a live instance for this tasks.toml means we must not start at all.
@@ -105,10 +111,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (socket.fallback) logger.info(`control socket path next to tasks.toml is too long for a Unix socket; using ${socket.path}`);
   logger.debug(`control API on ${socket.path}`);
   const address = server.tcpAddress;
-  if (address !== null) {
-    const shown = process.env.ORCHESTRATOR_TOKEN === token ? 'token from ORCHESTRATOR_TOKEN' : `token ${token}`;
-    logger.info(`control API on http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port} (${shown})`);
-  }
+  if (address !== null) logger.info(`control API on http://${formatHostPort(address)} (${envToken === null ? `token in ${socket.tokenPath}` : 'token from ORCHESTRATOR_TOKEN'})`);
 
   const watcher = values.watch === true ? new ConfigWatcher(orchestrator.configFiles(), (files) => reload(`${files.map((f) => f.split('/').pop()).join(', ')} changed`)) : null;
   const reload = (trigger: string): void => {
