@@ -4,12 +4,12 @@
  * 401 / 413, the Bearer scheme's case, and the token file.
  */
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionLimits } from './limits.js';
+import { openRaw, pump, within, type Raw } from './raw-connection.case.js';
 import { ControlServer } from './server.js';
 import type { ControlTarget } from './target.js';
 
@@ -18,12 +18,19 @@ const relaxed: ConnectionLimits = { maxConnections: 100, headersTimeoutMs: 60_00
 const target = { status: () => ({ pid: 1, config: 'tasks.toml', startedAt: 0, stopping: false }) } as unknown as ControlTarget;
 
 let server: ControlServer | null = null;
-const sockets: Socket[] = [];
+const opened: Raw[] = [];
 afterEach(async () => {
-  for (const s of sockets.splice(0)) s.destroy();
+  for (const r of opened.splice(0)) r.socket.destroy();
   await server?.close();
   server = null;
 });
+
+async function track(raw: Promise<Raw>): Promise<Raw> {
+  opened.push(await raw);
+  return opened.at(-1)!;
+}
+
+const open = (port: number): Promise<Raw> => track(openRaw(port));
 
 async function start(tcp: Partial<ConnectionLimits> = {}, extra: { tokenFile?: string } = {}): Promise<{ port: number; warnings: string[]; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'orch-limits-'));
@@ -40,59 +47,11 @@ async function start(tcp: Partial<ConnectionLimits> = {}, extra: { tokenFile?: s
   return { port: server.tcpAddress!.port, warnings, dir };
 }
 
-/** A raw TCP connection that records what it received and when it was closed. */
-interface Raw {
-  readonly socket: Socket;
-  readonly received: () => string;
-  readonly closed: Promise<void>;
-  isClosed(): boolean;
-}
-
-async function open(port: number): Promise<Raw> {
-  const socket = connect(port, '127.0.0.1');
-  sockets.push(socket);
-  let data = '';
-  let isClosed = false;
-  socket.on('data', (chunk: Buffer) => (data += chunk.toString('latin1')));
-  socket.on('error', () => {}); // a reset after the server closed is expected
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  void closed.then(() => (isClosed = true));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
-  return { socket, received: () => data, closed, isClosed: () => isClosed };
-}
-
-/** Resolves once `predicate` holds, checking after each of the socket's events; rejects after `ms`. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms)))]).finally(() => clearTimeout(timer));
-}
-
 async function get(port: number, authorization: string): Promise<string> {
-  const raw = await open(port);
+  const raw = await track(openRaw(port));
   raw.socket.write(`GET /v1/status HTTP/1.1\r\nhost: x\r\nauthorization: ${authorization}\r\nconnection: close\r\n\r\n`);
   await within(raw.closed, 5000, 'the answer');
   return raw.received();
-}
-
-/** Writes `total` body bytes as fast as the socket takes them, until done or the socket closes; resolves with the bytes written. */
-function pump(socket: Socket, total: number, chunked: boolean): Promise<number> {
-  const chunk = Buffer.alloc(64 * 1024, 'a');
-  const frame = chunked ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]) : chunk;
-  return new Promise((resolve) => {
-    let written = 0;
-    const more = (): void => {
-      while (written < total && !socket.destroyed && socket.writable) {
-        written += chunk.length;
-        if (!socket.write(frame)) return void socket.once('drain', more);
-      }
-      if (written >= total) resolve(written);
-    };
-    socket.once('close', () => resolve(written));
-    more();
-  });
 }
 
 describe('control server limits', () => {
