@@ -41,7 +41,6 @@ export class ControlServer {
   private inode: number | null = null;
   /** Responses under way, so close() can end the endless ones (subscribe, -f) cleanly. */
   private readonly open = new Set<ServerResponse>();
-
   private readonly stopReporting: Array<() => void> = [];
 
   constructor(private readonly options: ControlServerOptions) {
@@ -53,7 +52,7 @@ export class ControlServer {
     this.inode = lstatSync(this.options.socketPath).ino;
     const tcp = this.options.tcp;
     // We own the socket now, so a token file beside it is a crashed run's: it must not outlive it.
-    if (this.options.staleTokenFile !== undefined && this.options.staleTokenFile !== tcp?.tokenFile) removeTokenFile(this.options.staleTokenFile, null);
+    if (this.options.staleTokenFile !== undefined) removeTokenFile(this.options.staleTokenFile, null);
     if (tcp === undefined) return;
     const server = this.createServer('control API (TCP)', this.options.limits?.tcp ?? TCP_LIMITS, true);
     await new Promise<void>((resolve, reject) => {
