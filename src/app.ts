@@ -23,7 +23,7 @@ import { RunRecord } from './runtime/run-record.js';
 import { jobState, taskStatus } from './runtime/task-status.js';
 import { buildPodEnv } from './pod/pod-env.js';
 import { isJob, runOutcome, shutdownLevels, type JobState, type TaskStatus } from './jobs/index.js';
-import { formatSummaryTable, type JUnitReport } from './report/index.js';
+import { formatSummaryTable, type JUnitOutputLine, type JUnitReport, reportName } from './report/index.js';
 import { TappedBroker } from './runtime/topic-tap.js';
 import { systemClock, type Clock } from './util/clock.js';
 import type { Logger } from './util/logger.js';
@@ -416,8 +416,8 @@ export class Orchestrator {
   }
 
   /** A job replica's final result for the report: success per success_exit_codes, and its last output. */
-  private finalRun(pod: Pod, ranMs: number): { succeeded: boolean; ranMs: number; lines: string[] } {
-    const lines = this.logs.query({ targets: [pod.name], tail: 50, since: null, previous: false }).map((l) => l.line);
+  private finalRun(pod: Pod, ranMs: number): { succeeded: boolean; ranMs: number; lines: JUnitOutputLine[] } {
+    const lines = this.logs.query({ targets: [pod.name], tail: 50, since: null, previous: false }).map((l) => ({ stream: l.stream, text: l.line }));
     return { succeeded: pod.lastExit !== null && isSuccess(pod.lastExit, pod.spec.successExitCodes), ranMs, lines };
   }
 
@@ -479,7 +479,8 @@ export class Orchestrator {
     return formatSummaryTable(this.record.summary(tasks, this.dispatcher.stats().tasks, running));
   }
 
-  junitReport(): JUnitReport {
-    return this.record.junit(this.config.file, this.config.tasks);
+  /** The JUnit report of the run so far, named after tasks.toml relative to `cwd` (see reportName). */
+  junitReport(cwd: string = process.cwd()): JUnitReport {
+    return this.record.junit(reportName(this.config.file, cwd), this.config.tasks);
   }
 }

@@ -27,5 +27,12 @@ test('describes every task key, with defaults, as draft 2020-12', () => {
   expect(task?.properties?.['grace_period']?.default).toBe('10s');
   expect(task?.properties?.['replicas']?.default).toBe(1);
   expect(schema.properties?.['defaults']?.$ref).toBe('#/$defs/task');
+  // A restricted string also takes a `${VAR}` string; its annotations stay on the outer node.
+  expect(task?.properties?.['restart']).toEqual({
+    anyOf: [{ type: 'string', enum: ['always', 'on-failure', 'never'] }, { $ref: '#/$defs/interpolated' }],
+    description: 'When an exited pod is restarted: always, only after a non-zero exit or a signal, or never.',
+    default: 'always',
+  });
+  expect(schema.$defs['interpolated']).toMatchObject({ type: 'string', pattern: String.raw`(?:^|[^$])(?:\$\$)*\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}` });
   expect(schema.properties?.['tasks']?.description).toMatch(/no dots/);
 });

@@ -10,8 +10,11 @@ const UNIT_BYTES: Readonly<Record<string, number>> = {
   gib: 1024 ** 3,
 };
 
-/** `512KiB`, `1MiB`, `64KB`, `100B`, `2 MiB` (units case-insensitive; KB is 1000, KiB is 1024). */
-export const SIZE_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b|b)\s*$/i;
+/**
+ * `512KiB`, `1MiB`, `64KB`, `100B`, `2 MiB` (units case-insensitive; KB is 1000, KiB is 1024).
+ * Cases are spelled out rather than using /i: the JSON schema carries only the pattern's source.
+ */
+export const SIZE_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*([kKmMgG][iI]?[bB]|[bB])\s*$/;
 
 /** Whole bytes; a bare number is bytes. Never returns less than 1. */
 export function parseSize(input: string | number): Parsed<number> {

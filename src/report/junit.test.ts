@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { type JUnitReport, renderJUnit, writeJUnitReport } from './junit.js';
+import { junitSchemaProblems } from '../../test/schemas/junit-schema.js';
+import { type JUnitOutputLine, type JUnitReport, renderJUnit, reportName, writeJUnitReport } from './junit.js';
 
 /**
  * A strict little XML parser for checking the report: elements, double- or single-quoted
@@ -80,6 +81,9 @@ function parseXml(source: string): XmlNode {
   return root;
 }
 
+const out = (text: string): JUnitOutputLine => ({ stream: 'stdout', text });
+const err = (text: string): JUnitOutputLine => ({ stream: 'stderr', text });
+
 const report: JUnitReport = {
   name: 'examples/ci/tasks.toml',
   startedAt: new Date('2026-01-02T03:04:05.678Z'),
@@ -87,7 +91,7 @@ const report: JUnitReport = {
   suites: [
     {
       task: 'migrate',
-      cases: [{ name: 'migrate-1', durationMs: 1500, result: { type: 'passed' }, output: ['applied 3 migrations'] }],
+      cases: [{ name: 'migrate-1', durationMs: 1500, result: { type: 'passed' }, output: [out('applied 3 migrations'), err('warning: slow index'), out('done')] }],
     },
     {
       task: 'test',
@@ -97,7 +101,7 @@ const report: JUnitReport = {
           name: 'test-2',
           durationMs: 2250,
           result: { type: 'failed', message: 'exited with code 1 after 2 restarts\n"<oops>" & more', kind: 'exit-code' },
-          output: Array.from({ length: 60 }, (_, n) => `line ${n + 1}`).concat(['\x1b[31mred\x1b[0m <b>&amp;</b> \x00\x07bell \ud800lone ]]> ok']),
+          output: Array.from({ length: 60 }, (_, n) => out(`line ${n + 1}`)).concat([err('\x1b[31mred\x1b[0m <b>&amp;</b> \x00\x07bell \ud800lone ]]> ok')]),
         },
       ],
     },
@@ -107,6 +111,10 @@ const report: JUnitReport = {
         { name: 'deploy-1', durationMs: 0, result: { type: 'skipped', message: 'dependency "test" failed: exited with code 1' }, output: [] },
         { name: 'deploy-2', durationMs: 0, result: { type: 'skipped', message: 'dependency "test" failed: exited with code 1' }, output: [] },
       ],
+    },
+    {
+      task: 'smoke',
+      cases: [{ name: 'smoke-0', durationMs: 0, result: { type: 'errored', message: 'smoke-0 could not start: spawn nope ENOENT', kind: 'start-error' }, output: [err('nope: not found')] }],
     },
   ],
 };
@@ -120,42 +128,48 @@ describe('renderJUnit', () => {
     expect(root.name).toBe('testsuites');
   });
 
-  test('totals on <testsuites>, one <testsuite> per task with its own counts', () => {
-    expect(root.attrs).toEqual({ name: 'examples/ci/tasks.toml', tests: '5', failures: '1', errors: '0', skipped: '2', time: '12.345', timestamp: '2026-01-02T03:04:05' });
+  test('totals on <testsuites> (only the attributes junit-10 allows there), one <testsuite> per task with its own counts', () => {
+    expect(root.attrs).toEqual({ name: 'examples/ci/tasks.toml', tests: '6', failures: '1', errors: '1', time: '12.345' });
     expect(root.children.map((s) => [s.name, s.attrs])).toEqual([
       ['testsuite', { name: 'migrate', tests: '1', failures: '0', errors: '0', skipped: '0', time: '1.500', timestamp: '2026-01-02T03:04:05' }],
       ['testsuite', { name: 'test', tests: '2', failures: '1', errors: '0', skipped: '0', time: '4.250', timestamp: '2026-01-02T03:04:05' }],
       ['testsuite', { name: 'deploy', tests: '2', failures: '0', errors: '0', skipped: '2', time: '0.000', timestamp: '2026-01-02T03:04:05' }],
+      ['testsuite', { name: 'smoke', tests: '1', failures: '0', errors: '1', skipped: '0', time: '0.000', timestamp: '2026-01-02T03:04:05' }],
     ]);
   });
 
-  test('one <testcase> per replica: classname = task, name = replica, time in seconds', () => {
+  test('one <testcase> per replica: classname = task, name = replica, time in seconds; stdout and stderr apart', () => {
     const cases = root.children.flatMap((suite) => suite.children);
     expect(cases.map((c) => [c.name, c.attrs, c.children.map((child) => child.name)])).toEqual([
-      ['testcase', { classname: 'migrate', name: 'migrate-1', time: '1.500' }, ['system-out']],
+      ['testcase', { classname: 'migrate', name: 'migrate-1', time: '1.500' }, ['system-out', 'system-err']],
       ['testcase', { classname: 'test', name: 'test-1', time: '2.000' }, []],
-      ['testcase', { classname: 'test', name: 'test-2', time: '2.250' }, ['failure', 'system-out']],
+      ['testcase', { classname: 'test', name: 'test-2', time: '2.250' }, ['failure', 'system-out', 'system-err']],
       ['testcase', { classname: 'deploy', name: 'deploy-1', time: '0.000' }, ['skipped']],
       ['testcase', { classname: 'deploy', name: 'deploy-2', time: '0.000' }, ['skipped']],
+      ['testcase', { classname: 'smoke', name: 'smoke-0', time: '0.000' }, ['error', 'system-err']],
     ]);
-    expect(cases[0]?.children[0]?.text).toBe('applied 3 migrations');
+    expect(cases[0]?.children.map((child) => child.text)).toEqual(['applied 3 migrations\ndone', 'warning: slow index']);
     expect(cases[3]?.children[0]?.attrs).toEqual({ message: 'dependency "test" failed: exited with code 1' });
+    expect(cases[5]?.children.map((child) => [child.attrs, child.text])).toEqual([
+      [{ message: 'smoke-0 could not start: spawn nope ENOENT', type: 'start-error' }, 'nope: not found'],
+      [{}, 'nope: not found'],
+    ]);
   });
 
-  test('a failure has the message (line breaks kept), the type and the last 50 output lines, cleaned and escaped', () => {
-    const failure = root.children[1]?.children[1]?.children[0];
+  test('a failure has the message (line breaks kept), the type and the last 50 output lines of both streams, cleaned and escaped', () => {
+    const [failure, stdout, stderr] = root.children[1]?.children[1]?.children ?? [];
     expect(failure?.attrs).toEqual({ message: 'exited with code 1 after 2 restarts\n"<oops>" & more', type: 'exit-code' });
     const lines = failure?.text.split('\n') ?? [];
     expect(lines).toHaveLength(50);
     expect(lines[0]).toBe('line 12');
     expect(lines[49]).toBe('red <b>&amp;</b> bell lone ]]> ok');
-    const out = root.children[1]?.children[1]?.children[1];
-    expect(out?.text.split('\n')).toHaveLength(61);
+    expect(stdout?.text.split('\n')).toEqual(Array.from({ length: 60 }, (_, n) => `line ${n + 1}`));
+    expect(stderr?.text).toBe('red <b>&amp;</b> bell lone ]]> ok');
   });
 
   test('an empty report is still a valid document', () => {
     const empty = parseXml(renderJUnit({ name: 'x', startedAt: new Date(0), durationMs: 0, suites: [] }));
-    expect(empty.attrs).toMatchObject({ tests: '0', failures: '0' });
+    expect(empty.attrs).toEqual({ name: 'x', tests: '0', failures: '0', errors: '0', time: '0.000' });
     expect(empty.children).toEqual([]);
   });
 
@@ -163,6 +177,39 @@ describe('renderJUnit', () => {
     for (const bad of ['<a>', '<a></b>', '<a x="1" x="2"/>', '<a>&nope;</a>', '<a>1 & 2</a>', '<a/><b/>', '<a>\x01</a>']) {
       expect(() => parseXml(bad), bad).toThrow();
     }
+  });
+});
+
+describe('the report schema (test/schemas/junit-report.xsd, as strict as Jenkins xunit junit-10)', () => {
+  test.each([
+    ['every kind of result', report],
+    ['an empty report', { name: 'tasks.toml', startedAt: new Date(0), durationMs: 0, suites: [] }],
+    ['a suite without replicas', { ...report, suites: [{ task: 'none', cases: [] }] }],
+  ] as const)('accepts %s', async (_what, value) => {
+    expect(await junitSchemaProblems(renderJUnit(value))).toEqual([]);
+  });
+
+  test.each([
+    ['skipped on <testsuites>', (xml: string) => xml.replace('<testsuites name="examples/ci/tasks.toml"', '<testsuites skipped="2" name="examples/ci/tasks.toml"'), "attribute 'skipped': The attribute 'skipped' is not allowed."],
+    ['timestamp on <testsuites>', (xml: string) => xml.replace('<testsuites ', '<testsuites timestamp="2026-01-02T03:04:05" '), "attribute 'timestamp': The attribute 'timestamp' is not allowed."],
+    ['an absolute report name', (xml: string) => xml.replace('name="examples/ci/tasks.toml"', 'name="/home/ci/examples/ci/tasks.toml"'), "attribute 'name': [facet 'pattern']"],
+    ['stderr before stdout', (xml: string) => xml.replace('<system-out>applied 3 migrations\ndone</system-out>\n      <system-err>warning: slow index</system-err>', '<system-err>warning: slow index</system-err>\n      <system-out>applied 3 migrations\ndone</system-out>'), "Element 'system-out': This element is not expected."],
+    ['a time with a comma', (xml: string) => xml.replace('time="12.345"', 'time="12,345"'), "attribute 'time': [facet 'pattern']"],
+  ])('rejects %s', async (_what, mutate, problem) => {
+    const xml = mutate(renderJUnit(report));
+    expect(xml).not.toBe(renderJUnit(report));
+    expect(await junitSchemaProblems(xml)).toEqual([expect.stringContaining(problem)]);
+  });
+});
+
+describe('reportName', () => {
+  test.each([
+    ['/work/repo/tasks.toml', '/work/repo', 'tasks.toml'],
+    ['/work/repo/examples/ci/tasks.toml', '/work/repo', 'examples/ci/tasks.toml'],
+    ['/tmp/run-1/ci/tasks.toml', '/work/repo', 'ci/tasks.toml'],
+    ['/tasks.toml', '/work/repo', 'tasks.toml'],
+  ])('%s run from %s is %j', (file, cwd, name) => {
+    expect(reportName(file, cwd)).toBe(name);
   });
 });
 

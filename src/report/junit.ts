@@ -2,22 +2,34 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { attributes, escapeAttribute, escapeText } from './xml.js';
 
-/** Lines of output put into a `<failure>`: the end of the output is where the reason usually is. */
+/** Lines of output put into a `<failure>` or `<error>`: the end of the output is where the reason usually is. */
 export const FAILURE_LINES = 50;
 
-/** How one job replica ended. `type` is a short machine-friendly kind such as "exit-code" or "signal". */
+/**
+ * How one job replica ended. `kind` is a short machine-friendly reason such as "exit-code" or
+ * "signal". `failed`: it ran and exited with a code outside success_exit_codes (a test failure);
+ * `errored`: it never got to an exit code of its own (it could not start, was killed by a signal,
+ * or had not finished when the run ended).
+ */
 export type JUnitResult =
   | { readonly type: 'passed' }
   | { readonly type: 'failed'; readonly message: string; readonly kind: string }
+  | { readonly type: 'errored'; readonly message: string; readonly kind: string }
   | { readonly type: 'skipped'; readonly message: string };
+
+/** One output line of a replica, with the stream it was printed on. */
+export interface JUnitOutputLine {
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
+}
 
 export interface JUnitCase {
   /** The replica, e.g. "migrate-1": the test case name. */
   readonly name: string;
   readonly durationMs: number;
   readonly result: JUnitResult;
-  /** Output lines (stdout and stderr interleaved), oldest first; already bounded by the caller. */
-  readonly output: readonly string[];
+  /** Output lines of both streams in the order they were read, oldest first; already bounded by the caller. */
+  readonly output: readonly JUnitOutputLine[];
 }
 
 export interface JUnitSuite {
@@ -27,7 +39,7 @@ export interface JUnitSuite {
 }
 
 export interface JUnitReport {
-  /** Shown as the name of the whole report, e.g. the tasks.toml path. */
+  /** The name of the whole report: the tasks.toml path as reportName() gives it, never absolute. */
   readonly name: string;
   /** When the run started. */
   readonly startedAt: Date;
@@ -37,16 +49,22 @@ export interface JUnitReport {
 }
 
 /**
- * JUnit XML as GitLab, Jenkins and the GitHub report actions read it: `<testsuites>` with one
- * `<testsuite>` per job task and one `<testcase>` per replica (classname = task, name = replica).
- * A failed replica has `<failure message type>` whose text is the last FAILURE_LINES output lines;
- * a skipped task's replicas have `<skipped message>`; all output goes to `<system-out>`.
+ * JUnit XML that CI consumers accept, Jenkins xunit's strict junit-10 schema included:
+ * `<testsuites name tests failures errors time>` (no other attributes), one
+ * `<testsuite name tests failures errors skipped time timestamp>` per job task and one
+ * `<testcase classname name time>` per replica (classname = task, name = replica).
+ * In a test case, in this order: `<failure message type>` for a failed replica or
+ * `<error message type>` for an errored one, whose text is the last FAILURE_LINES output lines of
+ * both streams; `<skipped message>` for a skipped task's replicas; `<system-out>` with its stdout
+ * lines and `<system-err>` with its stderr lines, each left out when empty.
  * Text is XML-escaped with ANSI sequences and characters XML forbids removed.
  */
 export function renderJUnit(report: JUnitReport): string {
   const all = report.suites.flatMap((suite) => suite.cases);
+  // junit-10 allows no `skipped` (nor `timestamp`) here: they are on each <testsuite>.
+  const { tests, failures, errors } = counts(all);
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  lines.push(`<testsuites${attributes({ name: report.name, ...counts(all), time: seconds(report.durationMs), timestamp: isoSeconds(report.startedAt) })}>`);
+  lines.push(`<testsuites${attributes({ name: report.name, tests, failures, errors, time: seconds(report.durationMs) })}>`);
   for (const suite of report.suites) {
     const time = suite.cases.reduce((sum, c) => sum + c.durationMs, 0);
     lines.push(`  <testsuite${attributes({ name: suite.task, ...counts(suite.cases), time: seconds(time), timestamp: isoSeconds(report.startedAt) })}>`);
@@ -60,22 +78,36 @@ export function renderJUnit(report: JUnitReport): string {
 function renderCase(task: string, testCase: JUnitCase): string[] {
   const open = `    <testcase${attributes({ classname: task, name: testCase.name, time: seconds(testCase.durationMs) })}`;
   const body: string[] = [];
-  const { result } = testCase;
-  if (result.type === 'failed') {
-    const tail = testCase.output.slice(-FAILURE_LINES).join('\n');
-    body.push(`      <failure message="${escapeAttribute(result.message)}" type="${escapeAttribute(result.kind)}">${escapeText(tail)}</failure>`);
+  const { result, output } = testCase;
+  if (result.type === 'failed' || result.type === 'errored') {
+    const element = result.type === 'failed' ? 'failure' : 'error';
+    const tail = output.slice(-FAILURE_LINES).map((line) => line.text).join('\n');
+    body.push(`      <${element} message="${escapeAttribute(result.message)}" type="${escapeAttribute(result.kind)}">${escapeText(tail)}</${element}>`);
   } else if (result.type === 'skipped') {
     body.push(`      <skipped message="${escapeAttribute(result.message)}"/>`);
   }
-  if (testCase.output.length > 0) body.push(`      <system-out>${escapeText(testCase.output.join('\n'))}</system-out>`);
+  for (const [stream, element] of [['stdout', 'system-out'], ['stderr', 'system-err']] as const) {
+    const text = output.filter((line) => line.stream === stream).map((line) => line.text);
+    if (text.length > 0) body.push(`      <${element}>${escapeText(text.join('\n'))}</${element}>`);
+  }
   if (body.length === 0) return [`${open}/>`];
   return [`${open}>`, ...body, '    </testcase>'];
 }
 
-function counts(cases: readonly JUnitCase[]): Record<string, number> {
-  const failures = cases.filter((c) => c.result.type === 'failed').length;
-  const skipped = cases.filter((c) => c.result.type === 'skipped').length;
-  return { tests: cases.length, failures, errors: 0, skipped };
+function counts(cases: readonly JUnitCase[]): { tests: number; failures: number; errors: number; skipped: number } {
+  const of = (type: JUnitResult['type']): number => cases.filter((c) => c.result.type === type).length;
+  return { tests: cases.length, failures: of('failed'), errors: of('errored'), skipped: of('skipped') };
+}
+
+/**
+ * The report's name for the tasks.toml at `file`: relative to `cwd` when inside it (what CI ran:
+ * "examples/ci/tasks.toml"), else its directory's name and its own ("ci/tasks.toml"). Never
+ * absolute, so reports of the same pipeline match across machines.
+ */
+export function reportName(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
+  return [path.basename(path.dirname(file)), path.basename(file)].filter((part) => part !== '' && part !== path.sep).join('/');
 }
 
 /** JUnit times are seconds with a decimal point. */

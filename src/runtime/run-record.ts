@@ -2,7 +2,7 @@ import type { TaskSpec } from '../config/types.js';
 import { describeExit, type ExitInfo } from '../controller/restart-policy.js';
 import type { TaskStats } from '../dispatcher/index.js';
 import { isJob } from '../jobs/index.js';
-import { FAILURE_LINES, type JUnitCase, type JUnitReport, type SummaryRow } from '../report/index.js';
+import { FAILURE_LINES, type JUnitCase, type JUnitOutputLine, type JUnitReport, type JUnitResult, type SummaryRow } from '../report/index.js';
 
 interface TaskRecord {
   firstStart: number | null;
@@ -41,7 +41,7 @@ export class RunRecord {
   }
 
   /** A pod's process ended; `final` when it will not be restarted (a job replica's result). */
-  podExited(task: string, pod: string, exit: ExitInfo, restarting: boolean, final: { succeeded: boolean; ranMs: number; lines: readonly string[] } | null): void {
+  podExited(task: string, pod: string, exit: ExitInfo, restarting: boolean, final: { succeeded: boolean; ranMs: number; lines: readonly JUnitOutputLine[] } | null): void {
     const record = this.of(task);
     record.lastExit = this.now();
     if (restarting) record.restarts += 1;
@@ -50,7 +50,7 @@ export class RunRecord {
       name: pod,
       durationMs: final.ranMs,
       succeeded: final.succeeded,
-      result: final.succeeded ? { type: 'passed' } : { type: 'failed', message: `${pod} ${describeExit(exit)}`, kind: exitKind(exit) },
+      result: final.succeeded ? { type: 'passed' } : unsuccessful(`${pod} ${describeExit(exit)}`, exitKind(exit)),
       output: final.lines.slice(-FAILURE_LINES),
     });
   }
@@ -98,13 +98,18 @@ export class RunRecord {
           if (result !== undefined) cases.push(result);
           else {
             const message = record.skipped !== null ? `skipped: ${record.skipped}` : 'did not finish before the run ended';
-            cases.push({ name: pod, durationMs: 0, output: [], result: record.skipped !== null ? { type: 'skipped', message } : { type: 'failed', message, kind: 'unfinished' } });
+            cases.push({ name: pod, durationMs: 0, output: [], result: record.skipped !== null ? { type: 'skipped', message } : unsuccessful(message, 'unfinished') });
           }
         }
         return { task: spec.name, cases };
       }),
     };
   }
+}
+
+/** An exit code outside success_exit_codes is a test failure; anything else kept the job from reaching one (a JUnit error). */
+function unsuccessful(message: string, kind: string): JUnitResult {
+  return kind === 'exit-code' ? { type: 'failed', message, kind } : { type: 'errored', message, kind };
 }
 
 function exitKind(exit: ExitInfo): string {

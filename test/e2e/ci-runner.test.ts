@@ -1,6 +1,7 @@
 import { copyFileSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { junitSchemaProblems } from '../schemas/junit-schema.js';
 import { freePort, fx, ROOT, runCli, tempDir, writeConfig } from './harness.js';
 
 const indexOf = (lines: string[], pattern: RegExp): number => lines.findIndex((l) => pattern.test(l));
@@ -74,7 +75,9 @@ describe('depends_on conditions', () => {
     expect(run.matching(/\| b +skipped +1 +0 +0 +0 /)).toHaveLength(1);
     expect(run.lines.at(-1)).toMatch(/run failed: a failed: a-0 exited with code 4$/);
     const xml = readFileSync(report, 'utf8');
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="[^"]+" tests="4" failures="1" errors="0" skipped="1" /);
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="orch-e2e-[^"/]+\/tasks\.toml" tests="4" failures="1" errors="0" time="\d+\.\d{3}">\n/);
+    expect(await junitSchemaProblems(xml)).toEqual([]);
+    expect(xml).toContain('<testsuite name="b" tests="1" failures="0" errors="0" skipped="1" ');
     expect([...xml.matchAll(/<testcase classname="(\w+)" name="([\w-]+)"/g)].map((m) => `${m[1]}/${m[2]}`)).toEqual(['a/a-0', 'b/b-0', 'ok/ok-0', 'ok/ok-1']);
     expect(xml).toContain('<failure message="a-0 exited with code 4" type="exit-code">exiting with 4</failure>');
     expect(xml).toMatch(/<skipped message="skipped: dependency &quot;a&quot; failed: a-0 exited with code 4"\/>/);
