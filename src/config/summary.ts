@@ -1,6 +1,6 @@
 import { formatDuration } from './duration.js';
 import { podTextSource } from './pod-template.js';
-import type { OrchestratorConfig, TaskSpec } from './types.js';
+import type { OrchestratorConfig, PodText, TaskSpec } from './types.js';
 import * as path from 'node:path';
 
 /**
@@ -25,7 +25,12 @@ export function formatSummary(config: OrchestratorConfig): string {
 /** Per-pod variables are shown as written, `${ORCHESTRATOR_REPLICA}`. */
 function describeCommand(task: TaskSpec): string {
   if (task.shell) return `sh -c ${quote(podTextSource(task.command[2] ?? ''))}`;
-  return task.command.map(podTextSource).map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : quote(arg))).join(' ');
+  return task.command.map(describeArg).join(' ');
+}
+
+function describeArg(arg: PodText): string {
+  if (typeof arg !== 'string') return arg.parts.map((part) => (typeof part === 'string' ? describeArg(part) : podTextSource({ parts: [part] }))).join('');
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : quote(arg);
 }
 
 function quote(arg: string): string {
