@@ -1,7 +1,14 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { FIXTURES, runCli, splitLine, tempDir, writeConfig } from './harness.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { killLeftover, pids, startRun, stopRun, untilPods, verb } from './control-harness.js';
+import { type CliRun, FIXTURES, fx, ROOT, runCli, splitLine, tempDir, writeConfig } from './harness.js';
+
+let running: CliRun | null = null;
+afterEach(async () => {
+  await killLeftover(running);
+  running = null;
+});
 
 describe('per-pod templates', () => {
   it('give each replica its own command arguments, env and cwd, and its probe the same values', async () => {
@@ -47,5 +54,50 @@ describe('per-pod templates', () => {
     expect(run.stderrLines).toEqual([
       `${file}:3:14 tasks.web.subscribe[0]: \${ORCHESTRATOR_REPLICA} differs per pod, so it can only be used in command, cwd, env, and the exec, http and tcp of ready and alive (write $\${ORCHESTRATOR_REPLICA} for the literal text)`,
     ]);
+  });
+});
+
+describe('CLI verbs', () => {
+  const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const usage = 'Run "orchestrator --help" for usage.';
+
+  it('-V, --version and -v print the version from package.json', async () => {
+    for (const flag of ['-V', '--version', '-v']) expect(await verb([flag])).toEqual({ code: 0, stdout: version, stderr: '' });
+  });
+
+  it('an unknown verb suggests the closest one, exit 2', async () => {
+    expect(await verb(['lgos'])).toEqual({ code: 2, stdout: '', stderr: `orchestrator: unknown command "lgos", did you mean "logs"?\n${usage}` });
+    expect(await verb(['nope'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `orchestrator: unknown command "nope"; commands: run, validate, schema, ps, tasks, scale, restart, apply, publish, subscribe, logs, events, stop, wait\n${usage}`,
+    });
+  });
+
+  it('help VERB prints that verb\'s help, exit 0; an unknown one is a usage error', async () => {
+    const own = await verb(['logs', '--help']);
+    expect(own.stdout).toMatch(/^Usage: orchestrator logs /);
+    expect(await verb(['help', 'logs'])).toEqual({ code: 0, stdout: own.stdout, stderr: '' });
+    expect(await verb(['help', 'lgos'])).toEqual({ code: 2, stdout: '', stderr: `orchestrator: unknown command "lgos", did you mean "logs"?\n${usage}` });
+    expect(await verb(['help', 'logs', 'ps'])).toEqual({ code: 2, stdout: '', stderr: `orchestrator: help: expected one command, got "logs ps"\n${usage}` });
+    expect((await verb(['help'])).stdout).toMatch(/^orchestrator: keep replicas/);
+  });
+
+  it('verbs without arguments reject stray ones instead of ignoring them', async () => {
+    expect(await verb(['apply', 'other.toml'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `orchestrator: apply: unexpected argument "other.toml": apply reloads the file the instance runs; choose the instance with -f tasks.toml\n${usage}`,
+    });
+    expect(await verb(['stop', 'now'])).toEqual({ code: 2, stdout: '', stderr: `orchestrator: Unexpected argument 'now'. This command does not take positional arguments\n${usage}` });
+  });
+
+  it('restart --no-wait returns once the roll has started; the pod is still replaced', async () => {
+    const file = writeConfig(`[tasks.w]\ncommand = [${fx('ticker.sh')}]\n`);
+    running = await startRun(file, 1);
+    const before = await pids(file);
+    expect(await verb(['restart', 'w', '--no-wait', '-f', file])).toEqual({ code: 0, stdout: 'w: rolling restart started', stderr: '' });
+    await untilPods(file, (pods) => pods.length === 1 && pods[0]!.status === 'running' && pods[0]!.pid !== before['w-0'], 'w-0 was replaced');
+    await stopRun(running, file);
   });
 });
