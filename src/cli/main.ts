@@ -33,7 +33,7 @@ Commands:
   schema                 print the JSON Schema of tasks.toml
 
 Talking to a running instance (found from -f tasks.toml, ./tasks.toml or --socket):
-  ps [-w]                one row per pod
+  ps [TASK...] [-w]      one row per pod
   tasks                  one row per task: replicas, queue depth, dead letters
   scale TASK=N...        change replica counts
   restart TASK...        rolling restart
