@@ -1,4 +1,4 @@
-import { POD_VARIABLES, type PodTemplate, type PodText, type PodVariable } from './types.js';
+import { POD_VARIABLES, type PodText, type PodVariable } from './types.js';
 
 /**
  * Between expansion and resolution, a kept per-pod variable is one Unicode noncharacter
@@ -61,8 +61,4 @@ const SAMPLE: Readonly<Record<PodVariable, string>> = {
 /** Encoded text with the variables of replica 0 filled in. */
 export function samplePodText(text: string): string {
   return text.replace(MARKS_ALL, (ch) => SAMPLE[POD_VARIABLES[ch.charCodeAt(0) - BASE] ?? 'ORCHESTRATOR_TASK']);
-}
-
-export function hasTemplate(value: PodText): value is PodTemplate {
-  return typeof value !== 'string';
 }
