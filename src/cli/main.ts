@@ -19,7 +19,9 @@ import { subscribeCommand, subscribeHelp } from './commands/subscribe.js';
 import { tasksCommand, tasksHelp } from './commands/tasks.js';
 import { validateCommand, validateHelp } from './commands/validate.js';
 import { waitCommand, waitHelp } from './commands/wait.js';
+import { didYouMean } from '../config/suggest.js';
 import { EXIT, UsageError } from './usage-error.js';
+import { packageVersion } from './version.js';
 
 const help = `orchestrator: keep replicas of processes alive and let them talk over stdin/stdout.
 
@@ -31,7 +33,7 @@ Commands:
   schema                 print the JSON Schema of tasks.toml
 
 Talking to a running instance (found from -f tasks.toml, ./tasks.toml or --socket):
-  ps [-w]                one row per pod
+  ps [TASK...] [-w]      one row per pod
   tasks                  one row per task: replicas, queue depth, dead letters
   scale TASK=N...        change replica counts
   restart TASK...        rolling restart
@@ -43,7 +45,8 @@ Talking to a running instance (found from -f tasks.toml, ./tasks.toml or --socke
   stop [--force]         graceful shutdown, like Ctrl-C
   wait [--for ready|complete] [TASK...]  block until tasks are ready or jobs complete
 
-Run "orchestrator <command> --help" for a command's options.
+Run "orchestrator help <command>" (or "orchestrator <command> --help") for a command's options;
+"orchestrator -V" (--version) prints the version.
 Docs: docs/tasks-toml.md, docs/protocol.md, docs/api.md, docs/architecture.md`;
 
 const commands: Record<string, { run: (argv: string[]) => number | Promise<number>; help: string }> = {
@@ -63,18 +66,32 @@ const commands: Record<string, { run: (argv: string[]) => number | Promise<numbe
   wait: { run: waitCommand, help: waitHelp },
 };
 
+/** The verb called `name`, or a usage error that suggests the closest one. */
+function commandNamed(name: string): (typeof commands)[string] {
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (command !== undefined) return command;
+  const hint = didYouMean(name, Object.keys(commands));
+  throw new UsageError(`unknown command "${name}"${hint === '' ? `; commands: ${Object.keys(commands).join(', ')}` : hint}`);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === 'help' && rest.length > 0) {
+    const [verb, ...extra] = rest;
+    if (extra.length > 0) throw new UsageError(`help: expected one command, got "${rest.join(' ')}"`);
+    process.stdout.write(`${commandNamed(verb ?? '').help}\n`);
+    return EXIT.ok;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${help}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  if (name === '--version' || name === '-v') {
-    process.stdout.write('0.1.0\n');
+  // -v too, as before -V existed.
+  if (name === '--version' || name === '-V' || name === '-v') {
+    process.stdout.write(`${packageVersion()}\n`);
     return EXIT.ok;
   }
-  const command = commands[name];
-  if (command === undefined) throw new UsageError(`unknown command "${name}"; commands: ${Object.keys(commands).join(', ')}`);
+  const command = commandNamed(name);
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${command.help}\n`);
     return EXIT.ok;

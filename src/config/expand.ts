@@ -1,15 +1,28 @@
 import type { Parsed } from './duration.js';
+import { encodePodVariable, hasPodVariables, isPodVariable } from './pod-template.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * What a per-pod variable (`${ORCHESTRATOR_REPLICA}`, ...) does: `keep` encodes it for resolution
+ * (see pod-template.ts) where a value may differ per pod; `forbid` makes it an error, whatever the
+ * environment holds, so a key never silently takes the orchestrator's own value.
+ */
+export type PerPod = 'keep' | 'forbid';
+
+/** Where per-pod variables are filled in, for the `forbid` message. */
+export const PER_POD_KEYS = 'command, cwd, env, and the exec, http and tcp of ready and alive';
 
 /**
  * Expands `${VAR}` and `${VAR:-default}`; `$$` is a literal `$`. Any other `$` is kept as is, so
  * shell snippets such as `$1` or `$HOME` pass through untouched for the shell to handle. The default
  * is literal text (no nested expansion). Reports every unset variable in the string at once.
+ * A per-pod variable is always set for a pod, so its default is never used.
  */
-export function expandVariables(input: string, lookup: (name: string) => string | undefined): Parsed<string> {
+export function expandVariables(input: string, lookup: (name: string) => string | undefined, perPod: PerPod = 'forbid'): Parsed<string> {
   let out = '';
   const errors: string[] = [];
+  if (hasPodVariables(input)) return { ok: false, error: 'contains a character from U+FDD0 to U+FDD3 (Unicode noncharacters, reserved here)' };
   let i = 0;
   while (i < input.length) {
     const ch = input[i];
@@ -39,6 +52,9 @@ export function expandVariables(input: string, lookup: (name: string) => string 
     const name = sep === -1 ? body : body.slice(0, sep);
     if (!NAME.test(name)) {
       errors.push(`invalid variable reference "\${${body}}": use \${NAME} or \${NAME:-default}`);
+    } else if (isPodVariable(name)) {
+      if (perPod === 'keep') out += encodePodVariable(name);
+      else errors.push(`\${${name}} differs per pod, so it can only be used in ${PER_POD_KEYS} (write $\${${name}} for the literal text)`);
     } else {
       const value = lookup(name);
       if (value !== undefined) out += value;

@@ -169,4 +169,24 @@ describe('loadConfig: problems', () => {
     expect(error.problems[0]).toMatchObject({ path: '', line: 3, column: 12 });
     expect(error.format()).toBe(`tasks.toml:3:12 ${error.problems[0]?.message ?? ''}`);
   });
+
+  test('per-pod variables outside command, cwd, env and probes name the key and line', () => {
+    const text = [
+      '[tasks.web]',
+      'command = "serve ${ORCHESTRATOR_POD}"',
+      'subscribe = ["jobs.${ORCHESTRATOR_REPLICA}"]',
+      'ready = { log = "up ${ORCHESTRATOR_POD}" }',
+      'alive = { tcp = "127.0.0.1:${ORCHESTRATOR_POD}" }',
+      'cwd = "data/${ORCHESTRATOR_REPLICA}"',
+      'watch = ["src/**"]',
+    ].join('\n');
+    const where = 'command, cwd, env, and the exec, http and tcp of ready and alive';
+    expect(problems(text)).toEqual([
+      `tasks.toml:3:14 tasks.web.subscribe[0]: \${ORCHESTRATOR_REPLICA} differs per pod, so it can only be used in ${where} (write $\${ORCHESTRATOR_REPLICA} for the literal text)`,
+      `tasks.toml:4:11 tasks.web.ready.log: \${ORCHESTRATOR_POD} differs per pod, so it can only be used in ${where} (write $\${ORCHESTRATOR_POD} for the literal text)`,
+      'tasks.toml:5:11 tasks.web.alive.tcp: expected "host:port" with a port from 1 to 65535, such as "127.0.0.1:5432", got "127.0.0.1:${ORCHESTRATOR_POD}" (string)',
+      'tasks.toml:7:1 tasks.web.watch: watch globs are relative to cwd, which differs per pod here: give the task a cwd without per-pod variables and pass the per-pod directory in env or command',
+    ]);
+  });
 });
+

@@ -5,6 +5,7 @@ import { type DependencyNode, dependencyProblems } from './dependencies.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import { SourceLocator } from './locate.js';
 import { formatPath } from './path.js';
+import { showPodVariables } from './pod-template.js';
 import { resolveTask } from './resolve.js';
 import { TaskSchema } from './schema.js';
 import type { OrchestratorConfig, TaskSpec } from './types.js';
@@ -113,7 +114,7 @@ function locateAll(text: string, problems: readonly PathProblem[]): ConfigProble
   const located: ConfigProblem[] = [];
   for (const problem of problems) {
     const at = locator.locate(problem.path);
-    const out = { path: formatPath(problem.path), line: at?.line ?? null, column: at?.column ?? null, message: problem.message };
+    const out = { path: formatPath(problem.path), line: at?.line ?? null, column: at?.column ?? null, message: showPodVariables(problem.message) };
     const key = `${out.path}\0${out.message}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { TASK_DEFAULTS } from './defaults.js';
 import { parseDuration } from './duration.js';
+import { samplePodText } from './pod-template.js';
 import { commandSchema, describeValue, duration, expected, integerAtLeast, type IssueInput, stringRule } from './rules.js';
 import { splitCommand } from './split-command.js';
 import { didYouMean } from './suggest.js';
@@ -60,10 +61,11 @@ function checkProbe(actions: readonly string[]) {
     } else if (table.exec?.[0] === '') {
       ctx.addIssue({ code: 'custom', path: ['exec', 0], message: 'the program name is empty' });
     }
-    if (table.http !== undefined && !isHttpUrl(table.http)) {
+    // With per-pod variables, check what replica 0 would get.
+    if (table.http !== undefined && !isHttpUrl(samplePodText(table.http))) {
       ctx.addIssue({ code: 'custom', path: ['http'], message: `expected an http:// or https:// URL such as "http://127.0.0.1:8080/health", got ${describeValue(table.http)}` });
     }
-    if (table.tcp !== undefined && parseHostPort(table.tcp) === null) {
+    if (table.tcp !== undefined && parseHostPort(samplePodText(table.tcp)) === null) {
       ctx.addIssue({ code: 'custom', path: ['tcp'], message: `expected "host:port" with a port from 1 to 65535, such as "127.0.0.1:5432", got ${describeValue(table.tcp)}` });
     }
     for (const key of ['period', 'timeout'] as const) {

@@ -1,8 +1,9 @@
 import { TASK_DEFAULTS } from './defaults.js';
 import { parseDuration } from './duration.js';
+import { hasPodVariables, toPodText } from './pod-template.js';
 import { parseHostPort } from './probe-schema.js';
 import { splitCommand } from './split-command.js';
-import type { ProbeAction, ProbeSpec, ReadinessSpec } from './types.js';
+import type { PodTemplate, ProbeActionSpec, ProbeSpec, ReadinessSpec } from './types.js';
 
 /**
  * Turns schema-valid `ready` / `alive` values into specs. The schema already proved there is exactly
@@ -34,14 +35,21 @@ export function resolveProbe(table: ProbeTable): ProbeSpec {
   };
 }
 
-function resolveAction(table: ProbeTable): ProbeAction {
+function resolveAction(table: ProbeTable): ProbeActionSpec {
   if (table.exec !== undefined) {
-    if (typeof table.exec !== 'string') return { kind: 'exec', command: [...table.exec] };
+    if (typeof table.exec !== 'string') return { kind: 'exec', command: table.exec.map(toPodText) };
     const split = splitCommand(table.exec);
     if (!split.ok) throw new Error(`unreachable: schema accepted exec ${table.exec}`);
-    return { kind: 'exec', command: split.value };
+    return { kind: 'exec', command: split.value.map(toPodText) };
   }
-  if (table.http !== undefined) return { kind: 'http', url: table.http };
+  if (table.http !== undefined) return { kind: 'http', url: toPodText(table.http) };
+  if (table.tcp !== undefined && hasPodVariables(table.tcp)) {
+    // The schema checked replica 0's value; the port of a later replica is checked when probed.
+    const match = /^(?:\[([^\]]+)\]|([^:[\]\s]+)):([^:[\]\s]+)$/.exec(table.tcp);
+    if (match === null) throw new Error(`unreachable: schema accepted tcp ${table.tcp}`);
+    const port = toPodText(match[3] ?? '');
+    return { kind: 'tcp', host: toPodText(match[1] ?? match[2] ?? ''), port: typeof port === 'string' ? Number(port) : (port satisfies PodTemplate) };
+  }
   if (table.tcp !== undefined) {
     const target = parseHostPort(table.tcp);
     if (target === null) throw new Error(`unreachable: schema accepted tcp ${table.tcp}`);

@@ -5,11 +5,12 @@ import { type DependencyNode, resolveDependsOn } from './dependencies.js';
 import { parseDotenv } from './dotenv.js';
 import { formatDuration, parseDuration } from './duration.js';
 import type { KeyPath } from './path.js';
+import { hasPodVariables, toPodText } from './pod-template.js';
 import { resolveProbe, resolveReady } from './resolve-probe.js';
 import type { TaskSchema } from './schema.js';
 import { parseSize } from './size.js';
 import { splitCommand } from './split-command.js';
-import type { BackoffSpec, TaskSpec } from './types.js';
+import type { BackoffSpec, PodText, TaskSpec } from './types.js';
 import type { PathProblem } from './validate.js';
 
 type ValidTask = z.output<typeof TaskSchema>;
@@ -52,8 +53,13 @@ export function resolveTask(
 
   const envFile = task.env_file === undefined ? null : path.resolve(ctx.dir, task.env_file);
   const fileEnv = envFile === null ? {} : readEnvFile(envFile, origin('env_file'), ctx, problems);
-  const env: Record<string, string> = { ...fileEnv };
-  for (const [key, value] of Object.entries(task.env)) env[key] = String(value);
+  const env: Record<string, PodText> = { ...fileEnv };
+  for (const [key, value] of Object.entries(task.env)) env[key] = typeof value === 'string' ? toPodText(value) : String(value);
+  // Per-pod variables cannot change where a path points: their values hold no "/" and are never "..".
+  const cwd = path.resolve(ctx.dir, task.cwd);
+  if (hasPodVariables(cwd) && task.watch.length > 0) {
+    problems.push({ path: origin('watch'), message: 'watch globs are relative to cwd, which differs per pod here: give the task a cwd without per-pod variables and pass the per-pod directory in env or command' });
+  }
 
   // Unset, max_restarts follows the policy: 6 for on-failure, unlimited for always, 0 for never.
   const maxRestartsSet = own.max_restarts ?? defaults.max_restarts;
@@ -67,9 +73,9 @@ export function resolveTask(
   if (command === null || reported.size > 0) return { spec: null, problems, node };
   const spec: TaskSpec = {
     name,
-    command,
+    command: command.map(toPodText),
     shell: task.shell,
-    cwd: path.resolve(ctx.dir, task.cwd),
+    cwd: toPodText(cwd),
     env,
     envFile,
     replicas: task.replicas,

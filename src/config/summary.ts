@@ -1,5 +1,6 @@
 import { formatDuration } from './duration.js';
-import type { OrchestratorConfig, TaskSpec } from './types.js';
+import { podTextSource } from './pod-template.js';
+import type { OrchestratorConfig, PodText, TaskSpec } from './types.js';
 import * as path from 'node:path';
 
 /**
@@ -21,9 +22,15 @@ export function formatSummary(config: OrchestratorConfig): string {
     .join('\n');
 }
 
+/** Per-pod variables are shown as written, `${ORCHESTRATOR_REPLICA}`. */
 function describeCommand(task: TaskSpec): string {
-  if (task.shell) return `sh -c ${quote(task.command[2] ?? '')}`;
-  return task.command.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : quote(arg))).join(' ');
+  if (task.shell) return `sh -c ${quote(podTextSource(task.command[2] ?? ''))}`;
+  return task.command.map(describeArg).join(' ');
+}
+
+function describeArg(arg: PodText): string {
+  if (typeof arg !== 'string') return arg.parts.map((part) => (typeof part === 'string' ? describeArg(part) : podTextSource({ parts: [part] }))).join('');
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : quote(arg);
 }
 
 function quote(arg: string): string {
@@ -32,7 +39,8 @@ function quote(arg: string): string {
 
 function extras(task: TaskSpec, dir: string): string {
   const notes: string[] = [];
-  if (task.cwd !== dir) notes.push(`cwd=${path.relative(dir, task.cwd) || '.'}`);
+  const cwd = podTextSource(task.cwd);
+  if (cwd !== dir) notes.push(`cwd=${path.relative(dir, cwd) || '.'}`);
   if (task.envFile !== null) notes.push(`env_file=${path.relative(dir, task.envFile)}`);
   if (!task.showStdout) notes.push('stdout hidden');
   if (!task.showStderr) notes.push('stderr hidden');

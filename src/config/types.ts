@@ -10,6 +10,22 @@ export type StdinFormat = 'framed' | 'json' | 'payload';
 /** What a full task queue does with one more message. `block` pauses the publishers instead. */
 export type OverflowPolicy = 'block' | 'drop_oldest' | 'reject';
 
+/**
+ * Variables that differ per pod. In `command`, `cwd`, `env` and probe exec/http/tcp they are kept
+ * at load time and filled in when a pod starts, with the values the pod also gets in its
+ * environment (`ORCHESTRATOR_POD_ID` is new for every process start).
+ */
+export const POD_VARIABLES = ['ORCHESTRATOR_TASK', 'ORCHESTRATOR_POD', 'ORCHESTRATOR_REPLICA', 'ORCHESTRATOR_POD_ID'] as const;
+export type PodVariable = (typeof POD_VARIABLES)[number];
+
+/** Text that mentions per-pod variables: literal pieces and references, in order. */
+export interface PodTemplate {
+  readonly parts: readonly (string | { readonly variable: PodVariable })[];
+}
+
+/** A configured string: plain when it mentions no per-pod variable, else a template. */
+export type PodText = string | PodTemplate;
+
 export interface BackoffSpec {
   /** Delay before the second consecutive restart; the first restart is immediate. */
   readonly baseMs: number;
@@ -22,12 +38,12 @@ export interface BackoffSpec {
 export interface TaskSpec {
   readonly name: string;
   /** argv; with `shell = true` it is `["/bin/sh", "-c", <command string>]`. Never empty. */
-  readonly command: readonly string[];
+  readonly command: readonly PodText[];
   readonly shell: boolean;
-  /** Absolute working directory. */
-  readonly cwd: string;
+  /** Absolute working directory (a template stays absolute once filled in). */
+  readonly cwd: PodText;
   /** env_file values overlaid by `env` values (the inherited environment is added at spawn). */
-  readonly env: Readonly<Record<string, string>>;
+  readonly env: Readonly<Record<string, PodText>>;
   /** Absolute path of env_file, if any (watched for reload). */
   readonly envFile: string | null;
   /** >= 0 */
@@ -93,7 +109,14 @@ export interface TaskSpec {
 /** A dependency holds once the named task's pods are `started`, `ready`, or have all `completed` successfully. */
 export type DependencyCondition = 'started' | 'ready' | 'completed';
 
-/** What a probe checks. `exec` runs with the pod's cwd and environment; success = exit 0. */
+/** What a probe checks, as configured: per-pod variables are filled in for each pod (see ProbeAction). */
+export type ProbeActionSpec =
+  | { readonly kind: 'exec'; readonly command: readonly PodText[] }
+  | { readonly kind: 'http'; readonly url: PodText }
+  /** A templated port must render to 1–65535, else the check fails. */
+  | { readonly kind: 'tcp'; readonly host: PodText; readonly port: number | PodTemplate };
+
+/** What a probe checks against one pod. `exec` runs with the pod's cwd and environment; success = exit 0. */
 export type ProbeAction =
   | { readonly kind: 'exec'; readonly command: readonly string[] }
   /** Success = a 2xx or 3xx response. */
@@ -101,8 +124,8 @@ export type ProbeAction =
   /** Success = the connection opens. */
   | { readonly kind: 'tcp'; readonly host: string; readonly port: number };
 
-export interface ProbeSpec {
-  readonly action: ProbeAction;
+export interface ProbeSpec<Action = ProbeActionSpec> {
+  readonly action: Action;
   /** Between the end of one check and the start of the next. Default 1s. */
   readonly periodMs: number;
   /** A check taking longer fails. Default 1s. */
@@ -112,7 +135,7 @@ export interface ProbeSpec {
 }
 
 /** When a pod counts as ready (receives messages, satisfies `depends_on = { x = "ready" }`). */
-export type ReadinessSpec =
+export type ReadinessSpec<Action = ProbeActionSpec> =
   /** Once spawned (the default). */
   | { readonly kind: 'started' }
   /** When the pod prints `"system.ready": …`. */
@@ -120,7 +143,7 @@ export type ReadinessSpec =
   /** When an output line (stdout or stderr) matches. */
   | { readonly kind: 'log'; readonly pattern: RegExp }
   /** When the probe first succeeds. */
-  | { readonly kind: 'probe'; readonly probe: ProbeSpec };
+  | { readonly kind: 'probe'; readonly probe: ProbeSpec<Action> };
 
 export interface OrchestratorConfig {
   /** Absolute path of tasks.toml. */

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { expandVariables } from './expand.js';
+import { expandVariables, type PerPod } from './expand.js';
 import type { KeyPath } from './path.js';
 import { FILE_KEYS, FileSchema, NESTED_KEYS, TASK_KEYS } from './schema.js';
 import { suggest } from './suggest.js';
@@ -12,12 +12,13 @@ export interface PathProblem {
 
 /**
  * Expands variables in every string value (array items and env tables included, keys never).
- * A string that cannot be expanded is kept as written and reported at its own path.
+ * A string that cannot be expanded is kept as written and reported at its own path. Per-pod
+ * variables are kept only where a pod's own values can fill them in (see perPodAt).
  */
 export function expandTree(value: unknown, lookup: (name: string) => string | undefined, path: KeyPath = [], problems: PathProblem[] = []): { value: unknown; problems: PathProblem[] } {
   const visit = (node: unknown, at: KeyPath): unknown => {
     if (typeof node === 'string') {
-      const result = expandVariables(node, lookup);
+      const result = expandVariables(node, lookup, perPodAt(at));
       if (result.ok) return result.value;
       problems.push({ path: at, message: result.error });
       return node;
@@ -27,6 +28,18 @@ export function expandTree(value: unknown, lookup: (name: string) => string | un
     return node;
   };
   return { value: visit(value, path), problems };
+}
+
+const PER_POD_TASK_KEYS: ReadonlySet<unknown> = new Set(['command', 'cwd', 'env']);
+const PER_POD_PROBE_KEYS: ReadonlySet<unknown> = new Set(['exec', 'http', 'tcp']);
+
+/** `tasks.NAME.command`, `.cwd`, `.env.*`, `.ready.exec|http|tcp`, `.alive.…`, and the same under [defaults]. */
+function perPodAt(at: KeyPath): PerPod {
+  const base = at[0] === 'tasks' ? 2 : at[0] === 'defaults' ? 1 : null;
+  if (base === null) return 'forbid';
+  const key = at[base];
+  if (PER_POD_TASK_KEYS.has(key)) return 'keep';
+  return (key === 'ready' || key === 'alive') && PER_POD_PROBE_KEYS.has(at[base + 1]) ? 'keep' : 'forbid';
 }
 
 export function isTable(value: unknown): value is Record<string, unknown> {

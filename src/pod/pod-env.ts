@@ -1,4 +1,5 @@
 import type { TaskSpec } from '../config/types.js';
+import { podValues, renderPodText } from './pod-template.js';
 
 export interface PodIdentity {
   readonly task: string;
@@ -9,7 +10,8 @@ export interface PodIdentity {
 
 /**
  * A pod's environment: the orchestrator's own, then the task's env_file and env (already merged
- * in `spec.env`), then the ORCHESTRATOR_* variables, which a task cannot override.
+ * in `spec.env`, per-pod variables filled in), then the ORCHESTRATOR_* variables, which a task
+ * cannot override.
  */
 export function buildPodEnv(
   inherited: Readonly<Record<string, string | undefined>>,
@@ -20,7 +22,9 @@ export function buildPodEnv(
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(inherited)) if (value !== undefined) env[key] = value;
-  Object.assign(env, spec.env, extra);
+  const values = podValues(id);
+  for (const [key, value] of Object.entries(spec.env)) env[key] = renderPodText(value, values);
+  Object.assign(env, extra);
   env.ORCHESTRATOR_TASK = id.task;
   env.ORCHESTRATOR_POD = id.name;
   env.ORCHESTRATOR_POD_ID = id.podId;

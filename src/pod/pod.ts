@@ -5,6 +5,7 @@ import type { Clock, TimerHandle } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { BatchedWriter } from './batched-writer.js';
 import { buildPodEnv } from './pod-env.js';
+import { podCommand } from './pod-template.js';
 import { canTransition, type PodState } from './pod-state.js';
 import { groupAlive, signalGroup } from './process-group.js';
 import type { SpawnedProcess, Spawner } from './spawner.js';
@@ -91,15 +92,17 @@ export class Pod {
     if (this.stopRequested) return;
     const podId = randomUUID();
     this.transition({ phase: 'starting', podId });
-    const [file, ...args] = this.spec.command;
+    const id = { task: this.spec.name, name: this.name, index: this.index, podId };
+    const { command, cwd } = podCommand(this.spec, id);
+    const [file, ...args] = command;
     if (file === undefined) throw new Error(`pod ${this.name}: empty command`);
-    const badCwd = checkWorkingDirectory(file, this.spec.cwd);
+    const badCwd = checkWorkingDirectory(file, cwd);
     if (badCwd !== null) {
       this.reportExit({ code: null, signal: null, startError: badCwd }, 0);
       return;
     }
-    const env = buildPodEnv(this.deps.inheritedEnv, this.spec, { task: this.spec.name, name: this.name, index: this.index, podId }, this.deps.configDir, this.deps.extraEnv);
-    const spawned = this.deps.spawner({ file, args, cwd: this.spec.cwd, env });
+    const env = buildPodEnv(this.deps.inheritedEnv, this.spec, id, this.deps.configDir, this.deps.extraEnv);
+    const spawned = this.deps.spawner({ file, args, cwd, env });
     const child = spawned.process;
     this.child = child;
     child.once('spawn', () => this.onSpawn(child, podId));

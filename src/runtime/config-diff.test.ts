@@ -51,4 +51,12 @@ describe('diffConfig', () => {
     const [change] = diffConfig(load(base), next).changed;
     expect(change).toMatchObject({ roll: false, scale: false, keys: ['subscribe', 'mode'] });
   });
+
+  it('compares per-pod templates as written: the same template rolls nothing, a changed one rolls', () => {
+    const templated = base.replace('node web.js', 'node web.js --port 80${ORCHESTRATOR_REPLICA}') + 'env = { DATA = "d/${ORCHESTRATOR_POD}" }\n';
+    expect(diffConfig(load(templated), load(templated))).toMatchObject({ changed: [], unchanged: ['web', 'worker'] });
+    const [change] = diffConfig(load(templated), load(templated.replace('d/${ORCHESTRATOR_POD}', 'e/${ORCHESTRATOR_POD}'))).changed;
+    expect(change).toMatchObject({ keys: ['env'], roll: true });
+  });
 });
+

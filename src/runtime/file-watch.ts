@@ -34,16 +34,18 @@ export class TaskFileWatcher {
     const existing = this.tasks.get(spec.name);
     if (existing?.key === key) return;
     this.remove(spec.name);
-    if (spec.watch.length === 0) return;
+    // Loading rejects watch globs with a cwd that differs per pod.
+    if (spec.watch.length === 0 || typeof spec.cwd !== 'string') return;
+    const cwd = spec.cwd;
     const include = spec.watch.map(globToRegExp);
     const exclude = spec.watchIgnore.map(globToRegExp);
-    const rel = (path: string): string => relative(spec.cwd, path).split(sep).join('/');
+    const rel = (path: string): string => relative(cwd, path).split(sep).join('/');
     const ignored = (path: string): boolean => {
       const r = rel(path);
       if (r === '' || r.startsWith('..')) return false;
       return r.split('/').some((s) => ALWAYS_IGNORED.has(s)) || exclude.some((re) => re.test(r));
     };
-    const bases = [...new Set(spec.watch.map((g) => resolve(spec.cwd, globBase(g))))];
+    const bases = [...new Set(spec.watch.map((g) => resolve(cwd, globBase(g))))];
     const watcher = watch(bases, { ignored, ignoreInitial: true, atomic: true });
     const entry: TaskWatch = { key, watcher, timer: null, changed: [] };
     const onEvent = (path: string): void => {

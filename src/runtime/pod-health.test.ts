@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ReadinessSpec } from '../config/types.js';
+import type { ProbeAction, ReadinessSpec } from '../config/types.js';
 import { systemClock } from '../util/clock.js';
 import { PodHealth } from './pod-health.js';
 
-function health(ready: ReadinessSpec) {
+function health(ready: ReadinessSpec<ProbeAction>) {
   const events: string[] = [];
   const h = new PodHealth(
     { ready, alive: null },

@@ -1,4 +1,4 @@
-import type { ProbeSpec, TaskSpec } from '../config/types.js';
+import type { ProbeAction, ProbeSpec, ReadinessSpec } from '../config/types.js';
 import { LogMatcher, Prober, runProbe, type ProbeTransition } from '../probes/index.js';
 import type { Clock } from '../util/clock.js';
 
@@ -26,7 +26,8 @@ export class PodHealth {
   private stopped = false;
 
   constructor(
-    private readonly spec: Pick<TaskSpec, 'ready' | 'alive'>,
+    /** With the pod's values filled in. */
+    private readonly spec: { readonly ready: ReadinessSpec<ProbeAction>; readonly alive: ProbeSpec<ProbeAction> | null },
     private readonly deps: PodHealthDeps,
   ) {
     const ready = spec.ready;
@@ -80,7 +81,7 @@ export class PodHealth {
     this.liveness.start();
   }
 
-  private prober(spec: ProbeSpec, onTransition: (t: ProbeTransition) => void): Prober {
+  private prober(spec: ProbeSpec<ProbeAction>, onTransition: (t: ProbeTransition) => void): Prober {
     return new Prober({
       spec,
       clock: this.deps.clock,

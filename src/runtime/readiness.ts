@@ -1,5 +1,6 @@
 import type { TaskSpec } from '../config/types.js';
 import type { Pod } from '../pod/pod.js';
+import { podCommand, podProbes } from '../pod/pod-template.js';
 import type { Clock } from '../util/clock.js';
 import { PodHealth } from './pod-health.js';
 
@@ -28,9 +29,12 @@ export class Readiness {
   /** A pod is running: start deciding its readiness. `env` is what its exec probes see. */
   watch(pod: Pod, spec: TaskSpec, env: Readonly<Record<string, string>>): void {
     this.ran.add(spec.name);
-    const health = new PodHealth(spec, {
+    const state = pod.state;
+    // Probes see the same per-pod values as the process they check.
+    const id = { task: spec.name, name: pod.name, index: pod.index, podId: 'podId' in state ? state.podId : '' };
+    const health = new PodHealth(podProbes(spec, id), {
       clock: this.clock,
-      cwd: spec.cwd,
+      cwd: podCommand(spec, id).cwd,
       env,
       onReady: () => {
         this.readyPods.add(pod);

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { ReloadSummary } from '../../runtime/reload.js';
 import { ControlClientError } from '../../control/errors.js';
 import { clientFrom, controlHelp, controlOptions, outputFormat } from '../control-args.js';
-import { EXIT } from '../usage-error.js';
+import { EXIT, UsageError } from '../usage-error.js';
 
 export const applyHelp = `Usage: orchestrator apply [--wait] [-o json]
 
@@ -15,7 +15,8 @@ its problems are printed and the exit code is 2.
 ${controlHelp}`;
 
 export async function applyCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, allowPositionals: true, options: { ...controlOptions, wait: { type: 'boolean' }  } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...controlOptions, wait: { type: 'boolean' } } });
+  if (positionals.length > 0) throw new UsageError(`apply: unexpected argument "${positionals[0] ?? ''}": apply reloads the file the instance runs; choose the instance with -f tasks.toml`);
   const format = outputFormat(values.output);
   try {
     const { summary } = await clientFrom(values).call<{ summary: ReloadSummary }>('POST', '/v1/apply', { wait: values.wait === true });

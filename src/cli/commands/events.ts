@@ -12,7 +12,7 @@ scaling, rolling restarts, reloads, watched files changing, dead-lettered messag
 ${controlHelp}`;
 
 export async function eventsCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, allowPositionals: true, options: { ...controlOptions, follow: { type: 'boolean', short: 'f' }  } });
+  const { values } = parseArgs({ args: argv, options: { ...controlOptions, follow: { type: 'boolean', short: 'f' }  } });
   const format = outputFormat(values.output);
   const print = (e: RecordedEvent): void => {
     process.stdout.write(format === 'json' ? `${JSON.stringify(e)}\n` : `${new Date(e.at).toISOString().slice(0, 10)} ${clockTime(e.at)}  ${e.type.padEnd(16)} ${e.message}\n`);

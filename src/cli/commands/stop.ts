@@ -10,7 +10,7 @@ exits with code 0 ("stopped via the API").
 ${controlHelp}`;
 
 export async function stopCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, allowPositionals: true, options: { ...controlOptions, force: { type: 'boolean' }  } });
+  const { values } = parseArgs({ args: argv, options: { ...controlOptions, force: { type: 'boolean' }  } });
   let stopped = false;
   await clientFrom(values).stream('POST', '/v1/stop', (item) => {
     if ((item as { stopped?: boolean }).stopped === true) stopped = true;

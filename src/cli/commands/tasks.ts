@@ -11,7 +11,7 @@ One row per task: NAME DESIRED CURRENT READY MODE QUEUED IN-FLIGHT OLDEST DEAD
 ${controlHelp}`;
 
 export async function tasksCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, allowPositionals: true, options: controlOptions });
+  const { values } = parseArgs({ args: argv, options: controlOptions });
   const format = outputFormat(values.output);
   const { tasks } = await clientFrom(values).call<{ tasks: TaskInfo[] }>('GET', '/v1/tasks');
   const now = Date.now();

@@ -3,7 +3,7 @@ import { formatSummary, loadConfig } from '../../config/index.js';
 import { EXIT } from '../usage-error.js';
 import { configPathFrom } from './config-path.js';
 
-export const validateHelp = `Usage: orchestrator validate [tasks.toml]
+export const validateHelp = `Usage: orchestrator validate [tasks.toml | -f tasks.toml]
 
 Checks tasks.toml and prints "ok" with one line per task, or every problem found (exit 2).`;
 
