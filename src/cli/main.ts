@@ -18,6 +18,7 @@ import { stopCommand, stopHelp } from './commands/stop.js';
 import { subscribeCommand, subscribeHelp } from './commands/subscribe.js';
 import { tasksCommand, tasksHelp } from './commands/tasks.js';
 import { validateCommand, validateHelp } from './commands/validate.js';
+import { processStdio, type StdioGuard } from './stdio-guard.js';
 import { waitCommand, waitHelp } from './commands/wait.js';
 import { EXIT, UsageError } from './usage-error.js';
 
@@ -46,7 +47,7 @@ Talking to a running instance (found from -f tasks.toml, ./tasks.toml or --socke
 Run "orchestrator <command> --help" for a command's options.
 Docs: docs/tasks-toml.md, docs/protocol.md, docs/api.md, docs/architecture.md`;
 
-const commands: Record<string, { run: (argv: string[]) => number | Promise<number>; help: string }> = {
+const commands: Record<string, { run: (argv: string[], stdio: StdioGuard) => number | Promise<number>; help: string }> = {
   run: { run: runCommand, help: runHelp },
   validate: { run: validateCommand, help: validateHelp },
   schema: { run: schemaCommand, help: schemaHelp },
@@ -63,7 +64,7 @@ const commands: Record<string, { run: (argv: string[]) => number | Promise<numbe
   wait: { run: waitCommand, help: waitHelp },
 };
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], stdio: StdioGuard): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${help}\n`);
@@ -79,12 +80,18 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${command.help}\n`);
     return EXIT.ok;
   }
-  return command.run(rest);
+  return command.run(rest, stdio);
 }
 
+const stdio = processStdio();
+const exit = (code: number): never => {
+  stdio.releaseDeadTerminal();
+  return process.exit(code);
+};
+
 /** The single exit point: every error becomes a message and an exit code here. */
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+main(process.argv.slice(2), stdio).then(
+  (code) => exit(code),
   (error: unknown) => {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.format()}\n`);
@@ -102,6 +109,6 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`orchestrator: internal error: ${(error as Error).stack ?? String(error)}\n`);
       process.exitCode = EXIT.failed;
     }
-    process.exit(process.exitCode);
+    exit(process.exitCode);
   },
 );

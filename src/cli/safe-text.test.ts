@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { safeText } from './safe-text.js';
+import { jsonLine, safeText } from './safe-text.js';
 
 const ESC = '\u001b';
 const plain = { sgr: false };
@@ -101,5 +101,23 @@ describe('safeText', () => {
 
   it('property: printable text (no controls) comes back unchanged', () => {
     fc.assert(fc.property(fc.string({ maxLength: 80 }).filter((s) => !CONTROL.test(s)), (text) => safeText(text, plain) === text));
+  });
+});
+
+describe('jsonLine', () => {
+  it('is JSON.stringify with DEL and C1 escaped too; parses back to the same value', () => {
+    const value = { line: `${ESC}]0;t\u0007 \u009b2J \u007f \r ü` };
+    const json = jsonLine(value);
+    expect(json).toBe('{"line":"\\u001b]0;t\\u0007 \\u009b2J \\u007f \\r ü"}');
+    expect(JSON.parse(json)).toEqual(value);
+  });
+
+  it('property: never contains a control character, and round-trips', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 0x2ff }).map((c) => String.fromCharCode(c)) }), (text) => {
+        const json = jsonLine({ text });
+        return !CONTROL.test(json) && JSON.parse(json).text === text;
+      }),
+    );
   });
 });

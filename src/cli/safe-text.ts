@@ -45,3 +45,14 @@ export function safeText(text: string, options: SafeTextOptions = { sgr: false }
   });
   return kept && !out.endsWith(RESET) && !out.endsWith('\u001b[m') ? out + RESET : out;
 }
+
+const JSON_UNESCAPED_CONTROL = /[\u007f-\u009f]/g;
+
+/**
+ * `JSON.stringify` for output a terminal may show (`-o json`): the same JSON, with DEL and the C1
+ * controls (which JSON.stringify leaves raw) written as `\u00NN` too, so even a terminal that acts
+ * on 8-bit CSI sees none. C0 controls are escaped by JSON.stringify itself.
+ */
+export function jsonLine(value: unknown): string {
+  return JSON.stringify(value).replace(JSON_UNESCAPED_CONTROL, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
+}
