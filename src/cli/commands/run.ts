@@ -163,7 +163,6 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
-  stdio.onLost(onOutputLost);
   try {
     if (watcher !== null) {
       await watcher.ready;
@@ -173,6 +172,8 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
       logger.warn('--exit-on-complete: tasks.toml has no jobs (restart = "never" or "on-failure"), so the run ends only when stopped or on --timeout');
     }
     orchestrator.start();
+    // Only now: a stop requested before start() would be undone by it (a loss so far is reported at once).
+    stdio.onLost(onOutputLost);
     const timer =
       timeoutMs === null
         ? null
