@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Orchestrator } from '../../app.js';
 import { loadConfig } from '../../config/index.js';
+import type { OrchestratorConfig } from '../../config/types.js';
 import { formatDuration, parseDuration } from '../../config/duration.js';
 import { parseApiAddress } from '../../control/address.js';
 import { orchestratorTarget } from '../../control/orchestrator-target.js';
@@ -13,6 +14,7 @@ import { TerminalPrinter } from '../printer.js';
 import { detectStyle } from '../terminal.js';
 import { finishRun, type Interruption } from '../run-end.js';
 import { describeLost, lostSignal, type OutputLost, type StdioGuard } from '../stdio-guard.js';
+import { liveColors } from '../task-colors.js';
 import { UsageError } from '../usage-error.js';
 import { configPathFrom } from './config-path.js';
 
@@ -83,18 +85,7 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   const tcp = values.api === undefined ? undefined : parseApiAddress(values.api, values['api-allow-remote'] === true);
   const style = detectStyle(process.stdout, process.env, { color: values.color, timestamps: values.timestamps });
   const podNames = config.tasks.flatMap((t) => Array.from({ length: t.replicas }, (_, i) => `${t.name}-${i}`));
-  const colors = new Map<string, boolean>();
-  let colorsFrom: unknown = null;
-  const colorsOf = (task: string): boolean => {
-    // Rebuilt when a reload replaced the config: the lookup runs for every shown line.
-    if (colorsFrom !== orchestrator.currentConfig) {
-      colorsFrom = orchestrator.currentConfig;
-      colors.clear();
-      for (const t of orchestrator.currentConfig.tasks) colors.set(t.name, t.colors);
-    }
-    return colors.get(task) ?? false;
-  };
-  const printer = new TerminalPrinter(stdio.stdout, style, podNames, Date.now, colorsOf);
+  const printer = new TerminalPrinter(stdio.stdout, style, podNames, Date.now, liveColors((): OrchestratorConfig => orchestrator.currentConfig));
   const logger = createLogger({ level, format: format as LogFormat, file: values['log-file'] ?? null, printer, stdout: stdio.stdout });
   const socket = controlSocketPath(config.dir, process.env, process.getuid?.() ?? 0);
   const orchestrator = new Orchestrator({ config, logger, output: printer, extraEnv: { ORCHESTRATOR_SOCKET: socket.path }, exitOnComplete: values['exit-on-complete'] === true });
