@@ -84,14 +84,12 @@ async function main(argv: string[], stdio: StdioGuard): Promise<number> {
 }
 
 const stdio = processStdio();
-const exit = (code: number): never => {
-  stdio.releaseDeadTerminal();
-  return process.exit(code);
-};
+// On every way out, an uncaught error included: Node's exit would abort on a hung-up terminal.
+process.once('exit', () => stdio.releaseDeadTerminal());
 
 /** The single exit point: every error becomes a message and an exit code here. */
 main(process.argv.slice(2), stdio).then(
-  (code) => exit(code),
+  (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.format()}\n`);
@@ -109,6 +107,6 @@ main(process.argv.slice(2), stdio).then(
       process.stderr.write(`orchestrator: internal error: ${(error as Error).stack ?? String(error)}\n`);
       process.exitCode = EXIT.failed;
     }
-    exit(process.exitCode);
+    process.exit(process.exitCode);
   },
 );
