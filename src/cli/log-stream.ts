@@ -2,6 +2,7 @@ import { createWriteStream, fchmodSync, fstatSync, openSync } from 'node:fs';
 import pino from 'pino';
 import type { Logger } from '../util/logger.js';
 import type { TerminalPrinter } from './printer.js';
+import type { SafeWriter } from './stdio-guard.js';
 import { UsageError } from './usage-error.js';
 
 export type LogFormat = 'pretty' | 'json';
@@ -13,10 +14,11 @@ const levelNames: Record<number, 'debug' | 'info' | 'warn' | 'error'> = { 10: 'd
  * same printer as pod output (so ordering is kept); `json` writes pino's JSON lines to stdout;
  * `--log-file` adds JSON lines to a file (mode 0600).
  */
-export function createLogger(options: { level: string; format: LogFormat; file: string | null; printer: TerminalPrinter }): Logger {
+export function createLogger(options: { level: string; format: LogFormat; file: string | null; printer: TerminalPrinter; stdout: SafeWriter }): Logger {
   const streams: pino.StreamEntry[] = [];
   if (options.format === 'json') {
-    streams.push({ level: options.level as pino.Level, stream: { write: (s: string) => void process.stdout.write(s) } });
+    // Through the guarded stdout: a closed pipe or a hung-up terminal drops lines instead of throwing.
+    streams.push({ level: options.level as pino.Level, stream: { write: (s: string) => options.stdout.write(s) } });
   } else {
     streams.push({ level: options.level as pino.Level, stream: { write: (s: string) => renderPretty(s, options.printer) } });
   }

@@ -18,6 +18,7 @@ import { stopCommand, stopHelp } from './commands/stop.js';
 import { subscribeCommand, subscribeHelp } from './commands/subscribe.js';
 import { tasksCommand, tasksHelp } from './commands/tasks.js';
 import { validateCommand, validateHelp } from './commands/validate.js';
+import { processStdio, type StdioGuard } from './stdio-guard.js';
 import { waitCommand, waitHelp } from './commands/wait.js';
 import { didYouMean } from '../config/suggest.js';
 import { EXIT, UsageError } from './usage-error.js';
@@ -49,7 +50,7 @@ Run "orchestrator help <command>" (or "orchestrator <command> --help") for a com
 "orchestrator -V" (--version) prints the version.
 Docs: docs/tasks-toml.md, docs/protocol.md, docs/api.md, docs/architecture.md`;
 
-const commands: Record<string, { run: (argv: string[]) => number | Promise<number>; help: string }> = {
+const commands: Record<string, { run: (argv: string[], stdio: StdioGuard) => number | Promise<number>; help: string }> = {
   run: { run: runCommand, help: runHelp },
   validate: { run: validateCommand, help: validateHelp },
   schema: { run: schemaCommand, help: schemaHelp },
@@ -74,7 +75,7 @@ function commandNamed(name: string): (typeof commands)[string] {
   throw new UsageError(`unknown command "${name}"${hint === '' ? `; commands: ${Object.keys(commands).join(', ')}` : hint}`);
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], stdio: StdioGuard): Promise<number> {
   const [name, ...rest] = argv;
   if (name === 'help' && rest.length > 0) {
     const [verb, ...extra] = rest;
@@ -96,11 +97,15 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${command.help}\n`);
     return EXIT.ok;
   }
-  return command.run(rest);
+  return command.run(rest, stdio);
 }
 
+const stdio = processStdio();
+// On every way out, an uncaught error included: Node's exit would abort on a hung-up terminal.
+process.once('exit', () => stdio.releaseDeadTerminal());
+
 /** The single exit point: every error becomes a message and an exit code here. */
-main(process.argv.slice(2)).then(
+main(process.argv.slice(2), stdio).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof ConfigError) {

@@ -1,4 +1,5 @@
 import type { OutputSink } from '../runtime/output.js';
+import { safeText } from './safe-text.js';
 import { clockTime, colorFor, paint, type TerminalStyle } from './terminal.js';
 
 export const ORCHESTRATOR_PREFIX = 'orchestrator';
@@ -6,6 +7,8 @@ export const ORCHESTRATOR_PREFIX = 'orchestrator';
 /**
  * Prints pod lines as `worker-1  | line` (stderr as `worker-1  ! line`), names padded to one
  * column, one color per task. Lines of one event-loop turn are written with a single write().
+ * Pod text and the orchestrator's messages (which may quote pod text) pass through `safeText`: a
+ * pod's colours survive only when its task has `colors = true` and this output shows colours.
  */
 export class TerminalPrinter implements OutputSink {
   private width: number;
@@ -18,6 +21,8 @@ export class TerminalPrinter implements OutputSink {
     private readonly style: TerminalStyle,
     podNames: readonly string[],
     private readonly now: () => number = Date.now,
+    /** The task's current `colors` setting (live on reload). */
+    private readonly colorsOf: (task: string) => boolean = () => false,
   ) {
     this.width = Math.max(ORCHESTRATOR_PREFIX.length, ...podNames.map((n) => n.length));
   }
@@ -30,14 +35,17 @@ export class TerminalPrinter implements OutputSink {
   line(pod: string, task: string, stream: 'stdout' | 'stderr', line: string): void {
     const color = this.colorOf(task);
     const marker = stream === 'stderr' ? paint(this.style, 31, '!') : paint(this.style, color, '|');
-    this.push(`${this.stamp()}${paint(this.style, color, pod.padEnd(this.width))} ${marker} ${line}`);
+    this.push(`${this.stamp()}${paint(this.style, color, pod.padEnd(this.width))} ${marker} ${safeText(line, { sgr: this.style.color && this.colorsOf(task) })}`);
   }
 
-  /** A line from the orchestrator itself; `level` colors it. */
+  /** A message from the orchestrator itself, one prefixed line per line of `text`; `level` colors it. */
   system(text: string, level: 'info' | 'warn' | 'error' | 'debug' = 'info'): void {
     const code = level === 'error' ? 31 : level === 'warn' ? 33 : level === 'debug' ? 90 : 1;
-    const body = level === 'info' ? text : paint(this.style, code, text);
-    this.push(`${this.stamp()}${paint(this.style, 1, ORCHESTRATOR_PREFIX.padEnd(this.width))} ${paint(this.style, 90, '|')} ${body}`);
+    for (const line of text.split('\n')) {
+      const safe = safeText(line);
+      const body = level === 'info' ? safe : paint(this.style, code, safe);
+      this.push(`${this.stamp()}${paint(this.style, 1, ORCHESTRATOR_PREFIX.padEnd(this.width))} ${paint(this.style, 90, '|')} ${body}`);
+    }
   }
 
   /** Writes whatever is buffered now (before exiting). */

@@ -14,7 +14,7 @@ export const EXIT = {
   timeout: 124,
 } as const;
 
-const signalNumbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15 };
+const signalNumbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGPIPE: 13, SIGTERM: 15 };
 
 /** 128 + signal number, the shell convention for "stopped by a signal". */
 export function exitCodeForSignal(signal: NodeJS.Signals): number {

@@ -16,6 +16,7 @@ export const TASK_DEFAULTS = {
   shell: false,
   show_stdout: true,
   show_stderr: true,
+  colors: false,
   subscribe: [],
   mode: 'broadcast',
   stdin: 'framed',

@@ -15,13 +15,14 @@ function problems(text: string, files?: Record<string, string>, env?: Record<str
 
 describe('loadConfig: problems', () => {
   test('unknown keys at every level, with suggestions', () => {
-    const text = ['taks = 1', '[defaults]', 'restrat = "never"', '[tasks.worker]', 'command = "w"', 'replica = 2', 'backoff = { base = "1s", maximum = "9s" }', 'colour = "red"'].join('\n');
+    const text = ['taks = 1', '[defaults]', 'restrat = "never"', '[tasks.worker]', 'command = "w"', 'replica = 2', 'backoff = { base = "1s", maximum = "9s" }', 'colour = "red"', 'flavour = "mint"'].join('\n');
     expect(problems(text)).toEqual([
       'tasks.toml:1:1 taks: unknown key, did you mean "tasks"?',
       'tasks.toml:3:1 defaults.restrat: unknown key, did you mean "restart"?',
       'tasks.toml:6:1 tasks.worker.replica: unknown key, did you mean "replicas"?',
       'tasks.toml:7:26 tasks.worker.backoff.maximum: unknown key (valid keys: base, max, reset_after)',
-      'tasks.toml:8:1 tasks.worker.colour: unknown key',
+      'tasks.toml:8:1 tasks.worker.colour: unknown key, did you mean "colors"?',
+      'tasks.toml:9:1 tasks.worker.flavour: unknown key',
     ]);
   });
 

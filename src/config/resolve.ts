@@ -85,6 +85,7 @@ export function resolveTask(
     backoff,
     showStdout: task.show_stdout,
     showStderr: task.show_stderr,
+    colors: task.colors,
     subscribe: task.subscribe,
     mode: task.mode,
     stdin: task.stdin,

@@ -69,6 +69,7 @@ export const TASK_SHAPE = {
   shell: boolean('Run the command string through /bin/sh -c (command must then be a string).', TASK_DEFAULTS.shell).optional(),
   show_stdout: boolean('Show this task\'s stdout log lines on the terminal.', TASK_DEFAULTS.show_stdout).optional(),
   show_stderr: boolean('Show this task\'s stderr log lines on the terminal.', TASK_DEFAULTS.show_stderr).optional(),
+  colors: boolean('Let this task\'s colour sequences (SGR, ESC [ … m) through to a terminal that shows colours; every other control character and escape sequence is always shown escaped.', TASK_DEFAULTS.colors).optional(),
   subscribe: z
     .array(subscription, expected('an array of topic patterns'))
     .meta({ description: 'Topic patterns whose messages are written to the pods\' stdin. NATS-style: "." separates tokens, "*" matches one token, ">" the rest.', default: TASK_DEFAULTS.subscribe })

@@ -55,6 +55,8 @@ export interface TaskSpec {
   /** Whether the pod's stdout / stderr log lines are shown on the terminal. */
   readonly showStdout: boolean;
   readonly showStderr: boolean;
+  /** Keep the pod's SGR colour sequences on a colour terminal (all other escapes are always neutralised). */
+  readonly colors: boolean;
 
   // Messaging (docs/protocol.md)
   /** Topic patterns, NATS-style: `*` one token, `>` the rest. */

@@ -60,6 +60,7 @@ export function orchestratorTarget(orchestrator: Orchestrator, info: { pid: numb
           restart: c.taskSpec.restart,
           mode: c.taskSpec.mode,
           subscribe: c.taskSpec.subscribe,
+          colors: c.taskSpec.colors,
           queued: s?.queued ?? 0,
           inFlight: s?.inFlight ?? 0,
           oldestQueuedAt: s?.oldestQueuedAt ?? null,

@@ -35,6 +35,8 @@ export interface TaskInfo {
   readonly restart: string;
   readonly mode: string;
   readonly subscribe: readonly string[];
+  /** The task's `colors` setting: whether its pods' colour sequences may reach a colour terminal. */
+  readonly colors: boolean;
   readonly queued: number;
   readonly inFlight: number;
   /** publishedAt of the oldest queued message. */

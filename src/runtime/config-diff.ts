@@ -15,6 +15,7 @@ const LIVE_KEYS: ReadonlySet<keyof TaskSpec> = new Set<keyof TaskSpec>([
   'dependsOn',
   'showStdout',
   'showStderr',
+  'colors',
   'subscribe',
   'mode',
   'concurrency',

@@ -48,7 +48,7 @@ describe('control API', () => {
     expect(table.stdout.split('\n')[0]).toMatch(/^NAME\s+STATUS\s+READY\s+RESTARTS\s+AGE\s+PID\s+IN-FLIGHT\s+DELIVERED\s+ACKED$/);
 
     const { tasks } = await json<{ tasks: Array<Record<string, unknown>> }>(['tasks'], file);
-    expect(tasks[0]).toEqual({ name: 'worker', desired: 2, current: 2, ready: 2, state: 'ready', restart: 'always', mode: 'round_robin', subscribe: ['jobs'], queued: 0, inFlight: 0, oldestQueuedAt: null, deadLettered: 0 });
+    expect(tasks[0]).toEqual({ name: 'worker', desired: 2, current: 2, ready: 2, state: 'ready', restart: 'always', mode: 'round_robin', subscribe: ['jobs'], colors: false, queued: 0, inFlight: 0, oldestQueuedAt: null, deadLettered: 0 });
 
     const sub = runCli(['subscribe', 'jobs', 'jobs.>', '-f', file, '-o', 'json']);
     // The subscription is live once a published message comes back through it.

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { RecordedEvent } from '../../runtime/event-log.js';
 import { clientFrom, controlHelp, controlOptions, outputFormat } from '../control-args.js';
+import { jsonLine, safeText } from '../safe-text.js';
 import { clockTime } from '../terminal.js';
 import { EXIT } from '../usage-error.js';
 
@@ -15,12 +16,13 @@ export async function eventsCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { ...controlOptions, follow: { type: 'boolean', short: 'f' }  } });
   const format = outputFormat(values.output);
   const print = (e: RecordedEvent): void => {
-    process.stdout.write(format === 'json' ? `${JSON.stringify(e)}\n` : `${new Date(e.at).toISOString().slice(0, 10)} ${clockTime(e.at)}  ${e.type.padEnd(16)} ${e.message}\n`);
+    // A message may quote pod text (a topic, a reason): shown safely, like pod output.
+    process.stdout.write(format === 'json' ? `${jsonLine(e)}\n` : `${new Date(e.at).toISOString().slice(0, 10)} ${clockTime(e.at)}  ${e.type.padEnd(16)} ${safeText(e.message)}\n`);
   };
   const client = clientFrom(values);
   if (values.follow !== true) {
     const { events } = await client.call<{ events: RecordedEvent[] }>('GET', '/v1/events');
-    if (format === 'json') process.stdout.write(`${JSON.stringify({ events })}\n`);
+    if (format === 'json') process.stdout.write(`${jsonLine({ events })}\n`);
     else for (const e of events) print(e);
     return EXIT.ok;
   }

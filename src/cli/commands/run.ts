@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Orchestrator } from '../../app.js';
 import { loadConfig } from '../../config/index.js';
+import type { OrchestratorConfig } from '../../config/types.js';
 import { formatDuration, parseDuration } from '../../config/duration.js';
 import { parseApiAddress } from '../../control/address.js';
 import { orchestratorTarget } from '../../control/orchestrator-target.js';
@@ -13,6 +14,8 @@ import { createLogger, type LogFormat } from '../log-stream.js';
 import { TerminalPrinter } from '../printer.js';
 import { detectStyle } from '../terminal.js';
 import { finishRun, type Interruption } from '../run-end.js';
+import { describeLost, lostSignal, type OutputLost, type StdioGuard } from '../stdio-guard.js';
+import { liveColors } from '../task-colors.js';
 import { UsageError } from '../usage-error.js';
 import { configPathFrom } from './config-path.js';
 
@@ -42,14 +45,20 @@ Options:
 The control API listens on <dir of tasks.toml>/.orchestrator/control.sock (mode 0600; see
 docs/api.md); pods find it in ORCHESTRATOR_SOCKET. SIGHUP reloads tasks.toml (see "apply").
 
+Pod output is shown with control characters and escape sequences escaped (\\e, \\r, \\xNN); a task
+with colors = true keeps its colours on a colour terminal. If the terminal hangs up (window closed,
+SSH dropped) or stdout is a pipe whose reader exits, the run stops like Ctrl-C: every pod gets its
+grace period, the log goes on to --log-file, exit 129 (141 for the pipe). To keep it running
+without a terminal, start it with stdio off the terminal (nohup, a service manager, or redirects).
+
 Exit codes: 0 every job succeeded; 1 a job failed or was
 skipped (the last line names the first failure); 2 usage or config error, or another instance
 already runs for this tasks.toml; 124 --timeout reached; 128+N stopped by signal N (130 Ctrl-C,
-143 SIGTERM; 130 as well for "orchestrator stop").`;
+143 SIGTERM; 130 as well for "orchestrator stop"; 129 terminal hung up, 141 stdout pipe closed).`;
 
 const levels = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
 
-export async function runCommand(argv: string[]): Promise<number> {
+export async function runCommand(argv: string[], stdio: StdioGuard): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -79,8 +88,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const tcp = values.api === undefined ? undefined : parseApiAddress(values.api, values['api-allow-remote'] === true);
   const style = detectStyle(process.stdout, process.env, { color: values.color, timestamps: values.timestamps });
   const podNames = config.tasks.flatMap((t) => Array.from({ length: t.replicas }, (_, i) => `${t.name}-${i}`));
-  const printer = new TerminalPrinter(process.stdout, style, podNames);
-  const logger = createLogger({ level, format: format as LogFormat, file: values['log-file'] ?? null, printer });
+  const printer = new TerminalPrinter(stdio.stdout, style, podNames, Date.now, liveColors((): OrchestratorConfig => orchestrator.currentConfig));
+  const logger = createLogger({ level, format: format as LogFormat, file: values['log-file'] ?? null, printer, stdout: stdio.stdout });
   const socket = controlSocketPath(config.dir, process.env, process.getuid?.() ?? 0);
   const orchestrator = new Orchestrator({ config, logger, output: printer, extraEnv: { ORCHESTRATOR_SOCKET: socket.path }, exitOnComplete: values['exit-on-complete'] === true });
   orchestrator.events.follow((event) => {
@@ -118,8 +127,22 @@ export async function runCommand(argv: string[]): Promise<number> {
     const result = orchestrator.reload(trigger);
     if (result.ok) watcher?.setFiles(orchestrator.configFiles());
   };
+  // A terminal that hangs up (or a closed stdout pipe) ends the run like a signal: a graceful stop,
+  // each pod with its grace period, exit 129 (141 for a pipe); the log file keeps the record.
+  const onOutputLost = (lost: OutputLost): void => {
+    if (interruption !== null || orchestrator.isStopping) {
+      logger.warn(`${describeLost(lost)}; no more terminal output`);
+      return;
+    }
+    const signal = lostSignal(lost);
+    interruption = { type: 'signal', signal };
+    logger.warn(`${describeLost(lost)}: stopping all pods, each with its grace period`);
+    void orchestrator.stop(signal);
+  };
   const onSignal = (signal: NodeJS.Signals): void => {
     if (signal === 'SIGHUP') {
+      // From a terminal that went away (never a reload then, and never an escalation), or kill -HUP.
+      if (stdio.lost !== null || stdio.checkHangup()) return;
       reload('SIGHUP');
       return;
     }
@@ -143,6 +166,8 @@ export async function runCommand(argv: string[]): Promise<number> {
       logger.warn('--exit-on-complete: tasks.toml has no jobs (restart = "never" or "on-failure"), so the run ends only when stopped or on --timeout');
     }
     orchestrator.start();
+    // Only now: a stop requested before start() would be undone by it (a loss so far is reported at once).
+    stdio.onLost(onOutputLost);
     const timer =
       timeoutMs === null
         ? null
