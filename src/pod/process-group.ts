@@ -11,6 +11,15 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
+/** Like signalGroup, but a group we may not signal (EPERM) counts as not signalled instead of throwing. */
+export function trySignal(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    return signalGroup(pgid, signal);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * True while any process of the group is still running. Zombies do not count: they are dead,
  * and an init that reaps slowly (containers) must not hold up a stop.
