@@ -40,8 +40,16 @@ export class GroupGuard implements GroupRegistry {
     mkdirSync(this.stateDir, { recursive: true, mode: 0o700 });
     this.reapLeftovers();
     const script = fileURLToPath(new URL('./watchdog.js', import.meta.url));
-    const child = spawn(process.execPath, [script, this.statePath, String(process.pid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
-    child.on('error', (error) => this.logger.warn({ err: error }, 'pod watchdog could not start; pods may outlive a crashed orchestrator'));
+    const unguarded = (error: unknown): void => this.logger.warn({ err: error }, 'pod watchdog could not start; pods may outlive a crashed orchestrator until the next run reaps them');
+    let child: ChildProcess;
+    try {
+      child = spawn(process.execPath, [script, this.statePath, String(process.pid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+    } catch (error) {
+      unguarded(error);
+      this.writeState();
+      return;
+    }
+    child.on('error', unguarded);
     child.stdin?.on('error', () => {});
     child.unref();
     (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { statFields } from './process-group.js';
 import { POD_ID_VAR, type ProcView } from './reap-plan.js';
 
 interface ProcEntry {
@@ -6,17 +7,6 @@ interface ProcEntry {
   readonly pgid: number;
   readonly zombie: boolean;
   readonly start: string;
-}
-
-/** Fields of /proc/PID/stat after the command name: [state, ppid, pgrp, …], or null. */
-function statFields(pid: number): string[] | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may contain spaces and parentheses; fields after it are plain.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return null;
-  }
 }
 
 function scan(): ProcEntry[] {

@@ -62,7 +62,7 @@ function livingGroups(): ReadonlySet<number> {
 }
 
 /** Fields of /proc/PID/stat after the command name: [state, ppid, pgrp, …], or null. */
-function statFields(pid: number): string[] | null {
+export function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may contain spaces and parentheses; fields after it are plain.
