@@ -7,7 +7,8 @@ import { messageIds, TopicDispatcher, type DispatcherEvent, type PodEndpoint } f
 import { GroupGuard } from './pod/group-guard.js';
 import { Pod, type GroupRegistry, type PodDeps } from './pod/pod.js';
 import type { PodState } from './pod/pod-state.js';
-import { execaSpawner, type Spawner } from './pod/spawner.js';
+import { nodeSpawner, type Spawner } from './pod/spawner.js';
+import { warnIfFdLimitTight } from './pod/fd-warning.js';
 import { TaskNotFoundError, StoppingError } from './runtime/errors.js';
 import { EventLog } from './runtime/event-log.js';
 import { TaskFileWatcher } from './runtime/file-watch.js';
@@ -182,7 +183,7 @@ export class Orchestrator {
 
   private createPod(spec: TaskSpec, index: number, hooks: Pick<PodDeps, 'onExit'>): Pod {
     const deps: PodDeps = {
-      spawner: this.options.spawner ?? execaSpawner,
+      spawner: this.options.spawner ?? nodeSpawner,
       clock: this.clock,
       logger: this.logger,
       groups: this.groups,
@@ -233,6 +234,7 @@ export class Orchestrator {
   start(): void {
     this.started = true;
     this.groups.open?.();
+    warnIfFdLimitTight(this.config.tasks, this.logger);
     this.gate.evaluate();
     this.checkCompleted();
   }

@@ -1,27 +1,32 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../util/logger.js';
 import type { GroupRegistry } from './pod.js';
-import { groupAlive, processStartTime, signalGroup } from './process-group.js';
-
-interface StateFile {
-  readonly pid: number;
-  readonly start: string | null;
-  readonly groups: ReadonlyArray<{ readonly pgid: number; readonly start: string }>;
-}
+import { processStartTime, trySignal } from './process-group.js';
+import { procSnapshot } from './proc-view.js';
+import { reapTargets, type GroupEntry } from './reap-plan.js';
+import { bootId, readStateFile, writeStateFile, type StateFile } from './state-file.js';
 
 /**
  * Makes sure no pod outlives the orchestrator: a watchdog process reaps the groups if we die
  * abruptly, and a state file under `.orchestrator/` lets the next run reap what even the
- * watchdog could not (both died). Start times guard against signalling a reused pid.
+ * watchdog could not (both died). Both learn of a pod before its spawn starts (its pod id, which
+ * the process carries in its environment) and the watchdog of its group before the spawn call
+ * returns to anything else, synchronously: there is no instant at which a pod process exists that
+ * neither of them could find. Only that first write to the file must be synchronous (one per
+ * start); the pgid and removals follow within the turn, coalesced, since the pod id already finds
+ * the process and a stale entry is never signalled (start times).
  */
 export class GroupGuard implements GroupRegistry {
-  private readonly groups = new Map<number, string>();
+  private readonly groups = new Map<number, GroupEntry>();
+  private readonly spawningIds = new Set<string>();
   private watchdog: ChildProcess | null = null;
-  private writeScheduled = false;
   private readonly statePath: string;
+  private readonly identity: Pick<StateFile, 'pid' | 'start' | 'boot'> = { pid: process.pid, start: processStartTime(process.pid), boot: bootId() };
+  private writeFailed = false;
+  private writeScheduled = false;
 
   constructor(
     private readonly stateDir: string,
@@ -30,13 +35,21 @@ export class GroupGuard implements GroupRegistry {
     this.statePath = join(stateDir, 'pods.json');
   }
 
-  /** Reaps leftovers of a previous run that died, then starts the watchdog. */
+  /** Reaps leftovers of a previous run that died, then starts the watchdog. Before any pod starts. */
   open(): void {
-    mkdirSync(this.stateDir, { recursive: true });
+    mkdirSync(this.stateDir, { recursive: true, mode: 0o700 });
     this.reapLeftovers();
     const script = fileURLToPath(new URL('./watchdog.js', import.meta.url));
-    const child = spawn(process.execPath, [script], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
-    child.on('error', (error) => this.logger.warn({ err: error }, 'pod watchdog could not start; pods may outlive a crashed orchestrator'));
+    const unguarded = (error: unknown): void => this.logger.warn({ err: error }, 'pod watchdog could not start; pods may outlive a crashed orchestrator until the next run reaps them');
+    let child: ChildProcess;
+    try {
+      child = spawn(process.execPath, [script, this.statePath, String(process.pid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+    } catch (error) {
+      unguarded(error);
+      this.writeState();
+      return;
+    }
+    child.on('error', unguarded);
     child.stdin?.on('error', () => {});
     child.unref();
     (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
@@ -44,17 +57,28 @@ export class GroupGuard implements GroupRegistry {
     this.writeState();
   }
 
-  add(pgid: number): void {
-    const start = processStartTime(pgid);
-    if (start === null) return;
-    this.groups.set(pgid, start);
-    this.watchdog?.stdin?.write(`+ ${pgid} ${start}\n`);
+  spawning(podId: string): void {
+    this.spawningIds.add(podId);
+    this.tell(`? ${podId}`);
+    this.writeState();
+  }
+
+  spawned(podId: string, pgid: number | null): void {
+    this.spawningIds.delete(podId);
+    // The leader cannot have been reaped yet (we have not seen its exit), so its stat is readable.
+    const start = pgid === null ? null : processStartTime(pgid);
+    if (pgid !== null && start !== null) {
+      this.groups.set(pgid, { pgid, start, podId });
+      this.tell(`+ ${pgid} ${start} ${podId}`);
+    } else {
+      this.tell(`! ${podId}`);
+    }
     this.scheduleWrite();
   }
 
   remove(pgid: number): void {
     if (!this.groups.delete(pgid)) return;
-    this.watchdog?.stdin?.write(`- ${pgid}\n`);
+    this.tell(`- ${pgid}`);
     this.scheduleWrite();
   }
 
@@ -63,7 +87,13 @@ export class GroupGuard implements GroupRegistry {
     this.watchdog?.stdin?.end('bye\n');
     this.watchdog = null;
     this.groups.clear();
+    this.spawningIds.clear();
     this.writeState();
+  }
+
+  /** A write to a pipe with room in it happens in the call (libuv tries the syscall at once). */
+  private tell(line: string): void {
+    this.watchdog?.stdin?.write(`${line}\n`);
   }
 
   private scheduleWrite(): void {
@@ -76,36 +106,28 @@ export class GroupGuard implements GroupRegistry {
   }
 
   private writeState(): void {
-    const state: StateFile = {
-      pid: process.pid,
-      start: processStartTime(process.pid),
-      groups: [...this.groups].map(([pgid, start]) => ({ pgid, start })),
-    };
+    const state: StateFile = { ...this.identity, groups: [...this.groups.values()], spawning: [...this.spawningIds] };
     try {
-      const tmp = `${this.statePath}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(state));
-      renameSync(tmp, this.statePath);
+      writeStateFile(this.statePath, state);
+      this.writeFailed = false;
     } catch (error) {
-      this.logger.warn({ err: error, path: this.statePath }, 'could not write pod state file');
+      // Once per streak of failures: the watchdog still knows every group.
+      if (!this.writeFailed) this.logger.warn({ err: error, path: this.statePath }, `could not write pod state file ${this.statePath}; only the watchdog can reap pods if the orchestrator dies`);
+      this.writeFailed = true;
     }
   }
 
   private reapLeftovers(): void {
-    let state: StateFile;
-    try {
-      state = JSON.parse(readFileSync(this.statePath, 'utf8')) as StateFile;
-    } catch {
-      return;
-    }
-    if (state.pid !== process.pid && state.start !== null && processStartTime(state.pid) === state.start) {
+    const state = readStateFile(this.statePath);
+    if (state === null || state.pid === process.pid) return;
+    if (state.boot !== null && state.boot !== this.identity.boot) return;
+    if (state.start !== null && processStartTime(state.pid) === state.start) {
       this.logger.warn({ pid: state.pid }, `another orchestrator (pid ${state.pid}) is running from this directory; its pods are left alone`);
       return;
     }
+    const targets = reapTargets(state, procSnapshot(), process.pid);
     let reaped = 0;
-    for (const { pgid, start } of state.groups ?? []) {
-      const now = processStartTime(pgid);
-      if ((now === null || now === start) && groupAlive(pgid) && signalGroup(pgid, 'SIGKILL')) reaped += 1;
-    }
-    if (reaped > 0) this.logger.warn({ reaped }, `reaped ${reaped} process group(s) left by a previous run that did not stop cleanly`);
+    for (const pgid of targets) if (trySignal(pgid, 'SIGKILL')) reaped += 1;
+    if (reaped > 0) this.logger.warn({ reaped, pid: state.pid }, `reaped ${reaped} process group(s) left by a previous run (pid ${state.pid}) that did not stop cleanly`);
   }
 }

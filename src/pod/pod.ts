@@ -21,9 +21,16 @@ export interface PodRunIO {
   close(): void;
 }
 
-/** Process groups the pod starts, reported so a watchdog can reap them if we die. */
+/**
+ * Process groups the pod starts, reported so a watchdog (or the next run) can reap them if we die.
+ * Calls are synchronous and bracket the spawn, so a process is known from the instant it exists.
+ */
 export interface GroupRegistry {
-  add(pgid: number): void;
+  /** Right before spawning the process that will carry ORCHESTRATOR_POD_ID=`podId`. */
+  spawning(podId: string): void;
+  /** The spawn call returned: the new group `pgid`, or null when no process was created. */
+  spawned(podId: string, pgid: number | null): void;
+  /** Every process of the group is gone. */
   remove(pgid: number): void;
 }
 
@@ -102,14 +109,18 @@ export class Pod {
       return;
     }
     const env = buildPodEnv(this.deps.inheritedEnv, this.spec, id, this.deps.configDir, this.deps.extraEnv);
+    this.deps.groups.spawning(podId);
     const spawned = this.deps.spawner({ file, args, cwd, env });
     const child = spawned.process;
+    // Registered before anything else can run: from here on a crash of ours cannot orphan it.
+    this.deps.groups.spawned(podId, child.pid ?? null);
+    if (child.pid !== undefined) this.pgid = child.pid;
     this.child = child;
     child.once('spawn', () => this.onSpawn(child, podId));
     void spawned.startFailure.then((failure) => {
       if (failure === null || this.child !== child) return;
       this.child = null;
-      this.reportExit({ code: null, signal: null, startError: describeStartFailure(file, failure.code, failure.message) }, 0);
+      this.reportExit({ code: null, signal: null, startError: describeStartFailure(file, failure) }, 0);
     });
   }
 
@@ -117,8 +128,6 @@ export class Pod {
     const pid = child.pid;
     if (pid === undefined) return;
     const startedAt = this.deps.clock.now();
-    this.pgid = pid;
-    this.deps.groups.add(pid);
     const io = this.deps.openIO(this);
     this.stdin = child.stdin === null ? null : new BatchedWriter(child.stdin, () => io.stdinDrained());
     child.stdout?.on('data', (chunk: Buffer) => io.stdout(chunk));

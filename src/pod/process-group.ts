@@ -11,6 +11,15 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
+/** Like signalGroup, but a group we may not signal (EPERM) counts as not signalled instead of throwing. */
+export function trySignal(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    return signalGroup(pgid, signal);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * True while any process of the group is still running. Zombies do not count: they are dead,
  * and an init that reaps slowly (containers) must not hold up a stop.
@@ -53,7 +62,7 @@ function livingGroups(): ReadonlySet<number> {
 }
 
 /** Fields of /proc/PID/stat after the command name: [state, ppid, pgrp, …], or null. */
-function statFields(pid: number): string[] | null {
+export function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may contain spaces and parentheses; fields after it are plain.

@@ -1,3 +1,4 @@
+import type { StartFailure } from './spawner.js';
 import { statSync } from 'node:fs';
 
 /** Why a command could not start, phrased for a person; null when the cwd looks usable. */
@@ -10,8 +11,13 @@ export function checkWorkingDirectory(command: string, cwd: string): string | nu
   }
 }
 
-export function describeStartFailure(command: string, code: string, message: string): string {
+/**
+ * A start failure phrased for a person. Running out of a resource (fds, processes, memory) is
+ * named with the limit to raise; it is this pod's failure, retried with backoff like any other.
+ */
+export function describeStartFailure(command: string, failure: StartFailure): string {
   const hasPath = command.includes('/');
+  const { code, message } = failure;
   switch (code) {
     case 'ENOENT':
       return hasPath
@@ -21,6 +27,16 @@ export function describeStartFailure(command: string, code: string, message: str
       return `cannot start "${command}": permission denied (is it executable?)`;
     case 'ENOEXEC':
       return `cannot start "${command}": not an executable format (missing #! line?)`;
+    case 'EMFILE': {
+      const limit = failure.limit === undefined ? 'its open-file limit' : `its limit of ${failure.limit.soft} open files`;
+      return `cannot start "${command}": too many open files (EMFILE), the orchestrator reached ${limit} (ulimit -n)`;
+    }
+    case 'ENFILE':
+      return `cannot start "${command}": too many open files in the system (ENFILE), the kernel's limit fs.file-max was reached`;
+    case 'EAGAIN':
+      return `cannot start "${command}": no more processes allowed (EAGAIN), the limit on processes (ulimit -u) or the cgroup's pids.max was reached`;
+    case 'ENOMEM':
+      return `cannot start "${command}": not enough memory to start a process (ENOMEM)`;
     default:
       return `cannot start "${command}": ${message} (${code})`;
   }

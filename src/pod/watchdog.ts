@@ -1,14 +1,25 @@
 /**
- * Standalone watchdog process. The orchestrator starts it with a pipe on stdin and tells it, one
- * line per change, which process groups it runs (`+ PGID STARTTIME`, `- PGID`). When the pipe
- * closes without a final `bye` line, the orchestrator died abruptly (SIGKILL, OOM): the watchdog
- * sends SIGTERM to every group it knows, SIGKILL after a short grace, and exits. Linux only
- * (reads /proc to make sure a reused pid is never signalled).
+ * Standalone watchdog process: `node watchdog.js STATE_FILE ORCHESTRATOR_PID`. The orchestrator
+ * starts it with a pipe on stdin and tells it, one line per change, what it runs:
+ * `? PODID` (spawn under way), `+ PGID STARTTIME PODID` (spawned), `! PODID` (spawn failed),
+ * `- PGID` (group gone). When the pipe closes without a final `bye` line, the orchestrator died
+ * abruptly (SIGKILL, OOM): the watchdog adds what the state file lists, sends SIGTERM to every
+ * group that is verifiably still ours, SIGKILL after a short grace, and exits. Linux only (reads
+ * /proc so that a reused pid is never signalled).
+ *
+ * The pipe closes only once every process holding its write end is gone or has exec'd, so a pod
+ * forked in the instant the orchestrator died has exec'd (and carries its ORCHESTRATOR_POD_ID) by
+ * the time we look for it.
  */
-import { groupAlive, processStartTime, signalGroup } from './process-group.js';
+import { groupAlive, trySignal } from './process-group.js';
+import { procSnapshot } from './proc-view.js';
+import { mergeReapLists, reapTargets, type GroupEntry } from './reap-plan.js';
+import { readStateFile } from './state-file.js';
 
 const TERM_GRACE_MS = 1000;
-const groups = new Map<number, string>();
+const [statePath, orchestratorPid] = process.argv.slice(2);
+const groups = new Map<number, GroupEntry>();
+const spawning = new Set<string>();
 let pending = '';
 let clean = false;
 
@@ -29,24 +40,26 @@ process.stdin.on('end', () => void reap());
 process.stdin.on('error', () => void reap());
 
 function handle(line: string): void {
-  const [op, pgid, start] = line.split(' ');
+  const [op, a, b, c] = line.split(' ');
   if (op === 'bye') clean = true;
-  else if (op === '+' && pgid !== undefined && start !== undefined) groups.set(Number(pgid), start);
-  else if (op === '-' && pgid !== undefined) groups.delete(Number(pgid));
-}
-
-/** Still ours: the leader is gone (the group cannot have been reused) or is the same process. */
-function ours(pgid: number, start: string): boolean {
-  const now = processStartTime(pgid);
-  return now === null || now === start;
+  else if (op === '?' && a !== undefined) spawning.add(a);
+  else if (op === '!' && a !== undefined) spawning.delete(a);
+  else if (op === '+' && a !== undefined && b !== undefined) {
+    groups.set(Number(a), { pgid: Number(a), start: b, podId: c ?? '' });
+    if (c !== undefined) spawning.delete(c);
+  } else if (op === '-' && a !== undefined) groups.delete(Number(a));
 }
 
 async function reap(): Promise<void> {
   if (clean) process.exit(0);
-  const targets = [...groups].filter(([pgid, start]) => ours(pgid, start)).map(([pgid]) => pgid);
-  for (const pgid of targets) signalGroup(pgid, 'SIGTERM');
+  const told = { groups: [...groups.values()], spawning: [...spawning] };
+  const state = statePath === undefined ? null : readStateFile(statePath);
+  // The file may already belong to a newer run in the same directory; only our orchestrator's counts.
+  const list = state !== null && String(state.pid) === orchestratorPid ? mergeReapLists(told, state) : told;
+  const targets = reapTargets(list, procSnapshot(), process.pid);
+  for (const pgid of targets) trySignal(pgid, 'SIGTERM');
   const deadline = Date.now() + TERM_GRACE_MS;
   while (Date.now() < deadline && targets.some(groupAlive)) await new Promise((r) => setTimeout(r, 25));
-  for (const pgid of targets) signalGroup(pgid, 'SIGKILL');
+  for (const pgid of targets) trySignal(pgid, 'SIGKILL');
   process.exit(0);
 }

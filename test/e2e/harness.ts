@@ -40,9 +40,11 @@ export class CliRun {
   readonly exited: Promise<Exit>;
   private waiters: Array<() => void> = [];
 
-  constructor(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  /** `wrap` runs the bin through a launcher, e.g. `['sh', '-c', 'ulimit -n 120; exec "$@"', 'sh']`. */
+  constructor(args: string[], options: { cwd?: string; env?: Record<string, string>; wrap?: readonly string[] } = {}) {
     // The bin itself, as a user runs it: its shebang carries the orchestrator's V8 flags.
-    this.child = spawn(CLI, args, {
+    const [launcher, ...launcherArgs] = options.wrap ?? [];
+    this.child = spawn(launcher ?? CLI, launcher === undefined ? args : [...launcherArgs, CLI, ...args], {
       cwd: options.cwd ?? ROOT,
       env: { ...process.env, NO_COLOR: '1', CI: '', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -123,7 +125,7 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export function runCli(args: string[], options?: { cwd?: string; env?: Record<string, string> }): CliRun {
+export function runCli(args: string[], options?: { cwd?: string; env?: Record<string, string>; wrap?: readonly string[] }): CliRun {
   return new CliRun(args, options);
 }
 

@@ -1,0 +1,185 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { killLeftover, socketOf, verb } from './control-harness.js';
+import { FIXTURES, ROOT, fx, pidAlive, runCli, tempDir, until, writeConfig, type CliRun } from './harness.js';
+
+/** Living processes whose environment holds HARDENING_MARK=`mark` (pods of one test, whatever they exec'd). */
+function marked(mark: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(`HARDENING_MARK=${mark}`) && pidAlive(Number(entry))) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile, or not ours.
+    }
+  }
+  return pids;
+}
+
+let runs: CliRun[] = [];
+let marks: string[] = [];
+
+afterEach(async () => {
+  for (const run of runs) await killLeftover(run);
+  // A failed test must not leave its sleepers running; only processes carrying its mark are touched.
+  for (const mark of marks) for (const pid of marked(mark)) process.kill(pid, 'SIGKILL');
+  runs = [];
+  marks = [];
+});
+
+interface Sleepers {
+  readonly dir: string;
+  readonly file: string;
+  readonly mark: string;
+}
+
+/** `replicas` sleepers that SIGKILL the orchestrator as they start when `killAt` (replica) or the arm file says so. */
+function sleepers(replicas: number, options: { killAt?: number; extra?: string } = {}): Sleepers {
+  const dir = tempDir();
+  const mark = randomUUID();
+  marks.push(mark);
+  const file = join(dir, 'tasks.toml');
+  const env = [`HARDENING_MARK = "${mark}"`, `KILL_MARK = ${JSON.stringify(file)}`, `KILL_ARMED = ${JSON.stringify(join(dir, 'armed'))}`];
+  if (options.killAt !== undefined) env.push(`KILL_AT = "${options.killAt}"`);
+  writeConfig(`[tasks.sleeper]\ncommand = [${fx('kill-orchestrator-on-start.sh')}]\nreplicas = ${replicas}\nenv = { ${env.join(', ')} }\n${options.extra ?? ''}`, dir);
+  return { dir, file, mark };
+}
+
+function start(file: string, options: { wrap?: readonly string[] } = {}): CliRun {
+  const run = runCli(['run', file, '--no-timestamps'], options);
+  runs.push(run);
+  return run;
+}
+
+const startedPid = (line: string): number => Number(/started \(pid (\d+)\)$/.exec(line)![1]);
+
+/** The SIGKILLed run's pods are all gone within 3 s of its death. */
+async function expectNoPodLeft(run: CliRun, mark: string): Promise<void> {
+  expect(await run.exit()).toEqual({ code: null, signal: 'SIGKILL' });
+  await until(() => marked(mark).length === 0, 3000, `no pod of the killed orchestrator is left (left: ${marked(mark).join(' ')})`);
+}
+
+describe('a SIGKILLed orchestrator leaves no pod behind, at any instant', () => {
+  it.each([0, 1, 29, 59])('killed the instant replica %i of 60 starts', async (killAt) => {
+    const { file, mark } = sleepers(60, { killAt });
+    const run = start(file);
+    await expectNoPodLeft(run, mark);
+  });
+
+  it('killed right after the first "started" line', async () => {
+    const { file, mark } = sleepers(60);
+    const run = start(file);
+    await run.waitFor(/sleeper-\d+ started \(pid \d+\)$/);
+    run.signal('SIGKILL');
+    await expectNoPodLeft(run, mark);
+  });
+
+  it('killed the instant a restarted pod starts', async () => {
+    const { dir, file, mark } = sleepers(60);
+    const run = start(file);
+    const started = await run.waitFor(/sleeper-\d+ started \(pid \d+\)$/, 60);
+    writeFileSync(join(dir, 'armed'), '');
+    process.kill(startedPid(started[7]!), 'SIGKILL');
+    await expectNoPodLeft(run, mark);
+    expect(run.matching(/: killed by SIGKILL; restarting now$/)).toHaveLength(1);
+  });
+
+  it('killed the instant the surge pod of a rolling restart starts', async () => {
+    // The surge pod takes the lowest free index, 60: it is the one armed.
+    const { file, mark } = sleepers(60, { killAt: 60 });
+    const run = start(file);
+    await run.waitFor(/sleeper-\d+ started \(pid \d+\)$/, 60);
+    await until(() => existsSync(socketOf(file)), 5000, 'the control socket exists');
+    // The verb loses its orchestrator mid-rollout; only the pods matter here.
+    await verb(['restart', 'sleeper', '-f', file]);
+    await expectNoPodLeft(run, mark);
+  });
+
+  it('the next run in the directory reaps what a SIGKILLed orchestrator and watchdog both left', async () => {
+    const { dir, file, mark } = sleepers(10);
+    const first = start(file);
+    const oldPids = (await first.waitFor(/sleeper-\d+ started \(pid \d+\)$/, 10)).map(startedPid);
+    const orchestrator = first.child.pid!;
+    const watchdog = readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).find((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === orchestrator && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('watchdog.js');
+      } catch {
+        return false;
+      }
+    });
+    expect(watchdog).toBeDefined();
+    // Frozen first, so it cannot notice its watchdog die before it dies itself.
+    process.kill(orchestrator, 'SIGSTOP');
+    process.kill(watchdog!, 'SIGKILL');
+    await until(() => !pidAlive(watchdog!), 3000, 'the watchdog is gone');
+    process.kill(orchestrator, 'SIGKILL');
+    expect(await first.exit()).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(marked(mark).sort()).toEqual([...oldPids].sort());
+    expect(statSync(join(dir, '.orchestrator', 'pods.json')).mode & 0o777).toBe(0o600);
+
+    const second = start(file);
+    await second.waitFor(new RegExp(`reaped 10 process group\\(s\\) left by a previous run \\(pid ${orchestrator}\\) that did not stop cleanly$`));
+    await until(() => oldPids.every((pid) => !pidAlive(pid)), 3000, 'every pod of the first run is gone');
+    await second.waitFor(/sleeper-\d+ started \(pid \d+\)$/, 10);
+    second.signal('SIGINT');
+    expect(await second.exit()).toEqual({ code: 130, signal: null });
+    expect(marked(mark)).toEqual([]);
+  });
+});
+
+describe('running out of file descriptors', () => {
+  const ULIMIT_120: readonly string[] = ['sh', '-c', 'ulimit -n 120; exec "$@"', 'sh'];
+
+  it('fails only the pods that cannot start, each clearly and with backoff; restarts on a full table do not crash', async () => {
+    const { file, mark } = sleepers(40, { extra: 'backoff = { base = "300ms", max = "300ms" }\n' });
+    const run = start(file, { wrap: ULIMIT_120 });
+    const warning = (await run.waitFor(/file descriptors per pod/))[0]!;
+    const [, open, needed] = /40 replicas × 3 file descriptors per pod \+ (\d+) open now = (\d+), against an open-file limit of 120: some pods will fail to start with "too many open files"\. Raise the limit before starting \(ulimit -n, or LimitNOFILE= in a systemd unit\)$/.exec(warning) ?? [];
+    expect(Number(needed)).toBe(Number(open) + 40 * 3 + 5);
+
+    // Every replica either runs or failed to start; the failures retry (immediately, then after the backoff).
+    const failure = /(sleeper-\d+): cannot start ".*kill-orchestrator-on-start\.sh": too many open files \(EMFILE\), the orchestrator reached its limit of 120 open files \(ulimit -n\); restarting (now|in 300ms)$/;
+    await run.waitFor(/: cannot start .*; restarting in 300ms$/);
+    const startedNames = new Set(run.matching(/sleeper-\d+ started \(pid \d+\)$/).map((l) => /(sleeper-\d+) started/.exec(l)![1]!));
+    expect(run.matching(/: cannot start /).filter((l) => !failure.test(l))).toEqual([]);
+    const failedNames = new Set(run.matching(/: cannot start /).map((l) => failure.exec(l)![1]!));
+    expect(startedNames.size).toBeGreaterThan(0);
+    expect(failedNames.size).toBeGreaterThan(0);
+    expect(new Set([...startedNames, ...failedNames]).size).toBe(40);
+
+    // A running pod dies while the table is full: its restart is a start like any other, never a crash.
+    const victim = run.matching(/sleeper-\d+ started \(pid \d+\)$/)[0]!;
+    const victimName = /(sleeper-\d+) started/.exec(victim)![1]!;
+    process.kill(startedPid(victim), 'SIGKILL');
+    await run.waitFor(new RegExp(`${victimName}: killed by SIGKILL; restarting now$`));
+    await run.waitFor(new RegExp(`${victimName} started \\(pid \\d+\\)$|${victimName}: cannot start `));
+    expect(run.child.exitCode).toBeNull();
+
+    run.signal('SIGINT');
+    expect(await run.exit()).toEqual({ code: 130, signal: null });
+    expect(run.stderrLines.filter((l) => /TypeError|Unhandled|EMFILE.*\n?\s+at /.test(l))).toEqual([]);
+    expect(marked(mark)).toEqual([]);
+  });
+});
+
+describe('the production spawner on a full fd table', () => {
+  it('reports EMFILE as a start failure naming the limit, and starts again once fds are free', async () => {
+    const script = join(FIXTURES, 'spawn-with-full-fds.mjs');
+    const child = spawn('sh', ['-c', 'ulimit -n 64; exec node "$0" "$1"', script, join(ROOT, process.env.ORCH_DIST ?? 'dist')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
+      { pid: false, failure: 'EMFILE', limit: 64, code: null },
+      { pid: true, failure: null, limit: null, code: 0 },
+    ]);
+  });
+});
