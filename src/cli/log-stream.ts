@@ -1,4 +1,4 @@
-import { createWriteStream, fchmodSync, fstatSync, openSync } from 'node:fs';
+import { fchmodSync, fstatSync, openSync } from 'node:fs';
 import pino from 'pino';
 import type { Logger } from '../util/logger.js';
 import type { TerminalPrinter } from './printer.js';
@@ -26,7 +26,8 @@ export function createLogger(options: { level: string; format: LogFormat; file: 
   if (options.file !== null) {
     const file = openPrivateLog(options.file);
     problem = file.problem;
-    streams.push({ level: options.level as pino.Level, stream: createWriteStream(options.file, { fd: file.fd }) });
+    // Synchronous, so the last lines before process.exit (the summary, "stopped by …") are never lost.
+    streams.push({ level: options.level as pino.Level, stream: pino.destination({ fd: file.fd, sync: true }) });
   }
   const logger = pino({ level: options.level, base: { name: 'orchestrator' } }, pino.multistream(streams));
   if (problem !== null) logger.warn(problem);

@@ -6,9 +6,9 @@ const ESC = '\u001b';
 const plain = { sgr: false };
 const colors = { sgr: true };
 
-// Any C0 control but TAB, DEL or C1 control.
+// Any C0 control but TAB, DEL, a C1 control, a bidi control or a line/paragraph separator.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
 // eslint-disable-next-line no-control-regex
 const SGR = /\u001b\[[0-9;:]*m/g;
 
@@ -27,6 +27,14 @@ describe('safeText', () => {
   it('shows every other C0 control, DEL and the C1 controls as \\xNN', () => {
     expect(safeText('\u0001\u0002\u001a\u001f\u007f', plain)).toBe('\\x01\\x02\\x1a\\x1f\\x7f');
     expect(safeText('\u0080\u0085\u009b\u009d\u009f', plain)).toBe('\\x80\\x85\\x9b\\x9d\\x9f');
+  });
+
+  it('shows the bidi controls and the line and paragraph separators as \\uNNNN', () => {
+    // "evil\u202Etxt.exe" would read as "evilexe.txt".
+    expect(safeText('evil\u202etxt.exe', plain)).toBe('evil\\u202etxt.exe');
+    expect(safeText('\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069', colors)).toBe(
+      '\\u200e\\u200f\\u2028\\u2029\\u202a\\u202b\\u202c\\u202d\\u2066\\u2067\\u2068\\u2069',
+    );
   });
 
   it('neutralises each hostile sequence whole', () => {
@@ -71,6 +79,7 @@ describe('safeText', () => {
     unit: fc.oneof(
       fc.constantFrom('\u001b', '[', ']', 'm', ';', ':', '0', '3', '1', '\u0007', '\\', '\r', '\n', '\t', '\u009b', '\u0000', '\u007f', '\u0085', 'P', '_', '?', 'a'),
       fc.integer({ min: 0, max: 0x2ff }).map((c) => String.fromCharCode(c)),
+      fc.integer({ min: 0x2000, max: 0x206f }).map((c) => String.fromCharCode(c)),
     ),
     maxLength: 60,
   });

@@ -87,6 +87,8 @@ describe('control API hardening', () => {
     const lines = readFileSync(log, 'utf8').trimEnd().split('\n');
     expect(lines[0]).toBe('{"earlier":"run"}');
     expect(JSON.parse(lines[1]!)).toMatchObject({ level: 40, msg: warning });
+    // Written synchronously: the run's last words reach the file although the process exits at once.
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ level: 30, msg: 'all jobs finished successfully' });
   });
 
   it(`closes TCP connections beyond ${TCP_LIMITS.maxConnections} at once, and a 401 without reading its body`, async () => {
