@@ -1,30 +1,29 @@
-import { execa } from 'execa';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { errorReason, withDeadline } from './deadline.js';
 import type { ProbeResult, ProbeRunOptions } from './types.js';
 
-/** execa kills a command that prints more than this; no health check should come close. */
-const MAX_OUTPUT = 1024 * 1024;
+/** Only the last line of a probe's output is reported; this much of its tail is kept. */
+const KEPT_OUTPUT = 4096;
 
 /**
  * Runs `command` (argv) in its own process group; exit 0 passes. On timeout or abort the whole
  * group gets SIGKILL, so a probe that started children (`sh -c "curl …"`) leaves nothing behind.
  * The group is also killed after a normal exit, for children that outlive their parent.
+ *
+ * child_process.spawn, not execa: with the fd table full, spawn returns a child without stdio and
+ * emits 'error' a tick later, which execa neither returns nor catches (the orchestrator would
+ * crash); here it is this check's failure.
  */
 export function execProbe(command: readonly string[], options: ProbeRunOptions): Promise<ProbeResult> {
   const [file, ...args] = command;
   if (file === undefined) return Promise.resolve({ ok: false, reason: 'empty command' });
-  return withDeadline(options.timeoutMs, options.signal, async (signal) => {
-    const child = execa(file, args, {
-      cwd: options.cwd,
-      env: options.env,
-      extendEnv: true,
-      detached: true,
-      stdin: 'ignore',
-      all: true,
-      reject: false,
-      maxBuffer: MAX_OUTPUT,
-      stripFinalNewline: true,
-    });
+  return withDeadline(options.timeoutMs, options.signal, (signal) => {
+    let child: ChildProcess;
+    try {
+      child = spawn(file, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      return Promise.resolve(cannotRun(file, error));
+    }
     const killGroup = (): void => {
       if (child.pid === undefined) return;
       try {
@@ -34,20 +33,32 @@ export function execProbe(command: readonly string[], options: ProbeRunOptions):
       }
     };
     signal.addEventListener('abort', killGroup, { once: true });
-    try {
-      const result = await child;
-      killGroup();
-      if (result.failed && result.exitCode === undefined && result.signal === undefined) {
-        return { ok: false, reason: `cannot run ${JSON.stringify(file)}: ${errorReason(result.cause ?? result.shortMessage)}` };
-      }
-      if (result.exitCode === 0) return { ok: true };
-      const how = result.signal !== undefined ? `killed by ${result.signal}` : `exited with code ${result.exitCode ?? 'unknown'}`;
-      const last = lastLine(typeof result.all === 'string' ? result.all : '');
-      return { ok: false, reason: last === '' ? how : `${how}: ${last}` };
-    } finally {
-      signal.removeEventListener('abort', killGroup);
-    }
+    let tail = '';
+    const keep = (chunk: Buffer): void => {
+      tail = (tail + chunk.toString('utf8')).slice(-KEPT_OUTPUT);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    return new Promise<ProbeResult>((resolve) => {
+      const settle = (result: ProbeResult): void => {
+        signal.removeEventListener('abort', killGroup);
+        killGroup();
+        resolve(result);
+      };
+      child.once('error', (error) => settle(cannotRun(file, error)));
+      // 'close': the exit and all output, so the last line is complete.
+      child.once('close', (code: number | null, exitSignal: NodeJS.Signals | null) => {
+        if (code === 0) return settle({ ok: true });
+        const how = exitSignal !== null ? `killed by ${exitSignal}` : `exited with code ${code ?? 'unknown'}`;
+        const last = lastLine(tail);
+        settle({ ok: false, reason: last === '' ? how : `${how}: ${last}` });
+      });
+    });
   });
+}
+
+function cannotRun(file: string, error: unknown): ProbeResult {
+  return { ok: false, reason: `cannot run ${JSON.stringify(file)}: ${errorReason(error)}` };
 }
 
 function lastLine(output: string): string {

@@ -182,4 +182,18 @@ describe('the production spawner on a full fd table', () => {
       { pid: true, failure: null, limit: null, code: 0 },
     ]);
   });
+  it('an exec probe on a full fd table fails that check instead of crashing, and passes once fds are free', async () => {
+    const script = join(FIXTURES, 'exec-probe-with-full-fds.mjs');
+    const child = spawn('sh', ['-c', 'ulimit -n 64; exec node "$0" "$1"', script, join(ROOT, process.env.ORCH_DIST ?? 'dist')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
+      { ok: false, reason: 'cannot run "sh": spawn sh EMFILE' },
+      { ok: true },
+    ]);
+  });
 });
