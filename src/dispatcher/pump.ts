@@ -3,18 +3,32 @@ import type { QueueEntry } from './parcel.js';
 import type { PodState } from './pod-state.js';
 import type { TaskState } from './task-state.js';
 
+/** Takes a queue head that cannot be delivered in the task's stdin format (see pumpTask). */
+export type Undeliverable = (task: TaskState, entry: QueueEntry, reason: string) => void;
+
 /**
  * Delivers from the task queue while its policy finds recipients. Re-entrant calls (a fake or
  * synchronous pod replying inside `write`) return at once: the running loop re-evaluates the
  * policy before every message, so it sees whatever the nested call changed.
+ *
+ * With `stdin = "payload"` and acknowledged delivery (round_robin), a head whose data is not one
+ * line goes to `undeliverable` instead, whether or not a pod is free: a reply-per-line worker
+ * would otherwise answer it more than once and acknowledge messages it was never given.
  */
-export function pumpTask(task: TaskState): void {
+export function pumpTask(task: TaskState, undeliverable: Undeliverable): void {
   if (task.pumping) return;
   task.pumping = true;
   const { queue, recipients } = task;
   try {
     while (queue.length > 0) {
       const policy = task.policy;
+      if (policy.acknowledged && task.spec.stdin === 'payload') {
+        const problem = (queue.peek() as QueueEntry).parcel.payloadProblem();
+        if (problem !== null) {
+          undeliverable(task, queue.shift() as QueueEntry, problem);
+          continue;
+        }
+      }
       policy.select(task.pods, recipients);
       if (recipients.length === 0) break;
       const entry = queue.shift() as QueueEntry;
