@@ -8,7 +8,7 @@ import { InFlight } from './in-flight.js';
 import { newEntry, Parcel, type QueueEntry } from './parcel.js';
 import { PodState } from './pod-state.js';
 import { RoomGate } from './room-gate.js';
-import { partitionRedelivery, pumpOwn, pumpTask, type Undeliverable } from './pump.js';
+import { lineProblem, partitionRedelivery, pumpOwn, pumpTask, type Undeliverable } from './pump.js';
 import { TaskQueue, type OverflowSink } from './task-queue.js';
 import { collectStats, createTaskState, type TaskState } from './task-state.js';
 import type {
@@ -268,6 +268,11 @@ export class TopicDispatcher {
   }
 
   private enqueueTask(task: TaskState, entry: QueueEntry): boolean {
+    const problem = lineProblem(task, entry);
+    if (problem !== null) {
+      this.undeliverable(task, entry, problem);
+      return true;
+    }
     task.queue.offer(entry);
     this.pumpTask(task);
     return this.room.note(task.queue);
