@@ -16,8 +16,9 @@ export interface InletFlow {
  * refuses pauses reading; it and every later message of the chunk wait here, in order, and are
  * offered again whenever the dispatcher has room; reading resumes once all are published. So
  * queues never pass max_queue / max_queue_bytes because of pods, and what waits here is bounded
- * by what was read before the pause: one read chunk (64 KiB) per pod, plus the lines the parser
- * completes when the stream ends.
+ * by what the chunk that caused the pause completed: up to one read chunk (64 KiB) of lines, plus
+ * one line or block begun in earlier chunks (at most max_message_size), plus what the parser
+ * flushes when the stream ends.
  *
  * Replies acknowledge when read, not when published: a pod held back here keeps its
  * acknowledgements flowing, so a slow subscriber of `jobs.result` cannot make `jobs` time out.

@@ -33,7 +33,8 @@ type DropReason = Extract<DispatcherEvent, { type: 'dropped' }>['reason'];
  * Invariants:
  * - a message accepted into a queue leaves it only by delivery, by a counted `dropped`/`rejected`
  *   event (overflow policy, task removal, pod-level delivery whose pod is gone) or, after
- *   `max_deliveries` unacknowledged deliveries, by republication on `<topic>.dead`;
+ *   `max_deliveries` unacknowledged deliveries (or at once, when it cannot be one `payload` line of
+ *   a round_robin task), by republication on `<topic>.dead`;
  * - a pod is never written to while not writable, and never holds more than `concurrency`
  *   unacknowledged messages;
  * - each queue is FIFO, redeliveries go back to its front in their original order, so one

@@ -85,6 +85,7 @@ export interface TaskStats {
   readonly acked: number;
   /** Handed back to the queue after podGone / ack timeout. */
   readonly redelivered: number;
+  /** Republished on `<topic>.dead`: after max_deliveries, or at once when undeliverable. */
   readonly deadLettered: number;
   /** drop_oldest evictions and messages discarded with the task. */
   readonly dropped: number;

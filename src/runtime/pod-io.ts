@@ -18,8 +18,8 @@ export interface PodIODeps {
 
 /**
  * Connects one run of a pod to the bus: stdout is parsed into messages and log lines, stderr into
- * log lines; messages are published (pausing the pod's stdout while a blocking queue is full),
- * log lines go to the output sink and are published on `<task>.stdout` / `<task>.stderr` when
+ * log lines; messages are published (what a full "block" queue refuses waits in a
+ * PublisherInlet, the pod's output paused meanwhile), log lines go to the output sink and are published on `<task>.stdout` / `<task>.stderr` when
  * anyone listens.
  */
 export function openPodIO(pod: Pod, deps: PodIODeps): PodRunIO {
