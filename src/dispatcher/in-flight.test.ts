@@ -16,6 +16,16 @@ describe('InFlight', () => {
     expect(held.size).toBe(0);
   });
 
+  it('acknowledges by id exactly the named entry of that topic, never another', () => {
+    const held = new InFlight(new ManualTimers(), null, () => {});
+    for (const [t, d] of [['a', '1'], ['a', '2'], ['b', '3']] as const) held.add(entry(t, d));
+    expect(held.ackId('2', 'a')?.parcel.message.data).toBe('2');
+    expect(held.ackId('2', 'a')).toBeUndefined(); // already acknowledged
+    expect(held.ackId('3', 'a')).toBeUndefined(); // held, but on "b"
+    expect(held.ackId('9', 'a')).toBeUndefined();
+    expect(held.takeAll().map((e) => e.parcel.message.data)).toEqual(['1', '3']);
+  });
+
   it('turning the timeout on while holding starts the clock at that moment', () => {
     const timers = new ManualTimers();
     const fired: string[] = [];

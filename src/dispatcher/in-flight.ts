@@ -53,6 +53,22 @@ export class InFlight {
     return undefined;
   }
 
+  /**
+   * Acknowledges the held entry whose message has id `id` and topic `topic`; undefined when the
+   * pod holds no such entry (an ack by id never falls back to another message).
+   */
+  ackId(id: string, topic: string): QueueEntry | undefined {
+    const entries = this.entries;
+    for (let i = 0; i < entries.length; i++) {
+      const message = (entries[i] as QueueEntry).parcel.message;
+      if (message.id === id) {
+        if (message.topic !== topic) return undefined;
+        return entries.splice(i, 1)[0];
+      }
+    }
+    return undefined;
+  }
+
   /** Removes and returns every held entry, oldest first, and stops the timer. */
   takeAll(): QueueEntry[] {
     this.stopTimer();

@@ -1,4 +1,5 @@
 export { TopicDispatcher } from './topic-dispatcher.js';
+export { PublisherInlet, type InletFlow, type InletTarget } from './publisher-inlet.js';
 export type {
   PodEndpoint,
   DispatcherDeps,

@@ -1,5 +1,5 @@
 import type { StdinFormat } from '../config/types.js';
-import { encodeDelivery } from '../protocol/encode.js';
+import { encodeDelivery, payloadProblem } from '../protocol/encode.js';
 import type { Message } from '../protocol/types.js';
 
 /**
@@ -11,8 +11,15 @@ import type { Message } from '../protocol/types.js';
 export class Parcel {
   private framed: Buffer | undefined;
   private payload: Buffer | undefined;
+  private lineProblem: string | null | undefined;
 
   constructor(readonly message: Message) {}
+
+  /** Why the message cannot be one `stdin = "payload"` line (see `payloadProblem`); computed once. */
+  payloadProblem(): string | null {
+    if (this.lineProblem === undefined) this.lineProblem = payloadProblem(this.message.data);
+    return this.lineProblem;
+  }
 
   bytes(format: StdinFormat, attempt: number): Buffer {
     switch (format) {

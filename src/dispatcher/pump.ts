@@ -3,18 +3,38 @@ import type { QueueEntry } from './parcel.js';
 import type { PodState } from './pod-state.js';
 import type { TaskState } from './task-state.js';
 
+/** Takes a queue head that cannot be delivered in the task's stdin format (see pumpTask). */
+export type Undeliverable = (task: TaskState, entry: QueueEntry, reason: string) => void;
+
+/**
+ * Why `entry` cannot be delivered to the task: with `stdin = "payload"` and acknowledged delivery
+ * (round_robin) its data must be one line, or a reply-per-line worker would answer it more than
+ * once and acknowledge messages it was never given. Null when it can.
+ */
+export function lineProblem(task: TaskState, entry: QueueEntry): string | null {
+  return task.policy.acknowledged && task.spec.stdin === 'payload' ? entry.parcel.payloadProblem() : null;
+}
+
 /**
  * Delivers from the task queue while its policy finds recipients. Re-entrant calls (a fake or
  * synchronous pod replying inside `write`) return at once: the running loop re-evaluates the
  * policy before every message, so it sees whatever the nested call changed.
+ *
+ * A head with a `lineProblem` goes to `undeliverable` instead (the dispatcher also checks on
+ * enqueue; this catches what was queued before a reload made the task payload round_robin).
  */
-export function pumpTask(task: TaskState): void {
+export function pumpTask(task: TaskState, undeliverable: Undeliverable): void {
   if (task.pumping) return;
   task.pumping = true;
   const { queue, recipients } = task;
   try {
     while (queue.length > 0) {
       const policy = task.policy;
+      const problem = lineProblem(task, queue.peek() as QueueEntry);
+      if (problem !== null) {
+        undeliverable(task, queue.shift() as QueueEntry, problem);
+        continue;
+      }
       policy.select(task.pods, recipients);
       if (recipients.length === 0) break;
       const entry = queue.shift() as QueueEntry;

@@ -1,10 +1,10 @@
 import type { TaskQueue } from './task-queue.js';
 
 /**
- * Backpressure towards publishers. A queue with overflow = "block" at capacity is "blocked";
- * `whenRoom()` resolves once no queue is blocked. Memory stays bounded because the runtime stops
- * reading a publisher's stdout while it waits (a queue overshoots its bounds by at most what was
- * already read).
+ * Backpressure towards publishers. A queue with overflow = "block" at capacity (or without room
+ * for the last message it refused) is "blocked"; `whenRoom()` resolves once no queue is blocked.
+ * Memory stays bounded because the runtime stops reading a publisher while it waits, and what was
+ * already read waits outside the queues (PublisherInlet).
  */
 export class RoomGate {
   private readonly blocked = new Set<TaskQueue>();

@@ -79,3 +79,57 @@ describe('TaskQueue byte budget (max_queue_bytes)', () => {
     expect(rejected).toEqual(['c']);
   });
 });
+
+describe('TaskQueue bounds are exact for publishers that ask first (refuses)', () => {
+  it('block: a publisher that offers only what is not refused never sees more than max_queue entries', () => {
+    const { q } = queue('block', Number.POSITIVE_INFINITY, 100);
+    let maxDepth = 0;
+    let held = 0;
+    for (let i = 0; i < 1000; i++) {
+      const e = entry(String(i));
+      if (q.refuses(1 + e.parcel.message.data.length)) held++;
+      else q.offer(e);
+      maxDepth = Math.max(maxDepth, q.length);
+      if (i % 7 === 0) q.shift(); // a consumer taking some meanwhile
+    }
+    expect(maxDepth).toBe(100);
+    expect(held).toBeGreaterThan(0);
+    expect(q.blocksPublishers).toBe(true);
+  });
+
+  it('block: refuses what would pass max_queue_bytes, and keeps blocking until that weight fits', () => {
+    const { q } = queue('block', 10);
+    q.offer(entry('1234')); // 5
+    expect(q.refuses(5)).toBe(false);
+    expect(q.refuses(6)).toBe(true); // 11 > 10
+    expect(q.blocksPublishers).toBe(true); // room for 5 more is not room for the refused 6
+    q.offer(entry('12')); // 8: smaller messages still fit
+    q.shift(); // 3
+    expect(q.blocksPublishers).toBe(false);
+    q.offer(entry('12345')); // 9: the refused weight was queued, so only the plain bound counts again
+    expect(q.refuses(1)).toBe(false);
+    expect(q.refuses(2)).toBe(true);
+  });
+
+  it('an empty queue refuses nothing; drop_oldest and reject never refuse (they apply per message in offer)', () => {
+    expect(queue('block', 4).q.refuses(100)).toBe(false);
+    for (const overflow of ['drop_oldest', 'reject'] as const) {
+      const { q } = queue(overflow, 10, 1);
+      q.offer(entry('1'));
+      expect(q.refuses(100)).toBe(false);
+    }
+  });
+
+  it('drop_oldest / reject: exactly max_queue after every offer', () => {
+    for (const overflow of ['drop_oldest', 'reject'] as const) {
+      const { q, dropped, rejected } = queue(overflow, Number.POSITIVE_INFINITY, 100);
+      let maxDepth = 0;
+      for (let i = 0; i < 1000; i++) {
+        q.offer(entry(String(i)));
+        maxDepth = Math.max(maxDepth, q.length);
+      }
+      expect(maxDepth).toBe(100);
+      expect(dropped.length + rejected.length).toBe(900);
+    }
+  });
+});

@@ -25,14 +25,22 @@ export function entryWeight(entry: QueueEntry): number {
  * - an empty queue accepts any one entry, however heavy (else it could never be delivered);
  * - `drop_oldest` / `reject`: after every `offer`, `length <= maxQueue` and
  *   `bytes <= maxQueueBytes` unless the queue holds that single entry.
- * - `block`: `offer` always queues; the bounds may be exceeded by what publishers send before
- *   they are paused (`blocksPublishers` tells the dispatcher to report "no room").
+ * - `block`: `offer` always queues; publishers that can wait ask `refuses` first and keep the
+ *   message while it answers true, so for them `length <= maxQueue` and `bytes <= maxQueueBytes`
+ *   hold exactly (single heavy entry excepted). Publishers that cannot wait (the orchestrator, the
+ *   control API, dead letters) offer directly and may pass the bounds.
  * - `requeueFront` (redelivery) always accepts, even past the bounds: messages already accepted
  *   are never dropped by overflow a second time. They are bounded by the pods' concurrency.
  */
 export class TaskQueue {
   private readonly entries = new RingQueue<QueueEntry>();
   private weight = 0;
+  /**
+   * Weight of the heaviest message refused since one that heavy was last queued (1 when none):
+   * the queue blocks publishers until it has room for it, so a refused heavy message is not
+   * woken up again and again by room for small ones.
+   */
+  private wanted = 1;
 
   constructor(
     public maxQueue: number,
@@ -50,9 +58,19 @@ export class TaskQueue {
     return this.weight;
   }
 
-  /** True when the queue is at or over either bound with overflow = "block". */
+  /** True when overflow = "block" and the queue has no room for the last refused weight. */
   get blocksPublishers(): boolean {
-    return this.overflow === 'block' && this.atBound();
+    return this.overflow === 'block' && this.noRoomFor(this.wanted);
+  }
+
+  /**
+   * For a publisher that can wait: true when overflow = "block" and a message of weight `w` would
+   * pass a bound; the caller keeps it and asks again once the queue stops blocking publishers.
+   */
+  refuses(w: number): boolean {
+    if (this.overflow !== 'block' || !this.noRoomFor(w)) return false;
+    if (w > this.wanted) this.wanted = w;
+    return true;
   }
 
   /** Queues `entry` at the back, applying the overflow policy when full. */
@@ -67,6 +85,7 @@ export class TaskQueue {
     }
     this.entries.push(entry);
     this.weight += w;
+    if (w >= this.wanted) this.wanted = 1;
   }
 
   /** Puts `entries` back at the front in their order (the first becomes the head). */
@@ -92,12 +111,6 @@ export class TaskQueue {
   drain(): QueueEntry[] {
     this.weight = 0;
     return this.entries.drain();
-  }
-
-  /** At either bound (and not empty): a "block" queue stops its publishers. */
-  private atBound(): boolean {
-    const n = this.entries.length;
-    return n > 0 && (n >= this.maxQueue || this.weight >= this.maxQueueBytes);
   }
 
   /** Not empty, and one more entry of weight `w` would pass a bound. */

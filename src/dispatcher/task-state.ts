@@ -29,6 +29,8 @@ export interface TaskState {
   /** Re-entrancy guard: a pump triggered while this task pumps is absorbed by the running loop. */
   pumping: boolean;
   readonly counters: TaskCounters;
+  /** Warnings given once per task (keys chosen by the dispatcher). */
+  readonly warned: Set<string>;
 }
 
 export function createTaskState(spec: DispatchTaskSpec, overflow: OverflowSink): TaskState {
@@ -40,6 +42,7 @@ export function createTaskState(spec: DispatchTaskSpec, overflow: OverflowSink):
     recipients: [],
     pumping: false,
     counters: { delivered: 0, acked: 0, redelivered: 0, deadLettered: 0, dropped: 0, rejected: 0 },
+    warned: new Set(),
   };
 }
 

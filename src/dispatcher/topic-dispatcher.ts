@@ -1,13 +1,14 @@
 import type { TopicBroker } from '../broker/topic-broker.js';
 import { InvalidTopicPatternError } from '../broker/errors.js';
 import type { Message } from '../protocol/types.js';
+import { refusingQueue } from './admission.js';
 import { createDeliveryPolicy } from './delivery-policy.js';
 import { UnknownPodError, UnknownTaskError } from './errors.js';
 import { InFlight } from './in-flight.js';
 import { newEntry, Parcel, type QueueEntry } from './parcel.js';
 import { PodState } from './pod-state.js';
 import { RoomGate } from './room-gate.js';
-import { partitionRedelivery, pumpOwn, pumpTask } from './pump.js';
+import { lineProblem, partitionRedelivery, pumpOwn, pumpTask, type Undeliverable } from './pump.js';
 import { TaskQueue, type OverflowSink } from './task-queue.js';
 import { collectStats, createTaskState, type TaskState } from './task-state.js';
 import type {
@@ -32,7 +33,8 @@ type DropReason = Extract<DispatcherEvent, { type: 'dropped' }>['reason'];
  * Invariants:
  * - a message accepted into a queue leaves it only by delivery, by a counted `dropped`/`rejected`
  *   event (overflow policy, task removal, pod-level delivery whose pod is gone) or, after
- *   `max_deliveries` unacknowledged deliveries, by republication on `<topic>.dead`;
+ *   `max_deliveries` unacknowledged deliveries (or at once, when it cannot be one `payload` line of
+ *   a round_robin task), by republication on `<topic>.dead`;
  * - a pod is never written to while not writable, and never holds more than `concurrency`
  *   unacknowledged messages;
  * - each queue is FIFO, redeliveries go back to its front in their original order, so one
@@ -104,8 +106,43 @@ export class TopicDispatcher {
         this.systemCommand(from, topic, data);
         return true;
       }
-      if (topic.endsWith(RESULT_SUFFIX)) this.ack(from, topic.slice(0, -RESULT_SUFFIX.length));
+      if (topic.endsWith(RESULT_SUFFIX)) this.ack(from, topic.slice(0, -RESULT_SUFFIX.length), null);
     }
+    return this.fanOut(topic, data, from);
+  }
+
+  /**
+   * `publish` for a publisher that can wait (a pod's stdout, see PublisherInlet), without the
+   * acknowledgement and `system.*` handling (`acknowledge` does the first; the caller the second).
+   * Publishes only when every queue with overflow = "block" the message would enter has room for
+   * it; false means nothing happened: keep the message, stop reading the publisher, and offer it
+   * again once `whenRoom()` resolves. Such a publisher never takes a queue past max_queue or
+   * max_queue_bytes.
+   */
+  tryPublish(topic: string, data: string, from: string | null): boolean {
+    const route = this.broker.subscribersByTask(topic);
+    if (route.length > 0) {
+      const full = refusingQueue(route, this.tasks, this.pods, topic.length + data.length);
+      if (full !== null) {
+        this.room.note(full);
+        return false;
+      }
+    }
+    this.fanOut(topic, data, from);
+    return true;
+  }
+
+  /**
+   * A pod wrote a message on `topic`: when that is `<X>.result` it acknowledges one message of
+   * topic X the pod holds: the one whose id is `inReplyTo`, else the oldest. An id that names no
+   * message of X the pod holds acknowledges nothing (warned once per task). Call it when the
+   * message is read, before `tryPublish`: holding a publisher back must not delay its acks.
+   */
+  acknowledge(podName: string, topic: string, inReplyTo: string | null): void {
+    if (topic.endsWith(RESULT_SUFFIX)) this.ack(podName, topic.slice(0, -RESULT_SUFFIX.length), inReplyTo);
+  }
+
+  private fanOut(topic: string, data: string, from: string | null): boolean {
     const message: Message = { id: this.deps.newId(), topic, data, from, publishedAt: this.deps.now() };
     const route = this.broker.publish(message);
     if (route.length === 0) return true;
@@ -232,6 +269,11 @@ export class TopicDispatcher {
   }
 
   private enqueueTask(task: TaskState, entry: QueueEntry): boolean {
+    const problem = lineProblem(task, entry);
+    if (problem !== null) {
+      this.undeliverable(task, entry, problem);
+      return true;
+    }
     task.queue.offer(entry);
     this.pumpTask(task);
     return this.room.note(task.queue);
@@ -244,7 +286,7 @@ export class TopicDispatcher {
   }
 
   private pumpTask(task: TaskState): void {
-    pumpTask(task);
+    pumpTask(task, this.undeliverable);
     this.room.release(task.queue);
   }
 
@@ -253,10 +295,14 @@ export class TopicDispatcher {
     this.room.release(pod.own);
   }
 
-  private ack(podName: string, topic: string): void {
+  private ack(podName: string, topic: string, id: string | null): void {
     const pod = this.pods.get(podName);
-    if (pod === undefined || pod.held.size === 0) return;
-    if (pod.held.ack(topic) === undefined) return;
+    if (pod === undefined) return;
+    const entry = id === null ? (pod.held.size === 0 ? undefined : pod.held.ack(topic)) : pod.held.ackId(id, topic);
+    if (entry === undefined) {
+      if (id !== null) this.unmatchedAck(pod, topic, id);
+      return;
+    }
     pod.acked++;
     pod.settleDrain();
     const task = this.tasks.get(pod.task);
@@ -277,6 +323,27 @@ export class TopicDispatcher {
       this.emit({ type: 'dead-lettered', task: task.spec.name, pod: null, message, attempts: entry.attempt });
       this.publish(`${message.topic}.dead`, message.data, null);
     }
+  }
+
+  /** A message a payload round_robin pod cannot be given: dead-lettered at once, warned once per task. */
+  private readonly undeliverable: Undeliverable = (task, entry, reason) => {
+    const message = entry.parcel.message;
+    const name = task.spec.name;
+    task.counters.deadLettered++;
+    if (!task.warned.has('undeliverable')) {
+      task.warned.add('undeliverable');
+      this.deps.logger.warn({ task: name, topic: message.topic, id: message.id }, `${name}: message ${message.id} on "${message.topic}" dead-lettered to "${message.topic}.dead": ${reason} (warned once per task)`);
+    }
+    this.emit({ type: 'undeliverable', task: name, message, reason });
+    // A dead letter that is itself undeliverable is not dead-lettered again (no `.dead.dead` chain).
+    if (!message.topic.endsWith('.dead')) this.publish(`${message.topic}.dead`, message.data, null);
+  };
+
+  private unmatchedAck(pod: PodState, topic: string, id: string): void {
+    const task = this.tasks.get(pod.task);
+    if (task === undefined || !task.policy.acknowledged || task.warned.has('unmatched-ack')) return;
+    task.warned.add('unmatched-ack');
+    this.deps.logger.warn({ pod: pod.name, topic, id }, `${pod.name}: reply on "${topic}.result" names message ${JSON.stringify(id)}, which it does not hold on "${topic}"; acknowledged nothing (warned once per task)`);
   }
 
   private replay(pod: PodState, task: TaskState, patterns: readonly string[]): void {

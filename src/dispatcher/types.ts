@@ -60,6 +60,9 @@ export type DispatchTaskSpec = Pick<
  * - `dropped`: removed from a queue without delivery: `overflow` (drop_oldest evicted the head),
  *   `task-removed` (the task left the config), `pod-gone` (a pod-level delivery whose pod exited).
  * - `rejected`: overflow = "reject": the new message was not queued.
+ * - `undeliverable`: the message cannot be written in the task's stdin format (`payload` with
+ *   round_robin takes one line per message; `reason` says why); counted as dead-lettered and
+ *   republished on `<topic>.dead` at once, never delivered. The dispatcher warns once per task.
  * - `ack-timeout`: the pod held `message` unanswered for `elapsedMs`; restart the pod (its
  *   `podGone` then hands its messages back). Emitted once per message.
  */
@@ -67,6 +70,7 @@ export type DispatcherEvent =
   | { readonly type: 'dead-lettered'; readonly task: string; readonly pod: string | null; readonly message: Message; readonly attempts: number }
   | { readonly type: 'dropped'; readonly task: string; readonly pod: string | null; readonly reason: 'overflow' | 'task-removed' | 'pod-gone'; readonly message: Message }
   | { readonly type: 'rejected'; readonly task: string; readonly pod: string | null; readonly message: Message }
+  | { readonly type: 'undeliverable'; readonly task: string; readonly message: Message; readonly reason: string }
   | { readonly type: 'ack-timeout'; readonly task: string; readonly pod: string; readonly message: Message; readonly attempt: number; readonly elapsedMs: number };
 
 export interface TaskStats {
@@ -81,6 +85,7 @@ export interface TaskStats {
   readonly acked: number;
   /** Handed back to the queue after podGone / ack timeout. */
   readonly redelivered: number;
+  /** Republished on `<topic>.dead`: after max_deliveries, or at once when undeliverable. */
   readonly deadLettered: number;
   /** drop_oldest evictions and messages discarded with the task. */
   readonly dropped: number;

@@ -265,11 +265,14 @@ export class Pod {
     return stdin.write(chunk);
   }
 
+  /** Stops reading stdout and stderr (both can publish, so both are held back). */
   pauseOutput(): void {
     this.child?.stdout?.pause();
+    this.child?.stderr?.pause();
   }
 
   resumeOutput(): void {
     this.child?.stdout?.resume();
+    this.child?.stderr?.resume();
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseChunks } from '../../test/fixtures/protocol/parse.js';
-import { countDataLines, encodeDelivery, formatPublish, frameEncoder } from './encode.js';
+import { countDataLines, encodeDelivery, formatPublish, frameEncoder, payloadProblem } from './encode.js';
 import { InvalidTopicError, UnencodableDataError } from './errors.js';
 import { isValidTopic, topicProblem, validateTopic } from './topic.js';
 
@@ -33,6 +33,12 @@ describe('stdin encoders', () => {
     expect(text(frameEncoder('framed').encode(m('t', 'x'), 1))).toBe(text(frameEncoder('framed').encode(m('t', 'x'), 9)));
   });
 
+  it('payload: says why data is not one line', () => {
+    expect([payloadProblem(''), payloadProblem('build 42'), payloadProblem('tab\there')]).toEqual([null, null, null]);
+    expect(payloadProblem('a\nb')).toBe('data has 2 lines; stdin = "payload" carries one line per message: use stdin = "json" or "framed"');
+    expect(payloadProblem('a\n')).toMatch(/^data has 2 lines;/);
+    expect(payloadProblem('a\rb')).toBe('data contains "\\r", a line break to many line readers; stdin = "payload" carries one line per message: use stdin = "json" or "framed"');
+  });
   it('counts data lines', () => {
     expect([countDataLines(''), countDataLines('a'), countDataLines('a\n'), countDataLines('\n\n')]).toEqual([0, 1, 2, 3]);
   });

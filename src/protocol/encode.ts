@@ -17,6 +17,18 @@ export function countDataLines(data: string): number {
   return count;
 }
 
+/**
+ * Why `data` cannot be one `stdin = "payload"` delivery, or null when it can. That format writes
+ * one line per message, so a reply-per-line worker would answer a multi-line message more than
+ * once; "\r" counts as a break too (Python's text-mode stdin splits on it).
+ */
+export function payloadProblem(data: string): string | null {
+  const lf = data.indexOf('\n');
+  if (lf === -1 && data.indexOf('\r') === -1) return null;
+  const what = lf === -1 ? 'data contains "\\r", a line break to many line readers' : `data has ${countDataLines(data)} lines`;
+  return `${what}; stdin = "payload" carries one line per message: use stdin = "json" or "framed"`;
+}
+
 export interface FrameEncoder {
   /** False for framed and payload: encode once, write the same Buffer to every pod and attempt. */
   readonly dependsOnAttempt: boolean;

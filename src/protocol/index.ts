@@ -6,7 +6,7 @@ export type { FrameEncoder, StdinFormat } from './encode.js';
 export type { FrameDecoderOptions, FrameDecoderSink, IncomingMessage } from './frame-decoder.js';
 export { createLineSplitter } from './line-splitter.js';
 export { createStdoutParser } from './stdout-parser.js';
-export { countDataLines, encodeDelivery, formatPublish, frameEncoder, quoteTopic } from './encode.js';
+export { countDataLines, encodeDelivery, payloadProblem, formatPublish, frameEncoder, quoteTopic } from './encode.js';
 export { createFrameDecoder } from './frame-decoder.js';
 export { isValidTopic, patternProblem, topicProblem, validateTopic } from './topic.js';
 export { FrameDecodeError, InvalidTopicError, UnencodableDataError } from './errors.js';

@@ -1,3 +1,4 @@
+import { parseJsonLine } from './json-line.js';
 import { createLineSplitter, type ChunkSink } from './line-splitter.js';
 import { topicProblem } from './topic.js';
 import type { StdoutEvent } from './types.js';
@@ -5,9 +6,15 @@ import type { StdoutEvent } from './types.js';
 export interface StdoutParserOptions {
   /** Bytes. A longer line, or a block whose joined data is longer, becomes one `oversize` event. */
   readonly maxMessageSize: number;
+  /**
+   * Also read one-line JSON messages (`{"topic":…,"data":…,"in_reply_to":…}`, see json-line.ts).
+   * On for pods with `stdin = "json"` only: other pods' JSON lines stay log lines. Default false.
+   */
+  readonly jsonMessages?: boolean;
 }
 
 const QUOTE = 0x22;
+const BRACE = 0x7b;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
 const SPACE = 0x20;
@@ -26,7 +33,8 @@ interface OpenBlock {
 
 /**
  * Parses a pod's stdout into events (docs/protocol.md): `"topic": value` lines, `"topic"::` …
- * `::"topic"` blocks, and log lines for everything else. Pure: knows nothing about processes.
+ * `::"topic"` blocks, JSON message lines when `jsonMessages` is on, and log lines for everything
+ * else. Pure: knows nothing about processes.
  * Memory is bounded by about twice maxMessageSize (one pending line plus one block's data).
  */
 export function createStdoutParser(
@@ -34,6 +42,7 @@ export function createStdoutParser(
   sink: (event: StdoutEvent) => void,
 ): ChunkSink {
   const max = options.maxMessageSize;
+  const jsonMessages = options.jsonMessages === true;
   let block: OpenBlock | null = null;
 
   function closeBlock(b: OpenBlock): void {
@@ -110,8 +119,9 @@ export function createStdoutParser(
 
   function onLine(line: string, bytes: number): void {
     if (block !== null) blockLine(block, line, bytes);
-    else if (line.charCodeAt(0) !== QUOTE) sink({ type: 'log', line });
-    else quotedLine(line);
+    else if (line.charCodeAt(0) === QUOTE) quotedLine(line);
+    else if (jsonMessages && line.charCodeAt(0) === BRACE) sink(parseJsonLine(line) ?? { type: 'log', line });
+    else sink({ type: 'log', line });
   }
 
   function onOversize(bytes: number, head: string): void {

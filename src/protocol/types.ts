@@ -12,7 +12,11 @@ export interface Message {
 
 /** What the stdout parser reports, one event per complete line or block. */
 export type StdoutEvent =
-  | { readonly type: 'message'; readonly topic: string; readonly data: string }
+  /**
+   * `inReplyTo`: the id of the delivery this message answers (JSON message lines only); absent
+   * when the line does not name one.
+   */
+  | { readonly type: 'message'; readonly topic: string; readonly data: string; readonly inReplyTo?: string }
   | { readonly type: 'log'; readonly line: string }
   /** A line or block exceeded maxMessageSize; its bytes were discarded. */
   | { readonly type: 'oversize'; readonly bytes: number; readonly topic: string | null }

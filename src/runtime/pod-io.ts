@@ -1,5 +1,5 @@
 import type { TopicBroker } from '../broker/index.js';
-import type { TopicDispatcher } from '../dispatcher/index.js';
+import { PublisherInlet, type TopicDispatcher } from '../dispatcher/index.js';
 import type { Pod, PodRunIO } from '../pod/pod.js';
 import { createLineSplitter, createStdoutParser } from '../protocol/index.js';
 import type { StdoutEvent } from '../protocol/types.js';
@@ -18,8 +18,8 @@ export interface PodIODeps {
 
 /**
  * Connects one run of a pod to the bus: stdout is parsed into messages and log lines, stderr into
- * log lines; messages are published (pausing the pod's stdout while a blocking queue is full),
- * log lines go to the output sink and are published on `<task>.stdout` / `<task>.stderr` when
+ * log lines; messages are published (what a full "block" queue refuses waits in a
+ * PublisherInlet, the pod's output paused meanwhile), log lines go to the output sink and are published on `<task>.stdout` / `<task>.stderr` when
  * anyone listens.
  */
 export function openPodIO(pod: Pod, deps: PodIODeps): PodRunIO {
@@ -28,17 +28,9 @@ export function openPodIO(pod: Pod, deps: PodIODeps): PodRunIO {
   const stdoutTopic = `${task}.stdout`;
   const stderrTopic = `${task}.stderr`;
   const log = logger.child({ pod: pod.name });
-  let paused = false;
-
-  const publish = (topic: string, data: string): void => {
-    if (dispatcher.publish(topic, data, pod.name) || paused) return;
-    paused = true;
-    pod.pauseOutput();
-    void dispatcher.whenRoom().then(() => {
-      paused = false;
-      pod.resumeOutput();
-    });
-  };
+  // Holds back what a full "block" queue refuses, pausing the pod's output meanwhile.
+  const inlet = new PublisherInlet(dispatcher, pod.name, { pause: () => pod.pauseOutput(), resume: () => pod.resumeOutput() });
+  const publish = (topic: string, data: string): void => inlet.publish(topic, data);
 
   const onStdout = (event: StdoutEvent): void => {
     switch (event.type) {
@@ -48,7 +40,7 @@ export function openPodIO(pod: Pod, deps: PodIODeps): PodRunIO {
         return;
       case 'message':
         if (event.topic.startsWith('system.')) deps.system(pod, event.topic, event.data);
-        else publish(event.topic, event.data);
+        else inlet.publish(event.topic, event.data, event.inReplyTo ?? null);
         return;
       case 'oversize':
         log.error(
@@ -64,7 +56,7 @@ export function openPodIO(pod: Pod, deps: PodIODeps): PodRunIO {
     }
   };
 
-  const stdout = createStdoutParser({ maxMessageSize: pod.spec.maxMessageSize }, onStdout);
+  const stdout = createStdoutParser({ maxMessageSize: pod.spec.maxMessageSize, jsonMessages: pod.spec.stdin === 'json' }, onStdout);
   const stderr = createLineSplitter(
     { maxLineBytes: pod.spec.maxMessageSize },
     (line) => {
@@ -81,6 +73,7 @@ export function openPodIO(pod: Pod, deps: PodIODeps): PodRunIO {
     close: () => {
       stdout.end();
       stderr.end();
+      inlet.close();
     },
   };
 }

@@ -1,0 +1,77 @@
+import type { TopicDispatcher } from './topic-dispatcher.js';
+
+/** The part of TopicDispatcher an inlet uses. */
+export type InletTarget = Pick<TopicDispatcher, 'tryPublish' | 'acknowledge' | 'whenRoom'>;
+
+/** Stops and restarts reading the publisher (a pod's stdout and stderr). */
+export interface InletFlow {
+  pause(): void;
+  resume(): void;
+}
+
+/**
+ * One pod's way onto the bus, keeping queues with overflow = "block" exactly within their bounds.
+ *
+ * A read chunk of stdout holds many messages, all parsed at once. The first that a full queue
+ * refuses pauses reading; it and every later message of the chunk wait here, in order, and are
+ * offered again whenever the dispatcher has room; reading resumes once all are published. So
+ * queues never pass max_queue / max_queue_bytes because of pods, and what waits here is bounded
+ * by what the chunk that caused the pause completed: up to one read chunk (64 KiB) of lines, plus
+ * one line or block begun in earlier chunks (at most max_message_size), plus what the parser
+ * flushes when the stream ends.
+ *
+ * Replies acknowledge when read, not when published: a pod held back here keeps its
+ * acknowledgements flowing, so a slow subscriber of `jobs.result` cannot make `jobs` time out.
+ */
+export class PublisherInlet {
+  /** Held messages as topic, data pairs from `head` on (flat: no object per held message). */
+  private readonly held: string[] = [];
+  private head = 0;
+  private waiting = false;
+  private closed = false;
+
+  constructor(
+    private readonly target: InletTarget,
+    private readonly from: string,
+    private readonly flow: InletFlow,
+  ) {}
+
+  /** Messages read but not yet published. */
+  get pending(): number {
+    return (this.held.length - this.head) / 2;
+  }
+
+  publish(topic: string, data: string, inReplyTo: string | null = null): void {
+    this.target.acknowledge(this.from, topic, inReplyTo);
+    if (!this.waiting && this.target.tryPublish(topic, data, this.from)) return;
+    this.held.push(topic, data);
+    if (!this.waiting) this.wait();
+  }
+
+  /** The stream ended: held messages are still published, but reading is never resumed. */
+  close(): void {
+    this.closed = true;
+  }
+
+  private wait(): void {
+    this.waiting = true;
+    this.flow.pause();
+    void this.target.whenRoom().then(this.flush);
+  }
+
+  private readonly flush = (): void => {
+    const held = this.held;
+    while (this.head < held.length && this.target.tryPublish(held[this.head]!, held[this.head + 1]!, this.from)) {
+      held[this.head] = held[this.head + 1] = '';
+      this.head += 2;
+    }
+    if (this.head < held.length) {
+      void this.target.whenRoom().then(this.flush);
+      return;
+    }
+    held.length = 0;
+    this.head = 0;
+    this.waiting = false;
+    if (!this.closed) this.flow.resume();
+  };
+}
