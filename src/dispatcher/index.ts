@@ -5,6 +5,7 @@ export type {
   DispatcherLogger,
   DispatcherEvent,
   DispatchTaskSpec,
+  DropReason,
   DispatcherStats,
   TaskStats,
   PodStats,
