@@ -121,7 +121,7 @@ export class Orchestrator {
       spec: (task) => this.controllers.get(task)?.taskSpec,
       restart: (name, reason) => {
         const pod = this.findPod(name);
-        if (pod !== undefined) this.restartUnhealthy(pod, `${name} ${reason}`);
+        if (pod !== undefined) this.restartUnhealthy(pod, reason);
       },
     });
     this.gate = new DependencyGate(options.config.tasks, {
@@ -423,6 +423,7 @@ export class Orchestrator {
     if ((previous.phase === 'running' || previous.phase === 'stopping') && state.phase !== 'stopping') {
       this.readiness.unwatch(pod);
       this.dispatcher.podGone(pod.name);
+      this.signals.stalls.podGone(pod.name);
     }
     if (state.phase === 'stopped') {
       this.events.record({ type: 'pod-stopped', task: pod.spec.name, pod: pod.name, code: state.exit?.code ?? null, signal: state.exit?.signal ?? null });

@@ -68,6 +68,7 @@ export function orchestratorTarget(orchestrator: Orchestrator, info: { pid: numb
           oldestQueuedAt: s?.oldestQueuedAt ?? null,
           deadLettered: s?.deadLettered ?? 0,
           delivered: s?.delivered ?? 0,
+          redelivered: s?.redelivered ?? 0,
           dropped: s?.dropped ?? 0,
           rejected: s?.rejected ?? 0,
           discarded: orchestrator.discarded(c.name),

@@ -46,6 +46,8 @@ export interface TaskInfo {
   readonly deadLettered: number;
   /** Messages taken off the task queue and written to its pods (a broadcast counts once). */
   readonly delivered: number;
+  /** Handed back to the queue (attempt + 1) by a pod that exited or timed out without acking. */
+  readonly redelivered: number;
   /** Discarded without delivery: overflow (drop_oldest), task removal, pod-level of a gone pod, job finished. */
   readonly dropped: number;
   /** Refused by overflow = "reject". */

@@ -15,7 +15,7 @@ export interface QueueSignalsDeps {
   stats(): DispatcherStats;
   /** The task's current settings; undefined once it is gone. */
   spec(task: string): TaskSpec | undefined;
-  /** Restart the pod like a failed liveness probe (`reason` completes "<pod> …"). */
+  /** Restart the pod like a failed liveness probe (`reason` says why, without the pod name). */
   restart(pod: string, reason: string): void;
 }
 

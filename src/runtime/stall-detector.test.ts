@@ -46,6 +46,15 @@ describe('StallDetector', () => {
     expect(d.stalledCount('w')).toBe(0);
   });
 
+  it('forget ends a reported episode as gone (a restarted pod keeps its name), and is silent otherwise', () => {
+    const d = new StallDetector();
+    d.observe(0, [sample({ warnAfterMs: 1000 }), sample({ pod: 'w-1' })]);
+    d.observe(1000, [sample({ warnAfterMs: 1000 }), sample({ pod: 'w-1' })]);
+    expect(d.forget('w-0', 1500)).toEqual({ type: 'gone', pod: 'w-0', task: 'w', forMs: 1500 });
+    expect(d.forget('w-1', 1500)).toBeNull();
+    expect(d.observe(2000, [sample({ delivered: 0, blocked: false, queued: 0 })])).toEqual([]);
+  });
+
   it('tracks pods independently', () => {
     const d = new StallDetector();
     for (let t = 0; t <= 5000; t += 1000) d.observe(t, [sample(), sample({ pod: 'w-1', blocked: false })]);

@@ -75,6 +75,14 @@ export class StallDetector {
     return changes;
   }
 
+  /** The pod exited or was stopped (a restart keeps its name): its episode ends as `gone`. */
+  forget(pod: string, now: number): StallChange | null {
+    const episode = this.episodes.get(pod);
+    if (episode === undefined) return null;
+    this.episodes.delete(pod);
+    return episode.reported ? { type: 'gone', pod, task: episode.task, forMs: now - episode.since } : null;
+  }
+
   /** When the pod's reported stall began (epoch ms), null when it is not stalled. */
   stalledSince(pod: string): number | null {
     const episode = this.episodes.get(pod);

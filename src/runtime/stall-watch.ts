@@ -14,7 +14,7 @@ export interface StallWatchDeps {
   spec(task: string): StallSpec | undefined;
   /** A stall began counting or ended (log it, record it). */
   changed(change: StallChange, spec: StallSpec | undefined): void;
-  /** The stall outlasted the task's stall_timeout: restart the pod like a failed liveness probe. */
+  /** The stall outlasted the task's stall_timeout: restart the pod like a failed liveness probe (`reason` says why, without the pod name). */
   restart(pod: string, reason: string): void;
 }
 
@@ -49,6 +49,13 @@ export class StallWatch {
     return this.detector.stalledCount(task);
   }
 
+  /** The pod's process is gone (exited, killed, stopped): a stall of it ends here. */
+  podGone(pod: string): void {
+    this.restarted.delete(pod);
+    const change = this.detector.forget(pod, this.deps.clock.now());
+    if (change !== null) this.deps.changed(change, this.deps.spec(change.task));
+  }
+
   /** One check now (the timer calls it; tests may too). */
   check(): void {
     const now = this.deps.clock.now();
@@ -74,7 +81,7 @@ export class StallWatch {
       const timeout = this.deps.spec(sample.task)?.stallTimeoutMs ?? null;
       if (since === null || timeout === null || now - since < timeout || this.restarted.has(sample.pod)) continue;
       this.restarted.add(sample.pod);
-      this.deps.restart(sample.pod, `has not read its stdin for ${Math.floor((now - since) / 1000)}s (stall_timeout ${formatDuration(timeout)})`);
+      this.deps.restart(sample.pod, `stdin not read for ${Math.floor((now - since) / 1000)}s (stall_timeout ${formatDuration(timeout)})`);
     }
   }
 
