@@ -526,7 +526,8 @@ export class Orchestrator {
     for (const task of this.config.tasks) {
       if (!isJob(task) || this.closedJobs.has(task.name)) continue;
       const state = this.gate.isSkipped(task.name) !== null ? 'skipped' : this.gate.isReleased(task.name) ? this.taskStatus(task.name).state : 'pending';
-      if (state !== 'completed' && state !== 'failed' && state !== 'skipped') continue;
+      // A job at replicas = 0 that never ran counts as completed, but may still be scaled up to read its queue.
+      if (state !== 'failed' && state !== 'skipped' && !(state === 'completed' && this.readiness.everRan(task.name))) continue;
       this.closedJobs.add(task.name);
       this.dispatcher.closeTask(task.name);
       this.signals.drops.flush(task.name, 'job-finished');
