@@ -48,6 +48,24 @@ describe('a finished job that subscribes to a topic', () => {
     expect(r.matching(/\| producer +stopped +1 +- +- +0 +0 +0 +0 +0 /)).toHaveLength(1);
   });
 
+  it('a failed job and the job skipped because of it drop what was queued for them too: --exit-on-complete exits 1 at once', async () => {
+    const file = writeConfig('');
+    const go = join(dirname(file), 'go');
+    writeFileSync(
+      file,
+      `[tasks.producer]\ncommand = ["node", ${fx('publish-seq.mjs')}]\nenv = { TOPIC = "jobs", COUNT = "5" }\n\n` +
+        `[tasks.sink]\ncommand = "${fx('exit-when-file.sh').slice(1, -1)} ${go} && exit 3"\nshell = true\nrestart = "never"\nready = "signal"\nsubscribe = ["jobs"]\n\n` +
+        `[tasks.after]\ncommand = ["true"]\nrestart = "never"\nsubscribe = ["jobs"]\ndepends_on = { sink = "completed" }\n`,
+    );
+    const r = start(file, ['--exit-on-complete', '--timeout', '60s']);
+    await untilTask(file, 'after', (t) => t.queued === 5, 'after (waiting for sink) has 5 messages queued');
+    await untilTask(file, 'sink', (t) => t.queued === 5, 'sink has 5 messages queued');
+    writeFileSync(go, '');
+    expect(await r.exit()).toEqual({ code: 1, signal: null });
+    expect(r.matching(/\| sink +failed +1 +0 +1 +0 +0 +0 +0 +5 /)).toHaveLength(1);
+    expect(r.matching(/\| after +skipped +1 +0 +0 +0 +0 +0 +0 +5 /)).toHaveLength(1);
+  });
+
   it('drops what is published to it after it finished at once, counted in tasks -o json', async () => {
     const file = writeConfig('');
     const go = join(dirname(file), 'go');
