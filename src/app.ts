@@ -20,6 +20,8 @@ import { handleSystemCommand } from './runtime/system-commands.js';
 import { logDispatcherEvent, logPodExit, logPodTransition, podEventJson } from './runtime/lifecycle-log.js';
 import { DependencyGate } from './runtime/dependency-gate.js';
 import { Readiness } from './runtime/readiness.js';
+import { QueueSignals } from './runtime/queue-signals.js';
+import type { DiscardReason } from './runtime/drop-report.js';
 import { RunRecord } from './runtime/run-record.js';
 import { jobState, taskStatus } from './runtime/task-status.js';
 import { buildPodEnv } from './pod/pod-env.js';
@@ -83,6 +85,10 @@ export class Orchestrator {
   /** When each job first failed or was skipped, so the first failure can be named. */
   private readonly endedAt = new Map<string, number>();
   private drainPoll: NodeJS.Timeout | null = null;
+  /** Drop summaries and stalled-pod detection. */
+  private readonly signals: QueueSignals;
+  /** Finished jobs whose dispatcher task is closed (see TopicDispatcher.closeTask). */
+  private readonly closedJobs = new Set<string>();
   readonly record: RunRecord;
   private resolveDone!: (outcome: RunOutcome) => void;
   readonly done: Promise<RunOutcome> = new Promise((resolve) => (this.resolveDone = resolve));
@@ -106,10 +112,17 @@ export class Orchestrator {
     this.record = new RunRecord(() => this.clock.now());
     this.readiness = new Readiness(this.clock, {
       ready: (pod) => this.onPodReady(pod),
-      unhealthy: (pod, reason) => {
-        this.logger.warn({ pod: pod.name, reason }, `${pod.name}: ${reason}; restarting it`);
-        this.events.record({ type: 'pod-unhealthy', task: pod.spec.name, pod: pod.name, reason });
-        pod.kill();
+      unhealthy: (pod, reason) => this.restartUnhealthy(pod, reason),
+    });
+    this.signals = new QueueSignals({
+      clock: this.clock,
+      logger: this.logger,
+      events: this.events,
+      stats: () => this.dispatcher.stats(),
+      spec: (task) => this.controllers.get(task)?.taskSpec,
+      restart: (name, reason) => {
+        const pod = this.findPod(name);
+        if (pod !== undefined) this.restartUnhealthy(pod, reason);
       },
     });
     this.gate = new DependencyGate(options.config.tasks, {
@@ -128,6 +141,28 @@ export class Orchestrator {
   /** The config applied last (the file as loaded at start or by the last successful reload). */
   get currentConfig(): OrchestratorConfig {
     return this.config;
+  }
+
+  /** A failed liveness probe or a stall past stall_timeout: SIGKILL; the controller restarts it. */
+  private restartUnhealthy(pod: Pod, reason: string): void {
+    this.logger.warn({ pod: pod.name, reason }, `${pod.name}: ${reason}; restarting it`);
+    this.events.record({ type: 'pod-unhealthy', task: pod.spec.name, pod: pod.name, reason });
+    pod.kill();
+  }
+
+  /** When the pod's current stall began (epoch ms), null if it reads its stdin. */
+  stalledSince(pod: string): number | null {
+    return this.signals.stalls.stalledSince(pod);
+  }
+
+  /** The task's stalled pods. */
+  stalledPods(task: string): number {
+    return this.signals.stalls.stalledCount(task);
+  }
+
+  /** Messages discarded for the task so far, by reason. */
+  discarded(task: string): Partial<Record<DiscardReason, number>> {
+    return this.signals.discarded(task);
   }
 
   get isStopping(): boolean {
@@ -169,11 +204,15 @@ export class Orchestrator {
     const controller = this.controllers.get(name);
     if (controller === undefined) return;
     this.controllers.delete(name);
+    this.closedJobs.delete(name);
     this.watcher.remove(name);
     // No new messages are routed to it; its pods finish what they hold, then the queue goes.
     this.dispatcher.configureTask({ ...controller.taskSpec, subscribe: [] });
     const removal = controller.scale(0).then(() => {
-      if (!this.controllers.has(name)) this.dispatcher.removeTask(name);
+      if (!this.controllers.has(name)) {
+        this.dispatcher.removeTask(name);
+        this.signals.drops.flush(name);
+      }
       this.removing.delete(name);
       this.events.record({ type: 'task-removed', task: name });
     });
@@ -235,6 +274,7 @@ export class Orchestrator {
     this.started = true;
     this.groups.open?.();
     warnIfFdLimitTight(this.config.tasks, this.logger);
+    this.signals.start();
     this.gate.evaluate();
     this.checkCompleted();
   }
@@ -347,6 +387,7 @@ export class Orchestrator {
       } finally {
         clearInterval(reporter);
       }
+      this.signals.close();
       this.groups.close?.();
       this.resolveDone({ type: 'stopped', reason });
     })();
@@ -372,6 +413,7 @@ export class Orchestrator {
     const state = pod.state;
     if (state.phase === 'starting') this.logs.newRun(pod.name, pod.spec.name, this.controllers.get(pod.spec.name)?.taskSpec.logBuffer ?? pod.spec.logBuffer);
     if (state.phase === 'running') {
+      if (this.closedJobs.delete(pod.spec.name)) this.dispatcher.openTask(pod.spec.name);
       this.events.record({ type: 'pod-started', task: pod.spec.name, pod: pod.name, pid: state.pid });
       this.record.podStarted(pod.spec.name);
       const spec = pod.spec;
@@ -383,6 +425,7 @@ export class Orchestrator {
     if ((previous.phase === 'running' || previous.phase === 'stopping') && state.phase !== 'stopping') {
       this.readiness.unwatch(pod);
       this.dispatcher.podGone(pod.name);
+      this.signals.stalls.podGone(pod.name);
     }
     if (state.phase === 'stopped') {
       this.events.record({ type: 'pod-stopped', task: pod.spec.name, pod: pod.name, code: state.exit?.code ?? null, signal: state.exit?.signal ?? null });
@@ -425,6 +468,7 @@ export class Orchestrator {
 
   private onDispatcherEvent(event: DispatcherEvent): void {
     logDispatcherEvent(this.logger, event);
+    this.signals.dispatcherEvent(event);
     if (event.type === 'dead-lettered') this.events.record({ type: 'dead-lettered', task: event.task, topic: event.message.topic, id: event.message.id, attempts: event.attempts });
     else if (event.type === 'ack-timeout') this.findPod(event.pod)?.kill();
   }
@@ -440,6 +484,7 @@ export class Orchestrator {
    */
   private checkCompleted(): void {
     if (this.stopping !== null || !this.started) return;
+    this.closeFinishedJobs();
     const tasks = this.config.tasks;
     const services = tasks.some((t) => !isJob(t));
     if (services && this.options.exitOnComplete !== true) return;
@@ -468,9 +513,27 @@ export class Orchestrator {
         this.logger.info('all jobs finished and nothing is queued: stopping the services');
         await this.stopInOrder({});
       }
+      this.signals.close();
       this.groups.close?.();
       this.resolveDone({ type: 'completed', failure });
     })();
+  }
+
+  /**
+   * A job that completed, failed or was skipped reads no more: what is queued for it, and what is
+   * published to it from now on, is dropped and counted rather than left to hold the run open.
+   * A pod of it starting again (scale, restart) reopens it.
+   */
+  private closeFinishedJobs(): void {
+    for (const task of this.config.tasks) {
+      if (!isJob(task) || this.closedJobs.has(task.name)) continue;
+      const state = this.gate.isSkipped(task.name) !== null ? 'skipped' : this.gate.isReleased(task.name) ? this.taskStatus(task.name).state : 'pending';
+      // A job at replicas = 0 that never ran counts as completed, but may still be scaled up to read its queue.
+      if (state !== 'failed' && state !== 'skipped' && !(state === 'completed' && this.readiness.everRan(task.name))) continue;
+      this.closedJobs.add(task.name);
+      this.dispatcher.closeTask(task.name);
+      this.signals.drops.flush(task.name, 'job-finished');
+    }
   }
 
   /** The end-of-run table (task, status, replicas, results, restarts, messages, duration). */

@@ -32,6 +32,7 @@ describe('loadConfig: valid files', () => {
           stdin: 'framed',
           concurrency: 1,
           ackTimeoutMs: null,
+          stallTimeoutMs: null,
           maxDeliveries: 5,
           maxQueue: 10_000,
           maxQueueBytes: 2 * 1024 * 1024,

@@ -91,6 +91,7 @@ export function resolveTask(
     stdin: task.stdin,
     concurrency: task.concurrency,
     ackTimeoutMs: task.ack_timeout === undefined ? null : ms(task.ack_timeout),
+    stallTimeoutMs: task.stall_timeout === undefined ? null : ms(task.stall_timeout),
     maxDeliveries: task.max_deliveries,
     maxQueue: task.max_queue,
     maxQueueBytes: bytes(task.max_queue_bytes),

@@ -78,6 +78,7 @@ export const TASK_SHAPE = {
   stdin: oneOf(['framed', 'json', 'payload'], 'How messages are written to stdin (see docs/protocol.md).', TASK_DEFAULTS.stdin).optional(),
   concurrency: integerAtLeast(1, 'round_robin: unacknowledged messages one pod may hold at a time.', TASK_DEFAULTS.concurrency).optional(),
   ack_timeout: duration('Redeliver a message not acknowledged within this time. Omit for no timeout.').optional(),
+  stall_timeout: duration('Restart a pod (like a failed liveness probe) that has not read its stdin for this long while messages wait for it. Omit to never restart (a warning is still logged).').optional(),
   max_deliveries: integerAtLeast(1, 'After this many failed deliveries a message goes to "<topic>.dead".', TASK_DEFAULTS.max_deliveries).optional(),
   max_queue: integerAtLeast(1, 'Messages queued for this task before the overflow policy applies.', TASK_DEFAULTS.max_queue).optional(),
   max_queue_bytes: z

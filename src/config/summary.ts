@@ -45,6 +45,7 @@ function extras(task: TaskSpec, dir: string): string {
   if (!task.showStdout) notes.push('stdout hidden');
   if (!task.showStderr) notes.push('stderr hidden');
   if (task.ackTimeoutMs !== null) notes.push(`ack_timeout=${formatDuration(task.ackTimeoutMs)}`);
+  if (task.stallTimeoutMs !== null) notes.push(`stall_timeout=${formatDuration(task.stallTimeoutMs)}`);
   const dependencies = Object.entries(task.dependsOn);
   if (dependencies.length > 0) notes.push(`after ${dependencies.map(([name, condition]) => `${name} ${condition}`).join(', ')}`);
   if (task.ready.kind !== 'started') notes.push(`ready=${task.ready.kind === 'probe' ? task.ready.probe.action.kind : task.ready.kind}`);

@@ -67,6 +67,8 @@ export interface TaskSpec {
   readonly concurrency: number;
   /** null: no timeout. */
   readonly ackTimeoutMs: number | null;
+  /** A pod whose stdin stays full this long while messages wait is restarted; null: never. */
+  readonly stallTimeoutMs: number | null;
   /** >= 1: after this many failed deliveries the message goes to `<topic>.dead`. */
   readonly maxDeliveries: number;
   /** >= 1: per subscribing task. */

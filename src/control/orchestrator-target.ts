@@ -28,6 +28,7 @@ export function orchestratorTarget(orchestrator: Orchestrator, info: { pid: numb
         c.list().map((pod): PodInfo => {
           const s = stats[pod.name];
           const leaving = c.isLeaving(pod);
+          const stalledSince = orchestrator.stalledSince(pod.name);
           return {
             name: pod.name,
             task: c.name,
@@ -42,6 +43,8 @@ export function orchestratorTarget(orchestrator: Orchestrator, info: { pid: numb
             inFlight: s?.inFlight ?? 0,
             delivered: s?.delivered ?? 0,
             acked: s?.acked ?? 0,
+            stalled: stalledSince !== null,
+            stalledSince,
           };
         }),
       );
@@ -65,6 +68,12 @@ export function orchestratorTarget(orchestrator: Orchestrator, info: { pid: numb
           inFlight: s?.inFlight ?? 0,
           oldestQueuedAt: s?.oldestQueuedAt ?? null,
           deadLettered: s?.deadLettered ?? 0,
+          delivered: s?.delivered ?? 0,
+          redelivered: s?.redelivered ?? 0,
+          dropped: s?.dropped ?? 0,
+          rejected: s?.rejected ?? 0,
+          discarded: orchestrator.discarded(c.name),
+          stalled: orchestrator.stalledPods(c.name),
         };
       });
     },

@@ -20,6 +20,10 @@ export interface PodInfo {
   readonly inFlight: number;
   readonly delivered: number;
   readonly acked: number;
+  /** It has not read its stdin for a while although messages wait for it (see docs/api.md). */
+  readonly stalled: boolean;
+  /** When that stall began (epoch ms); null when not stalled. */
+  readonly stalledSince: number | null;
 }
 
 /** One row of `orchestrator tasks`. */
@@ -42,6 +46,18 @@ export interface TaskInfo {
   /** publishedAt of the oldest queued message. */
   readonly oldestQueuedAt: number | null;
   readonly deadLettered: number;
+  /** Messages taken off the task queue and written to its pods (a broadcast counts once). */
+  readonly delivered: number;
+  /** Handed back to the queue (attempt + 1) by a pod that exited or timed out without acking. */
+  readonly redelivered: number;
+  /** Discarded without delivery: overflow (drop_oldest), task removal, pod-level of a gone pod, job finished. */
+  readonly dropped: number;
+  /** Refused by overflow = "reject". */
+  readonly rejected: number;
+  /** `dropped` and `rejected` by reason: overflow, task-removed, pod-gone, job-finished, rejected. Absent reasons are 0. */
+  readonly discarded: Readonly<Partial<Record<'overflow' | 'task-removed' | 'pod-gone' | 'job-finished' | 'rejected', number>>>;
+  /** Its pods that are stalled (see PodInfo.stalled). */
+  readonly stalled: number;
 }
 
 export interface StatusInfo {

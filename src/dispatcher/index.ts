@@ -6,6 +6,7 @@ export type {
   DispatcherLogger,
   DispatcherEvent,
   DispatchTaskSpec,
+  DropReason,
   DispatcherStats,
   TaskStats,
   PodStats,

@@ -28,6 +28,8 @@ export interface TaskState {
   readonly recipients: PodState[];
   /** Re-entrancy guard: a pump triggered while this task pumps is absorbed by the running loop. */
   pumping: boolean;
+  /** Closed (a finished job): its queue was emptied and new messages are dropped, not queued. */
+  closed: boolean;
   readonly counters: TaskCounters;
   /** Warnings given once per task (keys chosen by the dispatcher). */
   readonly warned: Set<string>;
@@ -41,6 +43,7 @@ export function createTaskState(spec: DispatchTaskSpec, overflow: OverflowSink):
     pods: [],
     recipients: [],
     pumping: false,
+    closed: false,
     counters: { delivered: 0, acked: 0, redelivered: 0, deadLettered: 0, dropped: 0, rejected: 0 },
     warned: new Set(),
   };
@@ -52,7 +55,7 @@ export function collectStats(tasks: ReadonlyMap<string, TaskState>, pods: Readon
   const podStats: Record<string, PodStats> = {};
   for (const [name, pod] of pods) {
     inFlightByTask.set(pod.task, (inFlightByTask.get(pod.task) ?? 0) + pod.held.size);
-    podStats[name] = { task: pod.task, inFlight: pod.held.size, delivered: pod.delivered, acked: pod.acked, queued: pod.own.length };
+    podStats[name] = { task: pod.task, inFlight: pod.held.size, delivered: pod.delivered, acked: pod.acked, queued: pod.own.length, writable: pod.writable };
   }
   const taskStats: Record<string, TaskStats> = {};
   for (const [name, task] of tasks) taskStats[name] = statsOf(task, inFlightByTask.get(name) ?? 0);

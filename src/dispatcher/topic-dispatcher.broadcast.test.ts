@@ -17,7 +17,7 @@ describe('TopicDispatcher: fan-out and broadcast', () => {
     const stats = h.dispatcher.stats();
     expect(stats.tasks['log']).toMatchObject({ delivered: 6, queued: 0, inFlight: 0, acked: 0 });
     expect(stats.tasks['work']).toMatchObject({ delivered: 6, queued: 0, inFlight: 6 });
-    expect(stats.pods['log-1']).toEqual({ task: 'log', inFlight: 0, delivered: 6, acked: 0, queued: 0 });
+    expect(stats.pods['log-1']).toEqual({ task: 'log', inFlight: 0, delivered: 6, acked: 0, queued: 0, writable: true });
   });
 
   it('writes the exact framed bytes, sharing one Buffer between pods', () => {

@@ -108,7 +108,7 @@ describe('TopicDispatcher: pod-level subscriptions, retained latest, config', ()
         w: { queued: 0, inFlight: 2, oldestQueuedAt: null, delivered: 3, acked: 1, redelivered: 0, deadLettered: 0, dropped: 0, rejected: 0 },
         log: { queued: 3, inFlight: 0, oldestQueuedAt: 5_000, delivered: 0, acked: 0, redelivered: 0, deadLettered: 0, dropped: 0, rejected: 0 },
       },
-      pods: { 'w-1': { task: 'w', inFlight: 2, delivered: 3, acked: 1, queued: 0 } },
+      pods: { 'w-1': { task: 'w', inFlight: 2, delivered: 3, acked: 1, queued: 0, writable: true } },
     });
     expect(h.dispatcher.inFlightOrQueued()).toBe(5);
   });

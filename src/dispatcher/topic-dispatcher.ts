@@ -16,12 +16,11 @@ import type {
   DispatcherEvent,
   DispatcherStats,
   DispatchTaskSpec,
+  DropReason,
   PodEndpoint,
 } from './types.js';
 
 const RESULT_SUFFIX = '.result';
-
-type DropReason = Extract<DispatcherEvent, { type: 'dropped' }>['reason'];
 
 /**
  * Per-task bounded FIFO queues and their delivery to pods (docs: issue 3, "Semantics").
@@ -92,6 +91,26 @@ export class TopicDispatcher {
   }
 
   /**
+   * Closes a task that will read no more (a job that completed, failed or was skipped): its queued
+   * messages are dropped now and messages published to it later are dropped as they arrive
+   * (`dropped` events, reason "job-finished"), so they never hold a run open. Its subscriptions
+   * stay, so `openTask` (a pod of it starts again) resumes queueing. No-op for unknown tasks.
+   */
+  closeTask(name: string): void {
+    const task = this.tasks.get(name);
+    if (task === undefined || task.closed) return;
+    task.closed = true;
+    for (const entry of task.queue.drain()) this.drop(name, null, entry, 'job-finished', task);
+    this.room.release(task.queue);
+  }
+
+  /** Undoes `closeTask`: messages are queued for the task again. */
+  openTask(name: string): void {
+    const task = this.tasks.get(name);
+    if (task !== undefined) task.closed = false;
+  }
+
+  /**
    * Entry point for every message published by a pod (`from` = its name) or by the orchestrator /
    * control API (`from` = null). A pod's `<X>.result` first acknowledges the oldest message of
    * topic X it holds; `system.subscribe` / `system.unsubscribe` from a pod change its pod-level
@@ -152,7 +171,8 @@ export class TopicDispatcher {
       const task = this.tasks.get(subscribers.task);
       if (task === undefined) continue;
       if (subscribers.taskLevel) {
-        if (!this.enqueueTask(task, newEntry(parcel))) room = false;
+        if (task.closed) this.drop(task.spec.name, null, newEntry(parcel), 'job-finished', task);
+        else if (!this.enqueueTask(task, newEntry(parcel))) room = false;
         continue;
       }
       for (const podName of subscribers.pods) {
@@ -315,8 +335,12 @@ export class TopicDispatcher {
   private redeliver(task: TaskState, held: readonly QueueEntry[]): void {
     if (held.length === 0) return;
     const { back, dead } = partitionRedelivery(held, task.spec.maxDeliveries);
-    task.queue.requeueFront(back);
-    task.counters.redelivered += back.length;
+    if (task.closed) {
+      for (const entry of back) this.drop(task.spec.name, null, entry, 'job-finished', task);
+    } else {
+      task.queue.requeueFront(back);
+      task.counters.redelivered += back.length;
+    }
     for (const entry of dead) {
       const message = entry.parcel.message;
       task.counters.deadLettered++;

@@ -53,12 +53,16 @@ export type DispatchTaskSpec = Pick<
   | 'replayLatest'
 >;
 
+/** Why a queued or published message was discarded without delivery (see DispatcherEvent). */
+export type DropReason = 'overflow' | 'task-removed' | 'pod-gone' | 'job-finished';
+
 /**
  * What the runtime must hear about. `pod` is null for messages that were still in the task queue.
  * - `dead-lettered`: delivered `attempts` (= max_deliveries) times without ack; republished on
  *   `<topic>.dead` with the same data. Log it as an error.
  * - `dropped`: removed from a queue without delivery: `overflow` (drop_oldest evicted the head),
- *   `task-removed` (the task left the config), `pod-gone` (a pod-level delivery whose pod exited).
+ *   `task-removed` (the task left the config), `pod-gone` (a pod-level delivery whose pod exited),
+ *   `job-finished` (the task is closed: a job that ended, so nothing will read it; see `closeTask`).
  * - `rejected`: overflow = "reject": the new message was not queued.
  * - `undeliverable`: the message cannot be written in the task's stdin format (`payload` with
  *   round_robin takes one line per message; `reason` says why); counted as dead-lettered and
@@ -68,7 +72,7 @@ export type DispatchTaskSpec = Pick<
  */
 export type DispatcherEvent =
   | { readonly type: 'dead-lettered'; readonly task: string; readonly pod: string | null; readonly message: Message; readonly attempts: number }
-  | { readonly type: 'dropped'; readonly task: string; readonly pod: string | null; readonly reason: 'overflow' | 'task-removed' | 'pod-gone'; readonly message: Message }
+  | { readonly type: 'dropped'; readonly task: string; readonly pod: string | null; readonly reason: DropReason; readonly message: Message }
   | { readonly type: 'rejected'; readonly task: string; readonly pod: string | null; readonly message: Message }
   | { readonly type: 'undeliverable'; readonly task: string; readonly message: Message; readonly reason: string }
   | { readonly type: 'ack-timeout'; readonly task: string; readonly pod: string; readonly message: Message; readonly attempt: number; readonly elapsedMs: number };
@@ -87,7 +91,7 @@ export interface TaskStats {
   readonly redelivered: number;
   /** Republished on `<topic>.dead`: after max_deliveries, or at once when undeliverable. */
   readonly deadLettered: number;
-  /** drop_oldest evictions and messages discarded with the task. */
+  /** drop_oldest evictions, messages discarded with the task and those for a closed task. */
   readonly dropped: number;
   readonly rejected: number;
 }
@@ -100,6 +104,8 @@ export interface PodStats {
   readonly acked: number;
   /** Pod-level subscription messages waiting for this pod. */
   readonly queued: number;
+  /** False while its stdin is full (the last write reported backpressure and it has not drained). */
+  readonly writable: boolean;
 }
 
 export interface DispatcherStats {

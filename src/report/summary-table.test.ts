@@ -11,6 +11,7 @@ const row = (overrides: Partial<SummaryRow> & Pick<SummaryRow, 'task'>): Summary
   delivered: 0,
   acked: 0,
   deadLettered: 0,
+  dropped: 0,
   durationMs: 1000,
   ...overrides,
 });
@@ -19,24 +20,24 @@ test('aligned plain text: text columns left, numbers right, no trailing spaces',
   const table = formatSummaryTable([
     row({ task: 'api', status: 'stopped', succeeded: null, failed: null, durationMs: 83_000 }),
     row({ task: 'migrate', durationMs: 1234 }),
-    row({ task: 'worker', status: 'stopped', replicas: 4, succeeded: null, failed: null, restarts: 1, delivered: 500, acked: 499, deadLettered: 1, durationMs: 12_000 }),
+    row({ task: 'worker', status: 'stopped', replicas: 4, succeeded: null, failed: null, restarts: 1, delivered: 500, acked: 499, deadLettered: 1, dropped: 12_345, durationMs: 12_000 }),
     row({ task: 'producer', status: 'failed', succeeded: 0, failed: 1, restarts: 6, durationMs: 950 }),
     row({ task: 'deploy', status: 'skipped', succeeded: 0, failed: 0, durationMs: null }),
   ]);
   expect(table.split('\n')).toEqual([
-    'TASK      STATUS     REPLICAS  SUCCEEDED  FAILED  RESTARTS  DELIVERED  ACKED  DEAD  DURATION',
-    'api       stopped           1          -       -         0          0      0     0     1m23s',
-    'migrate   succeeded         1          1       0         0          0      0     0      1.2s',
-    'worker    stopped           4          -       -         1        500    499     1     12.0s',
-    'producer  failed            1          0       1         6          0      0     0     950ms',
-    'deploy    skipped           1          0       0         0          0      0     0         -',
+    'TASK      STATUS     REPLICAS  SUCCEEDED  FAILED  RESTARTS  DELIVERED  ACKED  DEAD  DROPPED  DURATION',
+    'api       stopped           1          -       -         0          0      0     0        0     1m23s',
+    'migrate   succeeded         1          1       0         0          0      0     0        0      1.2s',
+    'worker    stopped           4          -       -         1        500    499     1    12345     12.0s',
+    'producer  failed            1          0       1         6          0      0     0        0     950ms',
+    'deploy    skipped           1          0       0         0          0      0     0        0         -',
   ]);
   expect(table.includes('\u001b')).toBe(false);
   expect(table).not.toMatch(/[ \t]$/m);
 });
 
 test('no rows: just the header', () => {
-  expect(formatSummaryTable([])).toBe('TASK  STATUS  REPLICAS  SUCCEEDED  FAILED  RESTARTS  DELIVERED  ACKED  DEAD  DURATION');
+  expect(formatSummaryTable([])).toBe('TASK  STATUS  REPLICAS  SUCCEEDED  FAILED  RESTARTS  DELIVERED  ACKED  DEAD  DROPPED  DURATION');
 });
 
 test('formatElapsed rounds for reading', () => {

@@ -16,11 +16,13 @@ export interface SummaryRow {
   readonly delivered: number;
   readonly acked: number;
   readonly deadLettered: number;
+  /** Messages for it discarded without delivery (overflow, task removal, finished job) or rejected. */
+  readonly dropped: number;
   /** From the first pod start to the last pod exit (or the end of the run); null if never started. */
   readonly durationMs: number | null;
 }
 
-const HEADERS = ['TASK', 'STATUS', 'REPLICAS', 'SUCCEEDED', 'FAILED', 'RESTARTS', 'DELIVERED', 'ACKED', 'DEAD', 'DURATION'] as const;
+const HEADERS = ['TASK', 'STATUS', 'REPLICAS', 'SUCCEEDED', 'FAILED', 'RESTARTS', 'DELIVERED', 'ACKED', 'DEAD', 'DROPPED', 'DURATION'] as const;
 /** Columns from REPLICAS on hold numbers and are right-aligned so digits line up. */
 const FIRST_NUMERIC = 2;
 
@@ -39,6 +41,7 @@ export function formatSummaryTable(rows: readonly SummaryRow[]): string {
     String(row.delivered),
     String(row.acked),
     String(row.deadLettered),
+    String(row.dropped),
     row.durationMs === null ? '-' : formatElapsed(row.durationMs),
   ]);
   const table = [[...HEADERS], ...cells];

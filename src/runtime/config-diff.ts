@@ -20,6 +20,7 @@ const LIVE_KEYS: ReadonlySet<keyof TaskSpec> = new Set<keyof TaskSpec>([
   'mode',
   'concurrency',
   'ackTimeoutMs',
+  'stallTimeoutMs',
   'maxDeliveries',
   'maxQueue',
   'maxQueueBytes',

@@ -18,6 +18,10 @@ export type LifecycleEvent =
   | { readonly type: 'pod-ready'; readonly task: string; readonly pod: string }
   | { readonly type: 'pod-unhealthy'; readonly task: string; readonly pod: string; readonly reason: string }
   | { readonly type: 'task-skipped'; readonly task: string; readonly reason: string }
+  /** The pod has left its stdin full for `forMs` while `queued` messages wait for it. */
+  | { readonly type: 'pod-stalled'; readonly task: string; readonly pod: string; readonly forMs: number; readonly queued: number }
+  /** The stall ended: it reads again (`reading`) or the pod is gone (`gone`). */
+  | { readonly type: 'pod-unstalled'; readonly task: string; readonly pod: string; readonly forMs: number; readonly how: 'reading' | 'gone' }
   | { readonly type: 'completed'; readonly failure: string | null };
 
 /** A recorded event: `seq` orders them, `at` is epoch ms, `message` is the human sentence. */
@@ -90,6 +94,10 @@ export function describeEvent(event: LifecycleEvent): string {
       return `${event.pod} unhealthy: ${event.reason}; restarting`;
     case 'task-skipped':
       return `task ${event.task} skipped: ${event.reason}`;
+    case 'pod-stalled':
+      return `${event.pod} stalled: stdin not read for ${Math.floor(event.forMs / 1000)}s, ${event.queued} messages waiting`;
+    case 'pod-unstalled':
+      return `${event.pod} ${event.how === 'reading' ? 'reads its stdin again' : 'is gone'} after ${Math.floor(event.forMs / 1000)}s stalled`;
     case 'completed':
       return event.failure === null ? 'run complete: every job succeeded' : `run complete: ${event.failure}`;
   }

@@ -6,6 +6,8 @@ import type { PodState } from '../pod/pod-state.js';
 import type { Logger } from '../util/logger.js';
 import { formatDuration } from '../config/duration.js';
 import { formatMs } from './event-log.js';
+import type { StallChange } from './stall-detector.js';
+import type { StallSpec } from './stall-watch.js';
 
 /**
  * The orchestrator's own log lines about pods and messages, in one place so their wording stays
@@ -43,6 +45,10 @@ export function podEventJson(pod: Pod, previous: PodState, at: number): string {
   return JSON.stringify(event);
 }
 
+/**
+ * Per-message events only: dead letters and ack timeouts. Drops and rejections can come by the
+ * hundred thousand and are summarised by DropReport instead (see describeDrops).
+ */
 export function logDispatcherEvent(logger: Logger, event: DispatcherEvent): void {
   const topic = event.message.topic;
   switch (event.type) {
@@ -53,10 +59,32 @@ export function logDispatcherEvent(logger: Logger, event: DispatcherEvent): void
       logger.warn({ pod: event.pod, topic, elapsedMs: event.elapsedMs }, `${event.pod} did not acknowledge "${topic}" within ack_timeout (${event.elapsedMs}ms); restarting it`);
       return;
     case 'dropped':
-      logger.warn({ task: event.task, pod: event.pod, topic, reason: event.reason }, `message on "${topic}" for ${event.task} dropped (${event.reason})`);
-      return;
     case 'rejected':
-      logger.warn({ task: event.task, pod: event.pod, topic }, `message on "${topic}" for ${event.task} rejected: queue full (overflow = "reject")`);
       return;
+  }
+}
+
+/**
+ * The stall warning and its recovery line, e.g. `worker-1 has not read its stdin for 12s;
+ * 10,000 messages wait in worker's queue (publishers to "jobs" are paused)`. Null: nothing to log.
+ */
+export function describeStall(change: StallChange, spec: StallSpec | undefined): string | null {
+  const seconds = `${Math.floor(change.forMs / 1000)}s`;
+  if (change.type === 'gone') return null;
+  const waiting = `${change.queued.toLocaleString('en-US')} message${change.queued === 1 ? '' : 's'} wait${change.queued === 1 ? 's' : ''} in ${change.task}'s queue`;
+  if (change.type === 'recovered') return `${change.pod} reads its stdin again after ${seconds}; ${waiting}`;
+  return `${change.pod} has not read its stdin for ${seconds}; ${waiting}${spec === undefined ? '' : consequence(spec, change.queued)}`;
+}
+
+function consequence(spec: StallSpec, queued: number): string {
+  if (queued < spec.maxQueue) return '';
+  const topics = spec.subscribe.map((t) => `"${t}"`).join(', ');
+  switch (spec.overflow) {
+    case 'block':
+      return ` (publishers to ${topics} are paused)`;
+    case 'drop_oldest':
+      return ' (the oldest are being dropped)';
+    case 'reject':
+      return ' (new ones are being rejected)';
   }
 }

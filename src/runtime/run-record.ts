@@ -79,6 +79,7 @@ export class RunRecord {
         delivered: s?.delivered ?? 0,
         acked: s?.acked ?? 0,
         deadLettered: s?.deadLettered ?? 0,
+        dropped: (s?.dropped ?? 0) + (s?.rejected ?? 0),
         durationMs: record.firstStart === null ? null : (job && record.lastExit !== null && failed + succeeded >= spec.replicas ? record.lastExit : end) - record.firstStart,
       };
     });

@@ -60,7 +60,7 @@ describe('scale', () => {
     expect(worker).toMatchObject({ desired: 0, current: 0, queued: 3 });
     expect(worker!.oldestQueuedAt).toEqual(expect.any(Number));
     const table = await verb(['tasks', '-f', file]);
-    expect(table.stdout).toMatch(/^worker\s+0\s+0\s+0\s+round_robin\s+3\s+0\s+\d+s\s+0$/m);
+    expect(table.stdout).toMatch(/^worker\s+0\s+0\s+0\s+round_robin\s+3\s+0\s+\d+s\s+0\s+0\s+0$/m);
 
     await verb(['scale', 'worker=2', '-f', file]);
     await until(() => done(out).length >= 3, 15_000, 'the queued messages are processed');

@@ -7,6 +7,7 @@ import { EXIT } from '../usage-error.js';
 export const psHelp = `Usage: orchestrator ps [TASK...] [-w] [-o json]
 
 One row per pod: NAME STATUS READY RESTARTS AGE PID IN-FLIGHT DELIVERED ACKED.
+STATUS "STALLED (12s)": the pod has not read its stdin for that long while messages wait for it.
   -w, --watch   print the table again whenever it changes (Ctrl-C to stop)
 ${controlHelp}`;
 
@@ -28,7 +29,7 @@ export async function psCommand(argv: string[]): Promise<number> {
   for (;;) {
     const pods = await fetch();
     // Ages change every second; compare what matters so the table is printed on real changes.
-    const key = JSON.stringify(pods.map((p) => [p.name, p.status, p.ready, p.restarts, p.pid, p.inFlight, p.delivered, p.acked]));
+    const key = JSON.stringify(pods.map((p) => [p.name, p.status, p.ready, p.restarts, p.pid, p.inFlight, p.delivered, p.acked, p.stalled]));
     if (key !== last) {
       last = key;
       process.stdout.write(`${format === 'table' && printed ? '\n' : ''}${render(pods)}\n`);
@@ -43,7 +44,7 @@ export function podTable(pods: readonly PodInfo[], now: number): string {
     ['NAME', 'STATUS', 'READY', 'RESTARTS', 'AGE', 'PID', 'IN-FLIGHT', 'DELIVERED', 'ACKED'],
     pods.map((p) => [
       p.name,
-      p.leaving ? `${p.status} (leaving)` : p.status,
+      status(p, now),
       p.ready ? '1/1' : '0/1',
       p.lastRestartAt === null ? String(p.restarts) : `${p.restarts} (${formatAge(now - p.lastRestartAt)} ago)`,
       formatAge(now - p.createdAt),
@@ -53,4 +54,9 @@ export function podTable(pods: readonly PodInfo[], now: number): string {
       String(p.acked),
     ]),
   );
+}
+
+function status(p: PodInfo, now: number): string {
+  const shown = p.stalledSince === null ? p.status : `STALLED (${formatAge(now - p.stalledSince)})`;
+  return p.leaving ? `${shown} (leaving)` : shown;
 }

@@ -6,8 +6,9 @@ import { EXIT } from '../usage-error.js';
 
 export const tasksHelp = `Usage: orchestrator tasks [-o json]
 
-One row per task: NAME DESIRED CURRENT READY MODE QUEUED IN-FLIGHT OLDEST DEAD
-(OLDEST = age of the oldest queued message, DEAD = messages dead-lettered so far).
+One row per task: NAME DESIRED CURRENT READY MODE QUEUED IN-FLIGHT OLDEST DEAD DROPPED STALLED
+(OLDEST = age of the oldest queued message, DEAD = messages dead-lettered so far, DROPPED =
+messages discarded or rejected so far, by reason in -o json, STALLED = pods not reading stdin).
 ${controlHelp}`;
 
 export async function tasksCommand(argv: string[]): Promise<number> {
@@ -16,8 +17,8 @@ export async function tasksCommand(argv: string[]): Promise<number> {
   const { tasks } = await clientFrom(values).call<{ tasks: TaskInfo[] }>('GET', '/v1/tasks');
   const now = Date.now();
   const table = formatTable(
-    ['NAME', 'DESIRED', 'CURRENT', 'READY', 'MODE', 'QUEUED', 'IN-FLIGHT', 'OLDEST', 'DEAD'],
-    tasks.map((t) => [t.name, String(t.desired), String(t.current), String(t.ready), t.mode, String(t.queued), String(t.inFlight), t.oldestQueuedAt === null ? '-' : formatAge(now - t.oldestQueuedAt), String(t.deadLettered)]),
+    ['NAME', 'DESIRED', 'CURRENT', 'READY', 'MODE', 'QUEUED', 'IN-FLIGHT', 'OLDEST', 'DEAD', 'DROPPED', 'STALLED'],
+    tasks.map((t) => [t.name, String(t.desired), String(t.current), String(t.ready), t.mode, String(t.queued), String(t.inFlight), t.oldestQueuedAt === null ? '-' : formatAge(now - t.oldestQueuedAt), String(t.deadLettered), String(t.dropped + t.rejected), String(t.stalled)]),
   );
   process.stdout.write(`${format === 'json' ? JSON.stringify({ tasks }) : table}\n`);
   return EXIT.ok;
