@@ -6,9 +6,18 @@ import { HttpError } from './errors.js';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
+ * How much of a refused request's body is still read (and discarded) before the answer: closing
+ * a socket with unread data resets the connection, and a client still writing its body then gets
+ * EPIPE and may lose our answer. Small enough that a refused client costs little: a body announced
+ * or found to be larger is answered at once and cut off. Unauthenticated clients get less.
+ */
+export const LINGER_BYTES = { tooLarge: 4 * MAX_BODY_BYTES, unauthorized: 64 * 1024 } as const;
+
+/**
  * Reads and parses a JSON object body; an empty body is `{}`. Throws HttpError 400 / 413.
- * A body announced or found to be over MAX_BODY_BYTES is not read further: the 413 answer closes
- * the connection, so a client cannot make us swallow an endless body.
+ * A body announced or found to be over MAX_BODY_BYTES is not kept: the 413 answer closes the
+ * connection after at most LINGER_BYTES.tooLarge more (see `discardBody`), so a client cannot make
+ * us swallow an endless body.
  */
 export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -24,6 +33,36 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new HttpError(400, 'BAD_REQUEST', 'request body must be a JSON object');
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * Reads and discards the rest of `req`'s body, at most `limit` more bytes. Resolves true once the
+ * body has ended, false when it is announced or found to be longer, or the request is cut off
+ * (the request timeout still applies). Never throws.
+ */
+export function discardBody(req: IncomingMessage, limit: number): Promise<boolean> {
+  if (req.complete) return Promise.resolve(true);
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    let seen = 0;
+    const finish = (ended: boolean): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('close', onClose);
+      if (!ended) req.pause();
+      resolve(ended);
+    };
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.length;
+      if (seen > limit) finish(false);
+    };
+    const onEnd = (): void => finish(true);
+    const onClose = (): void => finish(req.complete);
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('close', onClose);
+    req.resume();
+  });
 }
 
 function tooLarge(size: string): HttpError {
@@ -81,8 +120,8 @@ export function sendError(res: ServerResponse, error: unknown): void {
     res.destroy();
     return;
   }
-  // Nothing more is read from a client refused for its token or its body size: node closes the
-  // connection once this answer is written instead of reading and discarding the rest.
+  // A client refused for its token or its body size is not served further: the connection is
+  // closed once this answer is written (the server read at most LINGER_BYTES of the body first).
   if (error instanceof HttpError && (error.status === 401 || error.status === 413)) res.setHeader('connection', 'close');
   if (error instanceof HttpError) return sendJson(res, error.status, { error: { code: error.code, message: error.message } });
   if (error instanceof OrchestratorError) return sendJson(res, STATUS_BY_CODE[error.code] ?? 400, { error: { code: error.code, message: error.message } });

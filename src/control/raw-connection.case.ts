@@ -9,8 +9,9 @@ export interface Raw {
   isClosed(): boolean;
 }
 
-export async function openRaw(port: number, host = '127.0.0.1'): Promise<Raw> {
-  const socket = connect(port, host);
+/** To a TCP port on `host`, or to the Unix socket at a path. */
+export async function openRaw(to: number | string, host = '127.0.0.1'): Promise<Raw> {
+  const socket = typeof to === 'string' ? connect(to) : connect(to, host);
   let data = '';
   let isClosed = false;
   socket.on('data', (chunk: Buffer) => (data += chunk.toString('latin1')));

@@ -127,6 +127,22 @@ describe('control server limits', () => {
     expect(written).toBeLessThan(total);
   });
 
+  it.each([
+    ['a wrong token and a 64 KiB body over TCP', 'tcp', 'Bearer nope', 64 * 1024, 401],
+    // A Unix socket buffers far less than loopback TCP: without the discard the writer gets EPIPE.
+    ['a 4 MiB body on the Unix socket', 'unix', '', 4 * 1024 * 1024, 413],
+  ])('answers %s only after discarding it, so a client that writes it whole still reads the answer', async (_name, via, authorization, total, status) => {
+    const { port, dir } = await start();
+    const raw = await track(openRaw(via === 'unix' ? join(dir, '.orchestrator', 'control.sock') : port));
+    let writeError: Error | null = null;
+    raw.socket.on('error', (error) => (writeError = error));
+    raw.socket.write(`POST /v1/publish HTTP/1.1\r\nhost: x\r\n${authorization === '' ? '' : `authorization: ${authorization}\r\n`}content-length: ${total}\r\n\r\n`);
+    const written = await within(pump(raw.socket, total, false), 10_000, 'the body to be written');
+    await within(raw.closed, 10_000, 'the server to close the connection');
+    expect({ written, writeError }).toEqual({ written: total, writeError: null });
+    expect(raw.received()).toMatch(new RegExp(`^HTTP/1\\.1 ${status} [^]*\\r\\nconnection: close\\r\\n`, 'i'));
+  });
+
   it('accepts the Bearer scheme in any case, and only the exact token', async () => {
     const { port } = await start();
     for (const scheme of ['Bearer', 'bearer', 'BEARER']) expect(await get(port, `${scheme} ${TOKEN}`)).toMatch(/^HTTP\/1\.1 200 /);

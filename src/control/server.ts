@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../util/logger.js';
 import type { TcpAddress } from './address.js';
 import { HttpError } from './errors.js';
-import { sendError } from './http.js';
+import { discardBody, LINGER_BYTES, sendError } from './http.js';
 import { createLimitedServer, reportDrops, TCP_LIMITS, UNIX_LIMITS, type ConnectionLimits } from './limits.js';
 import { listenUnix, removeSocket } from './listen.js';
 import { findRoute } from './routes.js';
@@ -103,6 +103,9 @@ export class ControlServer {
       await route.handle({ req, res, url, params, target: this.options.target });
     } catch (error) {
       if (!(error instanceof HttpError) || error.status >= 500) this.options.logger.debug({ err: error, url: req.url }, 'control request failed');
+      if (error instanceof HttpError && (error.status === 401 || error.status === 413)) {
+        await discardBody(req, error.status === 401 ? LINGER_BYTES.unauthorized : LINGER_BYTES.tooLarge);
+      }
       sendError(res, error);
     }
   }
