@@ -167,33 +167,28 @@ describe('running out of file descriptors', () => {
   });
 });
 
-describe('the production spawner on a full fd table', () => {
-  it('reports EMFILE as a start failure naming the limit, and starts again once fds are free', async () => {
-    const script = join(FIXTURES, 'spawn-with-full-fds.mjs');
-    const child = spawn('sh', ['-c', 'ulimit -n 64; exec node "$0" "$1"', script, join(ROOT, process.env.ORCH_DIST ?? 'dist')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    expect(stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
+/** Runs spawn-on-full-fd-table.mjs under `ulimit -n 64`; its JSON lines. */
+async function onFullFdTable(what: 'spawner' | 'exec-probe'): Promise<unknown[]> {
+  const script = join(FIXTURES, 'spawn-on-full-fd-table.mjs');
+  const child = spawn('sh', ['-c', 'ulimit -n 64; exec node "$0" "$1" "$2"', script, join(ROOT, process.env.ORCH_DIST ?? 'dist'), what], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  return stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown);
+}
+
+describe('starting a process on a full fd table', () => {
+  it('the pod spawner reports EMFILE as a start failure naming the limit, and starts again once fds are free', async () => {
+    expect(await onFullFdTable('spawner')).toEqual([
       { pid: false, failure: 'EMFILE', limit: 64, code: null },
       { pid: true, failure: null, limit: null, code: 0 },
     ]);
   });
-  it('an exec probe on a full fd table fails that check instead of crashing, and passes once fds are free', async () => {
-    const script = join(FIXTURES, 'exec-probe-with-full-fds.mjs');
-    const child = spawn('sh', ['-c', 'ulimit -n 64; exec node "$0" "$1"', script, join(ROOT, process.env.ORCH_DIST ?? 'dist')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    expect(stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
-      { ok: false, reason: 'cannot run "sh": spawn sh EMFILE' },
-      { ok: true },
-    ]);
+
+  it('an exec probe fails that check instead of crashing the orchestrator, and passes once fds are free', async () => {
+    expect(await onFullFdTable('exec-probe')).toEqual([{ ok: false, reason: 'cannot run "sh": spawn sh EMFILE' }, { ok: true }]);
   });
 });
