@@ -9,9 +9,16 @@ export interface PodIdentity {
 }
 
 /**
- * A pod's environment: the orchestrator's own, then the task's env_file and env (already merged
- * in `spec.env`, per-pod variables filled in), then the ORCHESTRATOR_* variables, which a task
- * cannot override.
+ * The orchestrator's own secrets, not passed on to pods: a pod reaches the control API through
+ * ORCHESTRATOR_SOCKET (owner-only), and a pod that prints its environment must not print these.
+ * A task that needs one sets it in its own `env`.
+ */
+const NOT_INHERITED: ReadonlySet<string> = new Set(['ORCHESTRATOR_TOKEN']);
+
+/**
+ * A pod's environment: the orchestrator's own (less NOT_INHERITED), then the task's env_file and
+ * env (already merged in `spec.env`, per-pod variables filled in), then the ORCHESTRATOR_*
+ * variables, which a task cannot override.
  */
 export function buildPodEnv(
   inherited: Readonly<Record<string, string | undefined>>,
@@ -21,7 +28,7 @@ export function buildPodEnv(
   extra: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(inherited)) if (value !== undefined) env[key] = value;
+  for (const [key, value] of Object.entries(inherited)) if (value !== undefined && !NOT_INHERITED.has(key)) env[key] = value;
   const values = podValues(id);
   for (const [key, value] of Object.entries(spec.env)) env[key] = renderPodText(value, values);
   Object.assign(env, extra);
