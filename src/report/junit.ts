@@ -124,9 +124,10 @@ function isoSeconds(date: Date): string {
  * Writes the report next to its final name and renames it into place, so a CI step never reads a
  * half-written file. Creates the directory if needed.
  */
+/** Written whole (temp file, then rename) and 0600: it holds the jobs' last output lines. */
 export async function writeJUnitReport(file: string, report: JUnitReport): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, renderJUnit(report), 'utf8');
+  await writeFile(temporary, renderJUnit(report), { encoding: 'utf8', mode: 0o600 });
   await rename(temporary, file);
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { junitSchemaProblems } from '../schemas/junit-schema.js';
@@ -14,6 +14,8 @@ async function runWithReport(toml: string): Promise<{ code: number | null; xml: 
   // Run from the file's directory, as CI runs from its checkout: the report is named "tasks.toml".
   const run = runCli(['run', file, '--exit-on-complete', '--no-timestamps', '--report', report], { cwd: dirname(file) });
   const { code } = await run.exit();
+  // It holds the jobs' output: private to the user, like the log file.
+  expect(statSync(report).mode & 0o777).toBe(0o600);
   return { code, xml: readFileSync(report, 'utf8') };
 }
 
