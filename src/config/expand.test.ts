@@ -58,4 +58,10 @@ describe('expandVariables', () => {
   test('rejects the noncharacters that encode per-pod variables', () => {
     expect(expandVariables('a\uFDD2b', lookup, 'keep')).toEqual({ ok: false, error: 'contains a character from U+FDD0 to U+FDD3 (Unicode noncharacters, reserved here)' });
   });
+
+  test('rejects them in a value from the environment too: it would read as a per-pod variable', () => {
+    const env = (name: string) => (name === 'SNEAKY' ? 'port-\uFDD2' : undefined);
+    expect(expandVariables('x${SNEAKY}', env, 'keep')).toEqual({ ok: false, error: 'environment variable SNEAKY holds a character from U+FDD0 to U+FDD3 (Unicode noncharacters, reserved here)' });
+    expect(expandVariables('x${SNEAKY}', env, 'forbid').ok).toBe(false);
+  });
 });

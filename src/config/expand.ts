@@ -56,9 +56,10 @@ export function expandVariables(input: string, lookup: (name: string) => string 
       if (perPod === 'keep') out += encodePodVariable(name);
       else errors.push(`\${${name}} differs per pod, so it can only be used in ${PER_POD_KEYS} (write $\${${name}} for the literal text)`);
     } else {
-      const value = lookup(name);
-      if (value !== undefined) out += value;
-      else if (sep !== -1) out += body.slice(sep + 2);
+      const value = lookup(name) ?? (sep === -1 ? undefined : body.slice(sep + 2));
+      // The environment must not smuggle in the reserved characters either: they would read as per-pod variables.
+      if (value !== undefined && hasPodVariables(value)) errors.push(`environment variable ${name} holds a character from U+FDD0 to U+FDD3 (Unicode noncharacters, reserved here)`);
+      else if (value !== undefined) out += value;
       else errors.push(`environment variable ${name} is not set (write \${${name}:-default} to give a default)`);
     }
     i = close + 1;
