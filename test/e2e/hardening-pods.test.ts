@@ -83,9 +83,11 @@ describe('a SIGKILLed orchestrator leaves no pod behind, at any instant', () => 
     const run = start(file);
     const started = await run.waitFor(/sleeper-\d+ started \(pid \d+\)$/, 60);
     writeFileSync(join(dir, 'armed'), '');
+    const victim = /(sleeper-\d+) started/.exec(started[7]!)![1];
     process.kill(startedPid(started[7]!), 'SIGKILL');
     await expectNoPodLeft(run, mark);
-    expect(run.matching(/: killed by SIGKILL; restarting now$/)).toHaveLength(1);
+    // The orchestrator was killed by the restarted pod (its own "restarting" line may not have reached us).
+    expect(readFileSync(join(dir, 'armed.by'), 'utf8')).toBe(`${victim}\n`);
   });
 
   it('killed the instant the surge pod of a rolling restart starts', async () => {
