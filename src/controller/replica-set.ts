@@ -1,9 +1,10 @@
 import type { TaskSpec } from '../config/types.js';
+import type { ExitInfo } from '../pod/exit.js';
 import type { Pod, PodDeps } from '../pod/pod.js';
 import { isTerminal } from '../pod/pod-state.js';
 import type { Clock } from '../util/clock.js';
 import { nextFailureCount, restartDelay } from './backoff.js';
-import { isSuccess, shouldRestart, withinRestartLimit, type ExitInfo } from './restart-policy.js';
+import { isSuccess, shouldRestart, withinRestartLimit } from './restart-policy.js';
 import { chooseVictims, lowestFreeIndex } from './scale-down.js';
 
 /** Lifecycle events of a task's pods, for logs, `system.pods` and the control plane. */

@@ -1,11 +1,5 @@
 import type { RestartPolicy } from '../config/types.js';
-
-/** How one process run ended. `startError` set means it never ran (spawn failed). */
-export interface ExitInfo {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly startError: string | null;
-}
+import type { ExitInfo } from '../pod/exit.js';
 
 export function isSuccess(exit: ExitInfo, successCodes: readonly number[] = [0]): boolean {
   return exit.startError === null && exit.signal === null && exit.code !== null && successCodes.includes(exit.code);

@@ -1,4 +1,4 @@
-import type { ExitInfo } from '../controller/restart-policy.js';
+import type { ExitInfo } from './exit.js';
 
 /**
  * Lifecycle of one replica slot (`<task>-<index>`). A slot outlives its processes: a restart

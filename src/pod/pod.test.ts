@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { load } from '../config/load-from-memory.case.js';
-import type { ExitInfo } from '../controller/restart-policy.js';
+import type { ExitInfo } from './exit.js';
 import { systemClock } from '../util/clock.js';
 import { silentLogger } from '../util/logger.js';
 import { Pod, type PodDeps } from './pod.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TaskSpec } from '../config/types.js';
-import type { ExitInfo } from '../controller/restart-policy.js';
+import type { ExitInfo } from './exit.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { BatchedWriter } from './batched-writer.js';

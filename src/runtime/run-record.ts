@@ -1,7 +1,8 @@
 import type { TaskSpec } from '../config/types.js';
-import { describeExit, type ExitInfo } from '../controller/restart-policy.js';
+import { describeExit } from '../controller/restart-policy.js';
 import type { TaskStats } from '../dispatcher/index.js';
 import { isJob } from '../jobs/index.js';
+import type { ExitInfo } from '../pod/exit.js';
 import { FAILURE_LINES, type JUnitCase, type JUnitOutputLine, type JUnitReport, type JUnitResult, type SummaryRow } from '../report/index.js';
 
 interface TaskRecord {
