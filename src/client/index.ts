@@ -3,11 +3,11 @@
  * the task's stdin format and writes the stdout protocol; see docs/protocol.md.
  */
 import type { Readable, Writable } from 'node:stream';
-import type { StdinFormat } from '../config/types.js';
 import { formatPublish } from '../protocol/encode.js';
 import { FrameDecodeError, InvalidTopicError, UnencodableDataError } from '../protocol/errors.js';
 import { createFrameDecoder, type IncomingMessage } from '../protocol/frame-decoder.js';
 import { isValidTopic, validateTopic } from '../protocol/topic.js';
+import type { StdinFormat } from '../protocol/types.js';
 import { OrchestratorError } from '../util/errors.js';
 
 export type { IncomingMessage, StdinFormat };

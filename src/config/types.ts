@@ -3,10 +3,13 @@
  * re-parses or re-defaults. All durations are milliseconds, all paths absolute.
  */
 
+import type { StdinFormat } from '../protocol/types.js';
+
+// The stdin format belongs to the protocol; config re-exports it because a task spec names it.
+export type { StdinFormat };
+
 export type RestartPolicy = 'always' | 'on-failure' | 'never';
 export type DeliveryMode = 'broadcast' | 'round_robin';
-/** How messages are written to a pod's stdin (see docs/protocol.md). */
-export type StdinFormat = 'framed' | 'json' | 'payload';
 /** What a full task queue does with one more message. `block` pauses the publishers instead. */
 export type OverflowPolicy = 'block' | 'drop_oldest' | 'reject';
 

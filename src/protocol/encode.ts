@@ -1,7 +1,6 @@
-import type { StdinFormat } from '../config/types.js';
 import { UnencodableDataError } from './errors.js';
 import { validateTopic } from './topic.js';
-import type { Message } from './types.js';
+import type { Message, StdinFormat } from './types.js';
 
 export type { StdinFormat };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StdinFormat } from '../config/types.js';
+import type { StdinFormat } from './types.js';
 import type { FrameDecodeError } from './errors.js';
 import { createFrameDecoder, type IncomingMessage } from './frame-decoder.js';
 

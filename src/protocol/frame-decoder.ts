@@ -1,6 +1,6 @@
-import type { StdinFormat } from '../config/types.js';
 import { FrameDecodeError } from './errors.js';
 import { createLineSplitter, type ChunkSink } from './line-splitter.js';
+import type { StdinFormat } from './types.js';
 
 /** A message as a pod sees it on stdin. `id`/`attempt` exist only in the json format. */
 export interface IncomingMessage {

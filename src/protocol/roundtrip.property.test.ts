@@ -4,7 +4,7 @@ import { parseChunks } from '../../test/fixtures/protocol/parse.js';
 import { encodeDelivery, formatPublish } from './encode.js';
 import { UnencodableDataError } from './errors.js';
 import { createFrameDecoder, type IncomingMessage } from './frame-decoder.js';
-import type { StdinFormat } from '../config/types.js';
+import type { StdinFormat } from './types.js';
 
 // Topics: 1-4 tokens drawn from characters that include the escapes and near-misses.
 const token = fc.string({ unit: fc.constantFrom('a', 'b', 'Z', '9', '"', '\\', ':', '*', '>', '-', 'é', '€'), minLength: 1, maxLength: 6 })

@@ -1,3 +1,6 @@
+/** How messages are written to a pod's stdin (see docs/protocol.md). */
+export type StdinFormat = 'framed' | 'json' | 'payload';
+
 /** A message on the bus. Immutable once published; `data` lines are joined with "\n". */
 export interface Message {
   /** Unique per orchestrator run. */
