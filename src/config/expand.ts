@@ -1,4 +1,4 @@
-import type { Parsed } from './duration.js';
+import type { Parsed } from '../util/duration.js';
 import { encodePodVariable, hasPodVariables, isPodVariable } from './pod-template.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

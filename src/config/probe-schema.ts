@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { TASK_DEFAULTS } from './defaults.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../util/duration.js';
 import { samplePodText } from './pod-template.js';
 import { commandSchema, describeValue, duration, expected, integerAtLeast, type IssueInput, stringRule } from './rules.js';
 import { splitCommand } from './split-command.js';

@@ -1,5 +1,5 @@
 import { TASK_DEFAULTS } from './defaults.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../util/duration.js';
 import { hasPodVariables, toPodText } from './pod-template.js';
 import { parseHostPort } from './probe-schema.js';
 import { splitCommand } from './split-command.js';

@@ -3,7 +3,7 @@ import type * as z from 'zod';
 import { TASK_DEFAULTS } from './defaults.js';
 import { type DependencyNode, resolveDependsOn } from './dependencies.js';
 import { parseDotenv } from './dotenv.js';
-import { formatDuration, parseDuration } from './duration.js';
+import { formatDuration, parseDuration } from '../util/duration.js';
 import type { KeyPath } from './path.js';
 import { hasPodVariables, toPodText } from './pod-template.js';
 import { resolveProbe, resolveReady } from './resolve-probe.js';

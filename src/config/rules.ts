@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DURATION_PATTERN } from './duration.js';
+import { DURATION_PATTERN } from '../util/duration.js';
 import { didYouMean } from './suggest.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Parsed } from './duration.js';
+import type { Parsed } from '../util/duration.js';
 
 const UNIT_BYTES: Readonly<Record<string, number>> = {
   b: 1,

@@ -1,4 +1,4 @@
-import type { Parsed } from './duration.js';
+import type { Parsed } from '../util/duration.js';
 
 /** Inside double quotes a backslash only escapes these (as in POSIX sh); otherwise it is literal. */
 const DQUOTE_ESCAPABLE = new Set(['\\', '"', '$', '`', '\n']);

@@ -1,4 +1,4 @@
-import { formatDuration } from './duration.js';
+import { formatDuration } from '../util/duration.js';
 import { podTextSource } from './pod-template.js';
 import type { OrchestratorConfig, PodText, TaskSpec } from './types.js';
 import * as path from 'node:path';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseDuration } from '../config/duration.js';
+import { parseDuration } from '../util/duration.js';
 import { HttpError } from './errors.js';
 import { boolField, boolParam, intParam, openStream, readJson, sendJson } from './http.js';
 import type { ControlTarget } from './target.js';

@@ -1,4 +1,4 @@
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../util/duration.js';
 import { ABORTED, type ProbeResult } from './types.js';
 
 /**

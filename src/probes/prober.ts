@@ -1,4 +1,4 @@
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../util/duration.js';
 import type { ProbeSpec } from '../config/types.js';
 import { type Clock, systemClock, type TimerHandle } from '../util/clock.js';
 import { errorReason } from './deadline.js';

@@ -4,7 +4,7 @@ import type { DispatcherEvent } from '../dispatcher/index.js';
 import type { Pod } from '../pod/pod.js';
 import type { PodState } from '../pod/pod-state.js';
 import type { Logger } from '../util/logger.js';
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../util/duration.js';
 import { formatMs } from './event-log.js';
 import type { StallChange } from './stall-detector.js';
 import type { StallSpec } from './stall-watch.js';

@@ -1,5 +1,5 @@
 import type { TaskSpec } from '../config/types.js';
-import { formatDuration } from '../config/duration.js';
+import { formatDuration } from '../util/duration.js';
 import type { DispatcherStats } from '../dispatcher/index.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import { STALL_CHECK_INTERVAL_MS, STALL_WARN_MS, StallDetector, type StallChange, type StallSample } from './stall-detector.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseDuration } from '../../config/duration.js';
+import { parseDuration } from '../../util/duration.js';
 import type { TaskInfo } from '../../control/target.js';
 import type { LogLine } from '../../runtime/log-store.js';
 import { clientFrom, controlHelp, controlOptions, outputFormat } from '../control-args.js';

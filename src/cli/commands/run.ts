@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { Orchestrator } from '../../app.js';
 import { loadConfig } from '../../config/index.js';
 import type { OrchestratorConfig } from '../../config/types.js';
-import { formatDuration, parseDuration } from '../../config/duration.js';
+import { formatDuration, parseDuration } from '../../util/duration.js';
 import { parseApiAddress } from '../../control/address.js';
 import { orchestratorTarget } from '../../control/orchestrator-target.js';
 import { ControlServer } from '../../control/server.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseDuration } from '../../config/duration.js';
+import { parseDuration } from '../../util/duration.js';
 import { ControlClientError } from '../../control/errors.js';
 import type { TaskInfo } from '../../control/target.js';
 import { clientFrom, controlHelp, controlOptions } from '../control-args.js';
