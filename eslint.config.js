@@ -1,6 +1,58 @@
 // Lint runs in `npm test`; console.* is an error outside src/cli (the domain logs through pino).
+import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+// Layers (docs/architecture.md, "Layers"). `no-restricted-imports` flags `import type` too, which
+// `madge --circular dist` cannot see; test/lint/folder-cycles.test.ts catches cycles between any folders.
+// Folders and top-level files of src/, named as an import names them (`pod`, `app.js`). src/testing/
+// is left out: test files may use its fakes.
+const SRC = readdirSync(new URL('./src/', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.name !== 'testing' && (entry.isDirectory() || /^[^.]+\.ts$/.test(entry.name)))
+  .map((entry) => (entry.isDirectory() ? entry.name : entry.name.replace(/\.ts$/, '.js')));
+const DOMAIN = ['broker', 'config', 'controller', 'dispatcher', 'jobs', 'pod', 'probes', 'protocol', 'report', 'util'];
+const OUTER = ['cli', 'control', 'runtime', 'app.js', 'index.js'];
+const except = (...allowed) => SRC.filter((name) => !allowed.includes(name));
+/** Per folder: groups of src/ entries it must not import, each with the rule it states. Groups are disjoint. */
+const FORBIDDEN = {
+  protocol: [{ names: except('protocol', 'util'), rule: 'protocol/ is pure and imports only util/.' }],
+  util: [{ names: except('util'), rule: 'util/ imports nothing else in src/.' }],
+  client: [{ names: except('client', 'protocol', 'util'), rule: 'client/ imports only protocol/ and util/.' }],
+  pod: [{ names: ['controller'], rule: 'pod/ never imports controller/ (controller/ drives pods).' }],
+};
+for (const folder of DOMAIN) {
+  const taken = (FORBIDDEN[folder] ?? []).flatMap((group) => group.names);
+  const outer = OUTER.filter((name) => !taken.includes(name));
+  if (outer.length > 0) {
+    FORBIDDEN[folder] = [...(FORBIDDEN[folder] ?? []), { names: outer, rule: 'The domain never imports cli/, control/, runtime/, app.ts or index.ts.' }];
+  }
+}
+for (const folder of SRC) {
+  const taken = (FORBIDDEN[folder] ?? []).flatMap((group) => group.names);
+  if (folder !== 'cli' && !taken.includes('cli')) {
+    FORBIDDEN[folder] = [...(FORBIDDEN[folder] ?? []), { names: ['cli'], rule: 'Only src/cli/ imports from src/cli/.' }];
+  }
+}
+const escape = (name) => name.replace(/[.]/g, '\\.');
+/** One config object per folder: a later object would replace, not extend, the rule's options. */
+const boundaries = Object.entries(FORBIDDEN).map(([folder, groups]) => {
+  const topLevel = folder.endsWith('.js');
+  const prefix = topLevel ? '\\./' : '(?:\\.\\./)+';
+  return {
+    files: topLevel ? [`src/${folder.replace(/\.js$/, '.ts')}`] : [`src/${folder}/**`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: groups.map(({ names, rule }) => ({
+            regex: `^${prefix}(?:${names.map(escape).join('|')})(?:/|$)`,
+            message: `${rule} See "Layers" in docs/architecture.md.`,
+          })),
+        },
+      ],
+    },
+  };
+});
 
 export default tseslint.config(
   { ignores: ['dist/**', 'dist-*/**', 'node_modules/**', 'coverage/**', 'bench/results/**'] },
@@ -22,4 +74,5 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/consistent-type-imports': 'off' },
   },
+  ...boundaries,
 );

@@ -1,0 +1,58 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const eslint = new ESLint({ cwd: root });
+
+/** The `no-restricted-imports` messages ESLint gives `code` as if it lived at `filePath` (nothing is written). */
+async function boundaryErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, filePath) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' && m.severity === 2).map((m) => m.message);
+}
+
+/** Each import is used, so no other rule has a reason to fire. */
+const valueImport = (from: string) => `import { x } from '${from}';\nexport const y = x;\n`;
+const typeImport = (from: string) => `import type { X } from '${from}';\nexport type Y = X;\n`;
+
+describe('layer boundaries (eslint no-restricted-imports, project config)', () => {
+  it.each([
+    ['src/pod/x.ts', '../controller/restart-policy.js', 'pod/ never imports controller/'],
+    ['src/protocol/x.ts', '../config/index.js', 'protocol/ is pure and imports only util/'],
+    ['src/client/x.ts', '../config/types.js', 'client/ imports only protocol/ and util/'],
+    ['src/util/x.ts', '../protocol/types.js', 'util/ imports nothing else in src/'],
+    ['src/controller/x.ts', '../control/target.js', 'The domain never imports'],
+    ['src/dispatcher/x.ts', '../runtime/pod-io.js', 'The domain never imports'],
+    ['src/config/x.ts', '../app.js', 'The domain never imports'],
+    ['src/broker/x.ts', '../cli/printer.js', 'The domain never imports'],
+    ['src/control/x.ts', '../cli/printer.js', 'Only src/cli/ imports from src/cli/'],
+    ['src/app.ts', './cli/printer.js', 'Only src/cli/ imports from src/cli/'],
+  ])('%s importing %s: exactly one error, for a value import and for a type-only import', async (file, from, rule) => {
+    for (const code of [valueImport(from), typeImport(from)]) {
+      const errors = await boundaryErrors(file, code);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toContain(rule);
+    }
+  });
+
+  it('a re-export counts as an import', async () => {
+    expect(await boundaryErrors('src/pod/x.ts', "export type { ExitInfo } from '../controller/restart-policy.js';\n")).toHaveLength(1);
+  });
+
+  it.each([
+    ['src/pod/x.ts', '../config/types.js'],
+    ['src/pod/x.ts', './exit.js'],
+    ['src/controller/x.ts', '../pod/pod.js'],
+    ['src/protocol/x.ts', '../util/errors.js'],
+    ['src/protocol/x.test.ts', '../../test/fixtures/protocol/parse.js'],
+    ['src/client/x.ts', '../protocol/topic.js'],
+    ['src/config/x.ts', '../protocol/topic.js'],
+    ['src/cli/commands/x.ts', '../printer.js'],
+    ['src/cli/x.ts', '../control/target.js'],
+    ['src/control/x.ts', '../runtime/event-log.js'],
+  ])('%s importing %s is allowed: no error', async (file, from) => {
+    expect(await boundaryErrors(file, valueImport(from))).toEqual([]);
+    expect(await boundaryErrors(file, typeImport(from))).toEqual([]);
+  });
+});
