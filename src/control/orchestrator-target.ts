@@ -1,7 +1,7 @@
 import type { Orchestrator } from '../app.js';
 import { ConfigError } from '../config/index.js';
 import type { Pod } from '../pod/pod.js';
-import { topicProblem } from '../protocol/index.js';
+import { isReservedTopic, topicProblem } from '../protocol/index.js';
 import { LogTargetNotFoundError, PublishTopicError, TaskNotFoundError } from '../runtime/errors.js';
 import type { ControlTarget, PodInfo, TaskInfo } from './target.js';
 
@@ -88,7 +88,7 @@ export function orchestratorTarget(orchestrator: Orchestrator, info: { pid: numb
     publish: (topic, data) => {
       const problem = topicProblem(topic);
       if (problem !== null) throw new PublishTopicError(topic, problem);
-      if (topic.startsWith('system.')) throw new PublishTopicError(topic, 'system.* topics are reserved for the orchestrator');
+      if (isReservedTopic(topic)) throw new PublishTopicError(topic, 'system.* topics are reserved for the orchestrator');
       orchestrator.dispatcher.publish(topic, data, null);
       return { topic };
     },

@@ -1,5 +1,6 @@
 import type { TopicBroker } from '../broker/topic-broker.js';
 import { InvalidTopicPatternError } from '../broker/errors.js';
+import { isReservedTopic } from '../protocol/topic.js';
 import type { Message } from '../protocol/types.js';
 import { refusingQueue } from './admission.js';
 import { createDeliveryPolicy } from './delivery-policy.js';
@@ -121,7 +122,7 @@ export class TopicDispatcher {
    */
   publish(topic: string, data: string, from: string | null): boolean {
     if (from !== null) {
-      if (topic.startsWith('system.')) {
+      if (isReservedTopic(topic)) {
         this.systemCommand(from, topic, data);
         return true;
       }

@@ -8,5 +8,5 @@ export { createLineSplitter } from './line-splitter.js';
 export { createStdoutParser } from './stdout-parser.js';
 export { countDataLines, encodeDelivery, payloadProblem, formatPublish, frameEncoder, quoteTopic } from './encode.js';
 export { createFrameDecoder } from './frame-decoder.js';
-export { isValidTopic, patternProblem, topicProblem, validateTopic } from './topic.js';
+export { isReservedTopic, isValidTopic, patternProblem, topicProblem, validateTopic } from './topic.js';
 export { FrameDecodeError, InvalidTopicError, UnencodableDataError } from './errors.js';

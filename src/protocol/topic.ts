@@ -61,3 +61,12 @@ export function patternProblem(pattern: string): string | null {
   }
   return null;
 }
+
+/**
+ * Whether `topic` is in the orchestrator's reserved `system.` namespace. A pod's `system.*` line
+ * is a command to the orchestrator (subscribe, unsubscribe, ready) and is never published; the
+ * control API refuses to publish such topics. The one place this prefix is checked.
+ */
+export function isReservedTopic(topic: string): boolean {
+  return topic.startsWith('system.');
+}

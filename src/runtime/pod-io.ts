@@ -1,7 +1,7 @@
 import type { TopicBroker } from '../broker/index.js';
 import { PublisherInlet, type TopicDispatcher } from '../dispatcher/index.js';
 import type { Pod, PodRunIO } from '../pod/pod.js';
-import { createLineSplitter, createStdoutParser } from '../protocol/index.js';
+import { createLineSplitter, createStdoutParser, isReservedTopic } from '../protocol/index.js';
 import type { StdoutEvent } from '../protocol/types.js';
 import type { Logger } from '../util/logger.js';
 import type { OutputSink } from './output.js';
@@ -39,7 +39,7 @@ export function openPodIO(pod: Pod, deps: PodIODeps): PodRunIO {
         if (broker.hasSubscribers(stdoutTopic)) publish(stdoutTopic, event.line);
         return;
       case 'message':
-        if (event.topic.startsWith('system.')) deps.system(pod, event.topic, event.data);
+        if (isReservedTopic(event.topic)) deps.system(pod, event.topic, event.data);
         else inlet.publish(event.topic, event.data, event.inReplyTo ?? null);
         return;
       case 'oversize':
