@@ -87,6 +87,25 @@ describe('client', () => {
     expect(written()).toBe('');
   });
 
+  it('refuses subscription patterns the broker refuses, with its reason, without writing', async () => {
+    const output = new PassThrough();
+    const written = collect(output);
+    const client = createClient({ input: new PassThrough(), output, format: 'framed' });
+    await expect(client.subscribe('a..b')).rejects.toMatchObject({
+      code: 'INVALID_TOPIC',
+      message: 'invalid topic "a..b": not a subscription pattern: empty token (leading, trailing or double ".")',
+    });
+    await expect(client.unsubscribe('>.a')).rejects.toMatchObject({
+      code: 'INVALID_TOPIC',
+      message: 'invalid topic ">.a": not a subscription pattern: ">" is only allowed as the last token',
+    });
+    await expect(client.subscribe('a.')).rejects.toBeInstanceOf(InvalidTopicError);
+    await expect(client.subscribe('a b')).rejects.toBeInstanceOf(InvalidTopicError);
+    expect(written()).toBe('');
+    await client.subscribe('a*b.*.>');
+    expect(written()).toBe('"system.subscribe": a*b.*.>\n');
+  });
+
   it('resolves publish only once a slow stdout accepted the bytes', async () => {
     const callbacks: (() => void)[] = [];
     const output = new Writable({

@@ -6,7 +6,7 @@ import type { Readable, Writable } from 'node:stream';
 import { formatPublish } from '../protocol/encode.js';
 import { FrameDecodeError, InvalidTopicError, UnencodableDataError } from '../protocol/errors.js';
 import { createFrameDecoder, type IncomingMessage } from '../protocol/frame-decoder.js';
-import { isValidTopic, validateTopic } from '../protocol/topic.js';
+import { isValidTopic, patternProblem, validateTopic } from '../protocol/topic.js';
 import type { StdinFormat } from '../protocol/types.js';
 import { OrchestratorError } from '../util/errors.js';
 
@@ -57,10 +57,10 @@ function resolveFormat(explicit: StdinFormat | undefined): StdinFormat {
   return format as StdinFormat;
 }
 
+/** The broker's rule (`patternProblem`), so a pattern it would refuse is refused here, before writing. */
 function checkPattern(pattern: string): void {
-  if (pattern.length === 0 || /\s/.test(pattern)) {
-    throw new InvalidTopicError(pattern, 'a subscription pattern must be non-empty without whitespace');
-  }
+  const problem = patternProblem(pattern);
+  if (problem !== null) throw new InvalidTopicError(pattern, `not a subscription pattern: ${problem}`);
 }
 
 export function createClient(options: ClientOptions = {}): Client {
