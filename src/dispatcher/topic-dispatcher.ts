@@ -24,7 +24,8 @@ import type {
 const RESULT_SUFFIX = '.result';
 
 /**
- * Per-task bounded FIFO queues and their delivery to pods (docs: issue 3, "Semantics").
+ * Per-task bounded FIFO queues and their delivery to pods. The guarantees users rely on are in
+ * docs/protocol.md ("Delivery guarantees", "Queue limits"); the invariants below keep them.
  *
  * Flow: `publish` → (ack, if `<X>.result` from a pod) → broker route → one entry per subscribing
  * task queue (or per pod, for pod-level subscriptions) → pump: the task's DeliveryPolicy picks
