@@ -1,5 +1,6 @@
-/** Test support (not a test file): fake pods, a manual timer and deps for TopicDispatcher. */
+/** Test support (not a test file): fake pods and deps for TopicDispatcher, on the virtual clock. */
 import { TopicBroker } from '../broker/topic-broker.js';
+import { VirtualClock } from '../testing/virtual-clock.js';
 import { TopicDispatcher } from './topic-dispatcher.js';
 import type { DispatcherDeps, DispatcherEvent, DispatchTaskSpec, PodEndpoint } from './types.js';
 
@@ -33,38 +34,6 @@ export class FakePod implements PodEndpoint {
   }
 }
 
-/** Manual timers: `advance(ms)` fires due callbacks in due order. */
-export class ManualTimers {
-  time = 1_000;
-  private next = 1;
-  private readonly pending = new Map<number, { at: number; fn: () => void }>();
-  now = (): number => this.time;
-  setTimer = (fn: () => void, ms: number): unknown => {
-    const id = this.next++;
-    this.pending.set(id, { at: this.time + ms, fn });
-    return id;
-  };
-  clearTimer = (handle: unknown): void => {
-    this.pending.delete(handle as number);
-  };
-  get active(): number {
-    return this.pending.size;
-  }
-  advance(ms: number): void {
-    const until = this.time + ms;
-    for (;;) {
-      let dueId = -1;
-      let due: { at: number; fn: () => void } | undefined;
-      for (const [id, t] of this.pending) if (t.at <= until && (due === undefined || t.at < due.at)) [dueId, due] = [id, t];
-      if (due === undefined) break;
-      this.pending.delete(dueId);
-      this.time = due.at;
-      due.fn();
-    }
-    this.time = until;
-  }
-}
-
 export const noopLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 export function taskSpec(name: string, overrides: Partial<DispatchTaskSpec> = {}): DispatchTaskSpec {
@@ -87,7 +56,8 @@ export function taskSpec(name: string, overrides: Partial<DispatchTaskSpec> = {}
 export interface Harness {
   readonly broker: TopicBroker;
   readonly dispatcher: TopicDispatcher;
-  readonly timers: ManualTimers;
+  /** Starts at 1000 ms, so a zero timestamp never looks like "now". */
+  readonly clock: VirtualClock;
   readonly events: DispatcherEvent[];
   readonly warnings: object[];
   /** Creates a FakePod and calls podReady with it. */
@@ -96,16 +66,14 @@ export interface Harness {
 
 export function harness(tasks: readonly DispatchTaskSpec[] = []): Harness {
   const broker = new TopicBroker();
-  const timers = new ManualTimers();
+  const clock = new VirtualClock(1_000);
   const events: DispatcherEvent[] = [];
   const warnings: object[] = [];
   let id = 0;
   const deps: DispatcherDeps = {
-    now: timers.now,
+    clock,
     newId: () => `m${++id}`,
     logger: { ...noopLogger, warn: (obj: object) => void warnings.push(obj) },
-    setTimer: timers.setTimer,
-    clearTimer: timers.clearTimer,
     onEvent: (e) => void events.push(e),
   };
   const dispatcher = new TopicDispatcher(broker, deps);
@@ -113,7 +81,7 @@ export function harness(tasks: readonly DispatchTaskSpec[] = []): Harness {
   return {
     broker,
     dispatcher,
-    timers,
+    clock,
     events,
     warnings,
     ready(name, task) {
