@@ -6,6 +6,7 @@ import { ReplicaSetController, type PodEvent, type RolloutOutcome } from './cont
 import { messageIds, TopicDispatcher, type DispatcherEvent, type PodEndpoint } from './dispatcher/index.js';
 import { GroupGuard } from './pod/group-guard.js';
 import { Pod, type GroupRegistry, type PodDeps } from './pod/pod.js';
+import type { ProcessGroups } from './pod/process-groups.js';
 import type { PodState } from './pod/pod-state.js';
 import { nodeSpawner, type Spawner } from './pod/spawner.js';
 import { warnIfFdLimitTight } from './pod/fd-warning.js';
@@ -42,6 +43,8 @@ export interface OrchestratorOptions {
   readonly extraEnv?: Readonly<Record<string, string>>;
   /** Process-group bookkeeping; defaults to a GroupGuard (watchdog + state file) in `<dir>/.orchestrator`. */
   readonly groups?: GroupRegistry & { open?(): void; close?(): void };
+  /** How pods signal and probe their process groups; defaults to the real ones. */
+  readonly processGroups?: ProcessGroups;
   /**
    * End the run once every job has finished and no message is queued or in flight, stopping the
    * services. Without it, only a run made of jobs alone ends by itself.
@@ -225,6 +228,7 @@ export class Orchestrator {
       clock: this.clock,
       logger: this.logger,
       groups: this.groups,
+      ...(this.options.processGroups === undefined ? {} : { processGroups: this.options.processGroups }),
       configDir: this.config.dir,
       inheritedEnv: this.options.env ?? process.env,
       ...(this.options.extraEnv === undefined ? {} : { extraEnv: this.options.extraEnv }),
