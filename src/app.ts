@@ -454,7 +454,6 @@ export class Orchestrator {
   }
 
   private onPodEvent(event: PodEvent): void {
-    if (event.type !== 'exited') return;
     const { pod, exit, restartInMs } = event;
     this.events.record({ type: 'pod-exited', task: pod.spec.name, pod: pod.name, code: exit.code, signal: exit.signal, error: exit.startError, restartInMs });
     const final = restartInMs === null && isJob(pod.spec);

@@ -6,20 +6,19 @@ import { nextFailureCount, restartDelay } from './backoff.js';
 import { isSuccess, shouldRestart, withinRestartLimit, type ExitInfo } from './restart-policy.js';
 import { chooseVictims, lowestFreeIndex } from './scale-down.js';
 
-/** Lifecycle events of a task's pods, for logs, `system.pods` and the control plane. */
-export type PodEvent =
-  | { readonly type: 'started'; readonly pod: Pod; readonly pid: number; readonly podId: string }
-  | {
-      readonly type: 'exited';
-      readonly pod: Pod;
-      readonly exit: ExitInfo;
-      readonly ranMs: number;
-      readonly restartInMs: number | null;
-      /** Set when the policy wanted a restart but `max_restarts` (this many) was reached. */
-      readonly gaveUpAfter?: number;
-    }
-  | { readonly type: 'stopping'; readonly pod: Pod; readonly pid: number }
-  | { readonly type: 'stopped'; readonly pod: Pod; readonly exit: ExitInfo | null };
+/**
+ * What the controller decided about a pod, for logs, events and the run record. Pod state changes
+ * (started, stopping, stopped) are not here: they come from `PodDeps.onState`.
+ */
+export type PodEvent = {
+  readonly type: 'exited';
+  readonly pod: Pod;
+  readonly exit: ExitInfo;
+  readonly ranMs: number;
+  readonly restartInMs: number | null;
+  /** Set when the policy wanted a restart but `max_restarts` (this many) was reached. */
+  readonly gaveUpAfter?: number;
+};
 
 export type PodFactory = (spec: TaskSpec, index: number, hooks: Pick<PodDeps, 'onExit'>) => Pod;
 
