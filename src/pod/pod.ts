@@ -6,7 +6,7 @@ import type { Logger } from '../util/logger.js';
 import { BatchedWriter } from './batched-writer.js';
 import { buildPodEnv } from './pod-env.js';
 import { podCommand } from './pod-template.js';
-import { canTransition, type PodState } from './pod-state.js';
+import { assertTransition, type PodState } from './pod-state.js';
 import { osProcessGroups, type ProcessGroups } from './process-groups.js';
 import type { SpawnedProcess, Spawner } from './spawner.js';
 import { checkWorkingDirectory, describeStartFailure } from './start-error.js';
@@ -91,9 +91,7 @@ export class Pod {
   /** The single mutation point of `state`. */
   private transition(next: PodState): void {
     const previous = this.current;
-    if (!canTransition(previous.phase, next.phase)) {
-      throw new Error(`pod ${this.name}: illegal transition ${previous.phase} -> ${next.phase}`);
-    }
+    assertTransition(this.name, previous.phase, next.phase);
     this.current = next;
     this.deps.onState(this, previous);
   }
