@@ -83,6 +83,8 @@ describe('ReplicaSetController rollouts', () => {
     expect(h.controller.list().every((p) => !originals.includes(p) && p.state.phase === 'running')).toBe(true);
     expect(h.spawner.count).toBe(3 + 1 + 3);
     expect(h.aliveProcesses()).toBe(3);
+    // One surge pod at a time: A's unready replacement is gone before B starts its first one.
+    expect(h.maxAlive()).toBe(4);
   });
 });
 

@@ -144,7 +144,8 @@ export class ReplicaSetController {
       const ready = await this.whenReady(surge, generation);
       if (!ready) {
         this.replacing.delete(old);
-        if (!this.stopping) void this.retire(surge);
+        // Awaited: the next rollout starts its surge only once this one is gone (at most one surge pod alive).
+        if (!this.stopping) await this.retire(surge);
         return { type: 'superseded', replaced };
       }
       replaced.push(old.name);
