@@ -1,38 +1,11 @@
-/** Test support (not a test file): fake pods and deps for TopicDispatcher, on the virtual clock. */
+/** Test support (not a test file): a TopicDispatcher harness with FakePods on the virtual clock. */
 import { TopicBroker } from '../broker/topic-broker.js';
+import { FakePod } from '../testing/fake-pod.js';
 import { VirtualClock } from '../testing/virtual-clock.js';
 import { TopicDispatcher } from './topic-dispatcher.js';
-import type { DispatcherDeps, DispatcherEvent, DispatchTaskSpec, PodEndpoint } from './types.js';
+import type { DispatcherDeps, DispatcherEvent, DispatchTaskSpec } from './types.js';
 
-/** A pod's stdin that records every chunk; `full` makes write() report backpressure. */
-export class FakePod implements PodEndpoint {
-  readonly chunks: string[] = [];
-  full = false;
-  /** Called after each write with the decoded chunk (e.g. to reply synchronously). */
-  onWrite: ((chunk: string) => void) | null = null;
-
-  constructor(
-    readonly name: string,
-    readonly task: string,
-  ) {}
-
-  write(chunk: Buffer): boolean {
-    const text = chunk.toString('utf8');
-    this.chunks.push(text);
-    this.onWrite?.(text);
-    return !this.full;
-  }
-
-  /** Topics of framed deliveries, in order. */
-  topics(): string[] {
-    return this.chunks.map((c) => c.slice(0, c.indexOf('\n')));
-  }
-
-  /** Data of framed single-line deliveries, in order. */
-  data(): string[] {
-    return this.chunks.map((c) => c.split('\n')[2] ?? '');
-  }
-}
+export { FakePod };
 
 export const noopLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
