@@ -6,6 +6,7 @@ import { ReplicaSetController, type PodEvent, type RolloutOutcome } from './cont
 import { messageIds, TopicDispatcher, type DispatcherEvent, type PodEndpoint } from './dispatcher/index.js';
 import { GroupGuard } from './pod/group-guard.js';
 import { Pod, type GroupRegistry, type PodDeps } from './pod/pod.js';
+import type { ProcessGroups } from './pod/process-groups.js';
 import type { PodState } from './pod/pod-state.js';
 import { nodeSpawner, type Spawner } from './pod/spawner.js';
 import { warnIfFdLimitTight } from './pod/fd-warning.js';
@@ -28,7 +29,7 @@ import { buildPodEnv } from './pod/pod-env.js';
 import { isJob, runOutcome, shutdownLevels, type JobState, type TaskStatus } from './jobs/index.js';
 import { formatSummaryTable, type JUnitOutputLine, type JUnitReport, reportName } from './report/index.js';
 import { TappedBroker } from './runtime/topic-tap.js';
-import { systemClock, type Clock } from './util/clock.js';
+import { repeatEvery, systemClock, type Clock } from './util/clock.js';
 import type { Logger } from './util/logger.js';
 
 export interface OrchestratorOptions {
@@ -42,6 +43,8 @@ export interface OrchestratorOptions {
   readonly extraEnv?: Readonly<Record<string, string>>;
   /** Process-group bookkeeping; defaults to a GroupGuard (watchdog + state file) in `<dir>/.orchestrator`. */
   readonly groups?: GroupRegistry & { open?(): void; close?(): void };
+  /** How pods signal and probe their process groups; defaults to the real ones. */
+  readonly processGroups?: ProcessGroups;
   /**
    * End the run once every job has finished and no message is queued or in flight, stopping the
    * services. Without it, only a run made of jobs alone ends by itself.
@@ -84,7 +87,8 @@ export class Orchestrator {
   private readonly readiness: Readiness;
   /** When each job first failed or was skipped, so the first failure can be named. */
   private readonly endedAt = new Map<string, number>();
-  private drainPoll: NodeJS.Timeout | null = null;
+  /** Cancels the completion poll. */
+  private drainPoll: (() => void) | null = null;
   /** Drop summaries and stalled-pod detection. */
   private readonly signals: QueueSignals;
   /** Finished jobs whose dispatcher task is closed (see TopicDispatcher.closeTask). */
@@ -101,11 +105,9 @@ export class Orchestrator {
     this.events = new EventLog(() => this.clock.now());
     this.groups = options.groups ?? new GroupGuard(join(options.config.dir, '.orchestrator'), this.logger);
     this.dispatcher = new TopicDispatcher(this.broker, {
-      now: () => this.clock.now(),
+      clock: this.clock,
       newId: messageIds(),
       logger: this.logger,
-      setTimer: (fn, ms) => this.clock.setTimeout(fn, ms),
-      clearTimer: (handle) => this.clock.clearTimeout(handle as never),
       onEvent: (event) => this.onDispatcherEvent(event),
     });
     this.watcher = new TaskFileWatcher(this.logger, (task, file) => this.onWatchedFileChanged(task, file));
@@ -226,6 +228,7 @@ export class Orchestrator {
       clock: this.clock,
       logger: this.logger,
       groups: this.groups,
+      ...(this.options.processGroups === undefined ? {} : { processGroups: this.options.processGroups }),
       configDir: this.config.dir,
       inheritedEnv: this.options.env ?? process.env,
       ...(this.options.extraEnv === undefined ? {} : { extraEnv: this.options.extraEnv }),
@@ -379,13 +382,13 @@ export class Orchestrator {
     }
     this.events.record({ type: 'stopping', reason });
     this.stopping = (async () => {
-      const reporter = setInterval(() => this.reportWaiting(), 2000);
+      const stopReporting = repeatEvery(this.clock, 2000, () => this.reportWaiting());
       try {
         await this.watcher.close();
         await this.stopInOrder(options);
         await Promise.all(this.removing.values());
       } finally {
-        clearInterval(reporter);
+        stopReporting();
       }
       this.signals.close();
       this.groups.close?.();
@@ -396,7 +399,7 @@ export class Orchestrator {
 
   /** Dependents stop before what they depend on; each level stops in parallel. */
   private async stopInOrder(options: { force?: boolean }): Promise<void> {
-    if (this.drainPoll !== null) clearInterval(this.drainPoll);
+    this.drainPoll?.();
     for (const level of shutdownLevels(this.config.tasks)) {
       await Promise.all(level.map((task) => this.controllers.get(task)?.stop(options)));
     }
@@ -451,7 +454,6 @@ export class Orchestrator {
   }
 
   private onPodEvent(event: PodEvent): void {
-    if (event.type !== 'exited') return;
     const { pod, exit, restartInMs } = event;
     this.events.record({ type: 'pod-exited', task: pod.spec.name, pod: pod.name, code: exit.code, signal: exit.signal, error: exit.startError, restartInMs });
     const final = restartInMs === null && isJob(pod.spec);
@@ -499,10 +501,10 @@ export class Orchestrator {
     const outcome = runOutcome(jobs, services ? this.dispatcher.inFlightOrQueued() : 0);
     if (outcome.type === 'continue') {
       // Jobs are done but messages are still on their way: no event says when that ends, so look again shortly.
-      if (jobsDone.type === 'done' && this.drainPoll === null) this.drainPoll = setInterval(() => this.checkCompleted(), 50);
+      if (jobsDone.type === 'done' && this.drainPoll === null) this.drainPoll = repeatEvery(this.clock, 50, () => this.checkCompleted());
       return;
     }
-    if (this.drainPoll !== null) clearInterval(this.drainPoll);
+    this.drainPoll?.();
     this.drainPoll = null;
     const first = outcome.firstFailure;
     const failure = first === null ? null : `${first.task} ${first.skipped ? 'was skipped' : 'failed'}: ${first.reason}`;

@@ -7,20 +7,19 @@ import { nextFailureCount, restartDelay } from './backoff.js';
 import { isSuccess, shouldRestart, withinRestartLimit } from './restart-policy.js';
 import { chooseVictims, lowestFreeIndex } from './scale-down.js';
 
-/** Lifecycle events of a task's pods, for logs, `system.pods` and the control plane. */
-export type PodEvent =
-  | { readonly type: 'started'; readonly pod: Pod; readonly pid: number; readonly podId: string }
-  | {
-      readonly type: 'exited';
-      readonly pod: Pod;
-      readonly exit: ExitInfo;
-      readonly ranMs: number;
-      readonly restartInMs: number | null;
-      /** Set when the policy wanted a restart but `max_restarts` (this many) was reached. */
-      readonly gaveUpAfter?: number;
-    }
-  | { readonly type: 'stopping'; readonly pod: Pod; readonly pid: number }
-  | { readonly type: 'stopped'; readonly pod: Pod; readonly exit: ExitInfo | null };
+/**
+ * What the controller decided about a pod, for logs, events and the run record. Pod state changes
+ * (started, stopping, stopped) are not here: they come from `PodDeps.onState`.
+ */
+export type PodEvent = {
+  readonly type: 'exited';
+  readonly pod: Pod;
+  readonly exit: ExitInfo;
+  readonly ranMs: number;
+  readonly restartInMs: number | null;
+  /** Set when the policy wanted a restart but `max_restarts` (this many) was reached. */
+  readonly gaveUpAfter?: number;
+};
 
 export type PodFactory = (spec: TaskSpec, index: number, hooks: Pick<PodDeps, 'onExit'>) => Pod;
 
@@ -146,7 +145,8 @@ export class ReplicaSetController {
       const ready = await this.whenReady(surge, generation);
       if (!ready) {
         this.replacing.delete(old);
-        if (!this.stopping) void this.retire(surge);
+        // Awaited: the next rollout starts its surge only once this one is gone (at most one surge pod alive).
+        if (!this.stopping) await this.retire(surge);
         return { type: 'superseded', replaced };
       }
       replaced.push(old.name);

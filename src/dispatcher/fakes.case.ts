@@ -1,69 +1,11 @@
-/** Test support (not a test file): fake pods, a manual timer and deps for TopicDispatcher. */
+/** Test support (not a test file): a TopicDispatcher harness with FakePods on the virtual clock. */
 import { TopicBroker } from '../broker/topic-broker.js';
+import { FakePod } from '../testing/fake-pod.js';
+import { VirtualClock } from '../testing/virtual-clock.js';
 import { TopicDispatcher } from './topic-dispatcher.js';
-import type { DispatcherDeps, DispatcherEvent, DispatchTaskSpec, PodEndpoint } from './types.js';
+import type { DispatcherDeps, DispatcherEvent, DispatchTaskSpec } from './types.js';
 
-/** A pod's stdin that records every chunk; `full` makes write() report backpressure. */
-export class FakePod implements PodEndpoint {
-  readonly chunks: string[] = [];
-  full = false;
-  /** Called after each write with the decoded chunk (e.g. to reply synchronously). */
-  onWrite: ((chunk: string) => void) | null = null;
-
-  constructor(
-    readonly name: string,
-    readonly task: string,
-  ) {}
-
-  write(chunk: Buffer): boolean {
-    const text = chunk.toString('utf8');
-    this.chunks.push(text);
-    this.onWrite?.(text);
-    return !this.full;
-  }
-
-  /** Topics of framed deliveries, in order. */
-  topics(): string[] {
-    return this.chunks.map((c) => c.slice(0, c.indexOf('\n')));
-  }
-
-  /** Data of framed single-line deliveries, in order. */
-  data(): string[] {
-    return this.chunks.map((c) => c.split('\n')[2] ?? '');
-  }
-}
-
-/** Manual timers: `advance(ms)` fires due callbacks in due order. */
-export class ManualTimers {
-  time = 1_000;
-  private next = 1;
-  private readonly pending = new Map<number, { at: number; fn: () => void }>();
-  now = (): number => this.time;
-  setTimer = (fn: () => void, ms: number): unknown => {
-    const id = this.next++;
-    this.pending.set(id, { at: this.time + ms, fn });
-    return id;
-  };
-  clearTimer = (handle: unknown): void => {
-    this.pending.delete(handle as number);
-  };
-  get active(): number {
-    return this.pending.size;
-  }
-  advance(ms: number): void {
-    const until = this.time + ms;
-    for (;;) {
-      let dueId = -1;
-      let due: { at: number; fn: () => void } | undefined;
-      for (const [id, t] of this.pending) if (t.at <= until && (due === undefined || t.at < due.at)) [dueId, due] = [id, t];
-      if (due === undefined) break;
-      this.pending.delete(dueId);
-      this.time = due.at;
-      due.fn();
-    }
-    this.time = until;
-  }
-}
+export { FakePod };
 
 export const noopLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
@@ -87,7 +29,8 @@ export function taskSpec(name: string, overrides: Partial<DispatchTaskSpec> = {}
 export interface Harness {
   readonly broker: TopicBroker;
   readonly dispatcher: TopicDispatcher;
-  readonly timers: ManualTimers;
+  /** Starts at 1000 ms, so a zero timestamp never looks like "now". */
+  readonly clock: VirtualClock;
   readonly events: DispatcherEvent[];
   readonly warnings: object[];
   /** Creates a FakePod and calls podReady with it. */
@@ -96,16 +39,14 @@ export interface Harness {
 
 export function harness(tasks: readonly DispatchTaskSpec[] = []): Harness {
   const broker = new TopicBroker();
-  const timers = new ManualTimers();
+  const clock = new VirtualClock(1_000);
   const events: DispatcherEvent[] = [];
   const warnings: object[] = [];
   let id = 0;
   const deps: DispatcherDeps = {
-    now: timers.now,
+    clock,
     newId: () => `m${++id}`,
     logger: { ...noopLogger, warn: (obj: object) => void warnings.push(obj) },
-    setTimer: timers.setTimer,
-    clearTimer: timers.clearTimer,
     onEvent: (e) => void events.push(e),
   };
   const dispatcher = new TopicDispatcher(broker, deps);
@@ -113,7 +54,7 @@ export function harness(tasks: readonly DispatchTaskSpec[] = []): Harness {
   return {
     broker,
     dispatcher,
-    timers,
+    clock,
     events,
     warnings,
     ready(name, task) {

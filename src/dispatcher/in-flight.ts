@@ -1,11 +1,5 @@
 import type { QueueEntry } from './parcel.js';
-import type { TimerHandle } from './types.js';
-
-export interface AckTimers {
-  now(): number;
-  setTimer(fn: () => void, ms: number): TimerHandle;
-  clearTimer(handle: TimerHandle): void;
-}
+import type { Clock, TimerHandle } from '../util/clock.js';
 
 /**
  * The unacknowledged messages one pod holds (round_robin), oldest delivery first, and its single
@@ -23,7 +17,7 @@ export class InFlight {
   private timer: TimerHandle | null = null;
 
   constructor(
-    private readonly timers: AckTimers,
+    private readonly timers: Clock,
     private timeoutMs: number | null,
     private readonly onTimeout: (entry: QueueEntry, elapsedMs: number) => void,
   ) {}
@@ -110,12 +104,12 @@ export class InFlight {
   }
 
   private arm(ms: number): void {
-    this.timer = this.timers.setTimer(this.fire, ms);
+    this.timer = this.timers.setTimeout(this.fire, ms);
   }
 
   private stopTimer(): void {
     if (this.timer !== null) {
-      this.timers.clearTimer(this.timer);
+      this.timers.clearTimeout(this.timer);
       this.timer = null;
     }
   }

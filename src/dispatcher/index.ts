@@ -3,14 +3,12 @@ export { PublisherInlet, type InletFlow, type InletTarget } from './publisher-in
 export type {
   PodEndpoint,
   DispatcherDeps,
-  DispatcherLogger,
   DispatcherEvent,
   DispatchTaskSpec,
   DropReason,
   DispatcherStats,
   TaskStats,
   PodStats,
-  TimerHandle,
 } from './types.js';
 export {
   BroadcastPolicy,

@@ -53,33 +53,33 @@ describe('TopicDispatcher: redelivery, dead letters, ack timeouts', () => {
     const h = harness([rr({ concurrency: 3, ackTimeoutMs: 100 })]);
     h.ready('w-1', 'w');
     h.dispatcher.publish('jobs', 'a', null);
-    expect(h.timers.active).toBe(1);
-    h.timers.advance(40);
+    expect(h.clock.pending).toBe(1);
+    h.clock.advance(40);
     h.dispatcher.publish('jobs', 'b', null);
     h.dispatcher.publish('jobs', 'c', null);
-    expect(h.timers.active).toBe(1); // not one per message
-    h.timers.advance(59);
+    expect(h.clock.pending).toBe(1); // not one per message
+    h.clock.advance(59);
     expect(h.events).toEqual([]);
-    h.timers.advance(1); // t = 100 after a
+    h.clock.advance(1); // t = 100 after a
     expect(h.events).toEqual([{ type: 'ack-timeout', task: 'w', pod: 'w-1', message: expect.objectContaining({ data: 'a' }), attempt: 1, elapsedMs: 100 }]);
     h.dispatcher.publish('jobs.result', '', 'w-1'); // acks a (late); b and c still pending
-    h.timers.advance(40); // t = 140 after b, c
+    h.clock.advance(40); // t = 140 after b, c
     expect(h.events.map((e) => (e.type === 'ack-timeout' ? e.message.data : e.type))).toEqual(['a', 'b', 'c']);
-    h.timers.advance(1_000);
+    h.clock.advance(1_000);
     expect(h.events).toHaveLength(3); // once per delivery
-    expect(h.timers.active).toBe(0);
+    expect(h.clock.pending).toBe(0);
   });
 
   it('an acked message never times out; the timer re-arms for the next oldest', () => {
     const h = harness([rr({ concurrency: 2, ackTimeoutMs: 100 })]);
     h.ready('w-1', 'w');
     h.dispatcher.publish('jobs', 'a', null);
-    h.timers.advance(50);
+    h.clock.advance(50);
     h.dispatcher.publish('jobs', 'b', null);
     h.dispatcher.publish('jobs.result', '', 'w-1'); // ack a
-    h.timers.advance(50); // a's deadline: nothing; re-armed for b at t=150
+    h.clock.advance(50); // a's deadline: nothing; re-armed for b at t=150
     expect(h.events).toEqual([]);
-    h.timers.advance(50);
+    h.clock.advance(50);
     expect(h.events.map((e) => e.type === 'ack-timeout' && e.message.data)).toEqual(['b']);
   });
 
@@ -87,10 +87,10 @@ describe('TopicDispatcher: redelivery, dead letters, ack timeouts', () => {
     const h = harness([rr({ ackTimeoutMs: 100 })]);
     h.ready('w-1', 'w');
     h.dispatcher.publish('jobs', 'slow', null);
-    h.timers.advance(100);
+    h.clock.advance(100);
     expect(h.events.map((e) => e.type)).toEqual(['ack-timeout']);
     h.dispatcher.podGone('w-1');
-    expect(h.timers.active).toBe(0);
+    expect(h.clock.pending).toBe(0);
     const b = h.ready('w-2', 'w');
     expect(attempts(b.chunks)).toEqual(['slow#2']);
   });

@@ -96,9 +96,9 @@ describe('TopicDispatcher: pod-level subscriptions, retained latest, config', ()
 
   it('stats are exact', () => {
     const h = harness([taskSpec('w', { mode: 'round_robin', concurrency: 2 }), taskSpec('log')]);
-    h.timers.time = 5_000;
+    h.clock.setNow(5_000);
     h.dispatcher.publish('jobs', '1', null);
-    h.timers.time = 6_000;
+    h.clock.setNow(6_000);
     h.dispatcher.publish('jobs', '2', null);
     h.ready('w-1', 'w');
     h.dispatcher.publish('jobs', '3', null);

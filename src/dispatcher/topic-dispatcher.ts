@@ -164,7 +164,7 @@ export class TopicDispatcher {
   }
 
   private fanOut(topic: string, data: string, from: string | null): boolean {
-    const message: Message = { id: this.deps.newId(), topic, data, from, publishedAt: this.deps.now() };
+    const message: Message = { id: this.deps.newId(), topic, data, from, publishedAt: this.deps.clock.now() };
     const route = this.broker.publish(message);
     if (route.length === 0) return true;
     const parcel = new Parcel(message);
@@ -395,7 +395,7 @@ export class TopicDispatcher {
   private createPod(name: string, task: TaskState): PodState {
     const spec = task.spec;
     const own = new TaskQueue(spec.maxQueue, spec.overflow, this.overflowSink(spec.name, name), spec.maxQueueBytes);
-    const held = new InFlight(this.deps, spec.ackTimeoutMs, (entry, elapsedMs) => {
+    const held = new InFlight(this.deps.clock, spec.ackTimeoutMs, (entry, elapsedMs) => {
       this.emit({ type: 'ack-timeout', task: spec.name, pod: name, message: entry.parcel.message, attempt: entry.attempt, elapsedMs });
     });
     const pod = new PodState(name, spec.name, spec.stdin, own, held);

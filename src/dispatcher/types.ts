@@ -1,5 +1,7 @@
 import type { TaskSpec } from '../config/types.js';
 import type { Message } from '../protocol/types.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
 
 /** A pod's stdin as the dispatcher sees it; the runtime implements it around the child process. */
 export interface PodEndpoint {
@@ -13,26 +15,13 @@ export interface PodEndpoint {
   write(chunk: Buffer): boolean;
 }
 
-type LogFn = (obj: object, msg?: string) => void;
-/** The narrow pino surface the dispatcher uses. */
-export interface DispatcherLogger {
-  debug: LogFn;
-  info: LogFn;
-  warn: LogFn;
-  error: LogFn;
-}
-
-export type TimerHandle = unknown;
-
 export interface DispatcherDeps {
-  /** Epoch milliseconds. */
-  now(): number;
+  /** Ack timeouts: one timer per pod at most, never one per message. */
+  readonly clock: Clock;
+  /** The dispatcher only warns (once per task for repeated problems). */
+  readonly logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
   /** A unique message id per call. */
   newId(): string;
-  logger: DispatcherLogger;
-  /** One timer per pod at most (ack timeouts); never one per message. */
-  setTimer(fn: () => void, ms: number): TimerHandle;
-  clearTimer(handle: TimerHandle): void;
   /** Synchronous notification of everything the runtime must log or count. Must not throw. */
   onEvent?(event: DispatcherEvent): void;
 }

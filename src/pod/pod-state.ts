@@ -1,4 +1,5 @@
 import type { ExitInfo } from './exit.js';
+import { PodStateError } from './errors.js';
 
 /**
  * Lifecycle of one replica slot (`<task>-<index>`). A slot outlives its processes: a restart
@@ -36,6 +37,11 @@ const allowed: Readonly<Record<PodPhase, readonly PodPhase[]>> = {
 
 export function canTransition(from: PodPhase, to: PodPhase): boolean {
   return allowed[from].includes(to);
+}
+
+/** Throws PodStateError (ILLEGAL_TRANSITION) unless `from -> to` is an edge of the lifecycle. */
+export function assertTransition(pod: string, from: PodPhase, to: PodPhase): void {
+  if (!canTransition(from, to)) throw new PodStateError(pod, from, to);
 }
 
 export function isTerminal(state: PodState): boolean {

@@ -2,9 +2,15 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { load } from '../config/load-from-memory.case.js';
 import type { ExitInfo } from './exit.js';
+import type { TaskSpec } from '../config/types.js';
+import { FakeProcessGroups } from '../testing/fake-process-groups.js';
+import { FakeSpawner } from '../testing/fake-spawner.js';
+import { VirtualClock } from '../testing/virtual-clock.js';
 import { systemClock } from '../util/clock.js';
 import { silentLogger } from '../util/logger.js';
+import { PodStateError } from './errors.js';
 import { Pod, type PodDeps } from './pod.js';
+import { assertTransition, canTransition, type PodPhase } from './pod-state.js';
 import type { Spawned, SpawnedProcess, StartFailure } from './spawner.js';
 
 const spec = load('[tasks.w]\ncommand = ["w"]\n').tasks[0]!;
@@ -67,5 +73,168 @@ describe('Pod registration of its process group', () => {
       { code: null, signal: null, startError: failure },
     ]);
     expect(log).toEqual(['spawning 36', 'spawn', 'spawned null', 'spawning 36', 'spawn', 'spawned null']);
+  });
+});
+
+const phases: readonly PodPhase[] = ['pending', 'starting', 'running', 'stopping', 'backoff', 'succeeded', 'failed', 'stopped'];
+
+describe('Pod lifecycle table', () => {
+  const pairs = phases.flatMap((from) => phases.map((to) => [from, to] as const));
+  const illegal = pairs.filter(([from, to]) => !canTransition(from, to));
+
+  it('has exactly 18 edges; the other 46 of the 64 phase pairs are illegal', () => {
+    expect(pairs.length - illegal.length).toBe(18);
+    expect(illegal).toHaveLength(46);
+  });
+
+  it.each(illegal)('%s -> %s throws PodStateError ILLEGAL_TRANSITION', (from, to) => {
+    let thrown: unknown;
+    try {
+      assertTransition('w-0', from, to);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(PodStateError);
+    expect(thrown).toMatchObject({ code: 'ILLEGAL_TRANSITION', pod: 'w-0', from, to, message: `pod w-0: illegal transition ${from} -> ${to}` });
+  });
+
+  it('a legal edge does not throw', () => {
+    for (const [from, to] of pairs.filter(([f, t]) => canTransition(f, t))) expect(() => assertTransition('w-0', from, to)).not.toThrow();
+  });
+
+  it('a Pod refuses an illegal edge through its API and keeps its state', () => {
+    const { pod: p, states } = fakePod(load('[tasks.w]\ncommand = ["w"]\n').tasks[0]!);
+    expect(() => p.complete({ code: 0, signal: null, startError: null }, true)).toThrow(PodStateError);
+    expect(p.state.phase).toBe('pending');
+    expect(states).toEqual([]);
+  });
+});
+
+/** A Pod on fakes: a FakeSpawner, FakeProcessGroups and the virtual clock; records what it reports. */
+function fakePod(podSpec: TaskSpec) {
+  const clock = new VirtualClock(10_000);
+  const spawner = new FakeSpawner({ firstPid: 4242 });
+  const processGroups = new FakeProcessGroups();
+  const log: string[] = [];
+  const states: PodPhase[] = [];
+  const exits: Array<{ exit: ExitInfo; ranMs: number }> = [];
+  const p = new Pod(podSpec, 0, {
+    spawner: spawner.spawn,
+    clock,
+    logger: silentLogger,
+    configDir: '/',
+    inheritedEnv: {},
+    processGroups,
+    groups: { spawning: () => {}, spawned: () => {}, remove: (pgid) => log.push(`remove ${pgid}`) },
+    openIO: () => ({
+      stdout: (chunk) => log.push(`stdout ${chunk.toString()}`),
+      stderr: (chunk) => log.push(`stderr ${chunk.toString()}`),
+      stdinDrained: () => {},
+      close: () => log.push('io closed'),
+    }),
+    onState: (pod) => states.push(pod.state.phase),
+    onExit: (_pod, exit, ranMs) => {
+      log.push('exit reported');
+      exits.push({ exit, ranMs });
+    },
+  });
+  return { pod: p, clock, spawner, processGroups, log, states, exits };
+}
+
+/** Lets stream events (nextTick) and promise chains run. */
+const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('Pod on fakes', () => {
+  const stoppable = load('[tasks.w]\ncommand = ["w"]\nstop_signal = "SIGINT"\ngrace_period = "3s"\n').tasks[0]!;
+
+  it('stop() while starting signals once the process exists, escalates to SIGKILL after grace_period, and ends stopped', async () => {
+    const { pod: p, clock, spawner, processGroups, states, exits } = fakePod(stoppable);
+    p.start();
+    expect(p.state.phase).toBe('starting');
+    let stopped = false;
+    const stopping = p.stop().then(() => (stopped = true));
+    await flush();
+    // Nothing to signal before the process exists.
+    expect(processGroups.signals).toEqual([]);
+    expect(p.state.phase).toBe('starting');
+
+    spawner.last.spawn();
+    expect(processGroups.signals).toEqual([{ pgid: 4242, signal: 'SIGINT' }]);
+    expect(p.state.phase).toBe('stopping');
+
+    clock.advance(2_999);
+    expect(processGroups.signals).toHaveLength(1);
+    clock.advance(1);
+    expect(processGroups.signals).toEqual([
+      { pgid: 4242, signal: 'SIGINT' },
+      { pgid: 4242, signal: 'SIGKILL' },
+    ]);
+
+    spawner.last.die('SIGKILL');
+    await stopping;
+    expect(stopped).toBe(true);
+    expect(p.state).toEqual({ phase: 'stopped', exit: { code: null, signal: 'SIGKILL', startError: null } });
+    expect(states).toEqual(['starting', 'running', 'stopping', 'stopped']);
+    // Stopped by us: not an exit for the controller to decide on, and never restarted.
+    expect(exits).toEqual([]);
+    expect(p.restarts).toBe(0);
+    expect(spawner.count).toBe(1);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('a crash is reported once, after the output read so far and after stdio closed', async () => {
+    const { pod: p, clock, spawner, processGroups, log, states, exits } = fakePod(stoppable);
+    p.start();
+    const child = spawner.last;
+    child.spawn();
+    child.stdout.write('last words\n');
+    await flush();
+    clock.advance(1_500);
+    child.exit(3);
+    await flush();
+    // The leader is gone: the rest of its group goes with it; the exit waits for stdio.
+    expect(processGroups.signals).toEqual([{ pgid: 4242, signal: 'SIGKILL' }]);
+    expect(exits).toEqual([]);
+    expect(p.state.phase).toBe('running');
+
+    child.close();
+    await flush();
+    expect(log).toEqual(['stdout last words\n', 'io closed', 'remove 4242', 'exit reported']);
+    expect(exits).toEqual([{ exit: { code: 3, signal: null, startError: null }, ranMs: 1_500 }]);
+    expect(states).toEqual(['starting', 'running']);
+    expect(p.lastExit).toEqual({ code: 3, signal: null, startError: null });
+  });
+
+  it('an exit whose stdio never closes is reported after the stdio timeout', async () => {
+    const { pod: p, clock, spawner, log, exits } = fakePod(stoppable);
+    p.start();
+    spawner.last.spawn();
+    spawner.last.exit(1);
+    await flush();
+    clock.advance(1_999);
+    await flush();
+    expect(exits).toEqual([]);
+    clock.advance(1);
+    await flush();
+    expect(spawner.last.stdout.destroyed).toBe(true);
+    expect(log).toEqual(['io closed', 'remove 4242', 'exit reported']);
+    // The run's length is taken when the exit is reported, so it includes the wait for stdio.
+    expect(exits).toEqual([{ exit: { code: 1, signal: null, startError: null }, ranMs: 2_000 }]);
+    expect(p.state.phase).toBe('running');
+  });
+
+  it('waits for every process of the group before reporting the exit', async () => {
+    const { pod: p, clock, spawner, processGroups, log, exits } = fakePod(stoppable);
+    processGroups.hold(4242);
+    p.start();
+    spawner.last.spawn();
+    spawner.last.crash(0);
+    await flush();
+    await clock.advanceAsync(200);
+    expect(exits).toEqual([]);
+    processGroups.release(4242);
+    await clock.advanceAsync(20);
+    expect(log).toEqual(['io closed', 'remove 4242', 'exit reported']);
+    expect(exits).toHaveLength(1);
   });
 });

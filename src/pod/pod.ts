@@ -6,8 +6,8 @@ import type { Logger } from '../util/logger.js';
 import { BatchedWriter } from './batched-writer.js';
 import { buildPodEnv } from './pod-env.js';
 import { podCommand } from './pod-template.js';
-import { canTransition, type PodState } from './pod-state.js';
-import { groupAlive, signalGroup } from './process-group.js';
+import { assertTransition, type PodState } from './pod-state.js';
+import { osProcessGroups, type ProcessGroups } from './process-groups.js';
 import type { SpawnedProcess, Spawner } from './spawner.js';
 import { checkWorkingDirectory, describeStartFailure } from './start-error.js';
 
@@ -39,6 +39,8 @@ export interface PodDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly groups: GroupRegistry;
+  /** Signals and probes the pod's process groups; default the real ones (osProcessGroups). */
+  readonly processGroups?: ProcessGroups;
   readonly configDir: string;
   readonly inheritedEnv: Readonly<Record<string, string | undefined>>;
   readonly extraEnv?: Readonly<Record<string, string>>;
@@ -65,6 +67,7 @@ export class Pod {
   private graceTimer: TimerHandle | null = null;
   private restartTimer: TimerHandle | null = null;
   private stopRequested = false;
+  private readonly processGroups: ProcessGroups;
   restarts = 0;
   lastExit: ExitInfo | null = null;
 
@@ -74,6 +77,7 @@ export class Pod {
     private readonly deps: PodDeps,
   ) {
     this.name = `${spec.name}-${index}`;
+    this.processGroups = deps.processGroups ?? osProcessGroups;
   }
 
   get state(): PodState {
@@ -87,9 +91,7 @@ export class Pod {
   /** The single mutation point of `state`. */
   private transition(next: PodState): void {
     const previous = this.current;
-    if (!canTransition(previous.phase, next.phase)) {
-      throw new Error(`pod ${this.name}: illegal transition ${previous.phase} -> ${next.phase}`);
-    }
+    assertTransition(this.name, previous.phase, next.phase);
     this.current = next;
     this.deps.onState(this, previous);
   }
@@ -137,7 +139,7 @@ export class Pod {
     this.transition({ phase: 'running', podId, pid, startedAt });
     child.once('exit', (code, signal) => {
       // Docker semantics: when the leader exits, the rest of its group goes with it.
-      signalGroup(pid, 'SIGKILL');
+      this.processGroups.signal(pid, 'SIGKILL');
       let settled = false;
       const settle = (): void => {
         if (settled) return;
@@ -158,7 +160,7 @@ export class Pod {
   }
 
   private async afterGroupGone(pgid: number): Promise<void> {
-    while (groupAlive(pgid)) {
+    while (this.processGroups.alive(pgid)) {
       await new Promise<void>((resolve) => this.deps.clock.setTimeout(resolve, GROUP_POLL_MS));
     }
     this.deps.groups.remove(pgid);
@@ -239,13 +241,13 @@ export class Pod {
     const state = this.current;
     if (state.phase !== 'running') return;
     this.transition({ phase: 'stopping', podId: state.podId, pid: state.pid, since: this.deps.clock.now() });
-    signalGroup(state.pid, this.spec.stopSignal);
+    this.processGroups.signal(state.pid, this.spec.stopSignal);
     this.graceTimer = this.deps.clock.setTimeout(() => this.kill(), this.spec.gracePeriodMs);
   }
 
   /** SIGKILL to the whole group, now. */
   kill(): void {
-    if (this.pgid !== null) signalGroup(this.pgid, 'SIGKILL');
+    if (this.pgid !== null) this.processGroups.signal(this.pgid, 'SIGKILL');
   }
 
   private finishStop(exit: ExitInfo | null): void {

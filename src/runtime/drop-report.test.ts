@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeDrops, DropReport, type DropLine } from './drop-report.js';
-import { VirtualClock } from './virtual-clock.case.js';
+import { VirtualClock } from '../testing/virtual-clock.js';
 
 function setup(): { clock: VirtualClock; lines: DropLine[]; report: DropReport } {
   const clock = new VirtualClock();

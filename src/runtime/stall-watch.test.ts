@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DispatcherStats } from '../dispatcher/index.js';
 import type { StallChange } from './stall-detector.js';
 import { StallWatch, type StallSpec } from './stall-watch.js';
-import { VirtualClock } from './virtual-clock.case.js';
+import { VirtualClock } from '../testing/virtual-clock.js';
 
 function setup(stallTimeoutMs: number | null) {
   const clock = new VirtualClock();
