@@ -1,5 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
+import { systemClock, type Clock } from '../util/clock.js';
+import { debounce, type Debounced } from './debounce.js';
 
 /** Quiet time after the last change before reloading: one reload per editor save or burst. */
 const DEBOUNCE_MS = 300;
@@ -12,14 +14,20 @@ const DEBOUNCE_MS = 300;
 export class ConfigWatcher {
   private files = new Set<string>();
   private readonly watcher: FSWatcher;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly debounced: Debounced;
   private changed: string[] = [];
   readonly ready: Promise<void>;
 
   constructor(
     files: readonly string[],
     private readonly onChange: (files: readonly string[]) => void,
+    clock: Clock = systemClock,
   ) {
+    this.debounced = debounce(clock, DEBOUNCE_MS, () => {
+      const changed = [...new Set(this.changed)];
+      this.changed = [];
+      this.onChange(changed);
+    });
     this.files = new Set(files.map((f) => resolve(f)));
     this.watcher = watch(this.dirs(), { ignoreInitial: true, depth: 0, atomic: true, ignored: (path) => path.includes('/.orchestrator') || path.includes('/node_modules') || path.includes('/.git/') });
     this.watcher.on('all', (_event, path) => this.onEvent(resolve(path)));
@@ -41,17 +49,11 @@ export class ConfigWatcher {
   private onEvent(path: string): void {
     if (!this.files.has(path)) return;
     this.changed.push(path);
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      const files = [...new Set(this.changed)];
-      this.changed = [];
-      this.onChange(files);
-    }, DEBOUNCE_MS);
+    this.debounced.call();
   }
 
   async close(): Promise<void> {
-    if (this.timer !== null) clearTimeout(this.timer);
+    this.debounced.cancel();
     await this.watcher.close();
   }
 }

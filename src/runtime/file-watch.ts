@@ -1,8 +1,10 @@
 import { relative, resolve, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { TaskSpec } from '../config/types.js';
+import { systemClock, type Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { canonical } from './config-diff.js';
+import { debounce, type Debounced } from './debounce.js';
 import { globBase, globToRegExp } from './glob.js';
 
 /** Never watched: dependency trees, VCS data and our own state directory (written constantly). */
@@ -11,8 +13,7 @@ const ALWAYS_IGNORED = new Set(['node_modules', '.git', '.orchestrator']);
 interface TaskWatch {
   readonly key: string;
   readonly watcher: FSWatcher;
-  timer: NodeJS.Timeout | null;
-  changed: string[];
+  readonly debounced: Debounced;
 }
 
 /**
@@ -26,6 +27,7 @@ export class TaskFileWatcher {
   constructor(
     private readonly logger: Logger,
     private readonly onChange: (task: string, file: string) => void,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Starts, replaces or stops the task's watcher to match its spec (a no-op when nothing relevant changed). */
@@ -47,20 +49,20 @@ export class TaskFileWatcher {
     };
     const bases = [...new Set(spec.watch.map((g) => resolve(cwd, globBase(g))))];
     const watcher = watch(bases, { ignored, ignoreInitial: true, atomic: true });
-    const entry: TaskWatch = { key, watcher, timer: null, changed: [] };
+    let changed: string[] = [];
+    const debounced = debounce(this.clock, spec.watchDebounceMs, () => {
+      const files = [...new Set(changed)];
+      changed = [];
+      const shown = files.length === 1 ? files[0]! : `${files[0]} (+${files.length - 1} more)`;
+      this.logger.info({ task: spec.name, files }, `${shown} changed: restarting ${spec.name}`);
+      this.onChange(spec.name, shown);
+    });
+    const entry: TaskWatch = { key, watcher, debounced };
     const onEvent = (path: string): void => {
       const r = rel(path);
       if (!include.some((re) => re.test(r)) || ignored(path)) return;
-      entry.changed.push(r);
-      if (entry.timer !== null) clearTimeout(entry.timer);
-      entry.timer = setTimeout(() => {
-        entry.timer = null;
-        const files = [...new Set(entry.changed)];
-        entry.changed = [];
-        const shown = files.length === 1 ? files[0]! : `${files[0]} (+${files.length - 1} more)`;
-        this.logger.info({ task: spec.name, files }, `${shown} changed: restarting ${spec.name}`);
-        this.onChange(spec.name, shown);
-      }, spec.watchDebounceMs);
+      changed.push(r);
+      debounced.call();
     };
     watcher.on('add', onEvent).on('change', onEvent).on('unlink', onEvent);
     watcher.on('error', (error) => this.logger.warn({ task: spec.name, err: error }, `watching files for ${spec.name} failed: ${(error as Error).message}`));
@@ -72,14 +74,14 @@ export class TaskFileWatcher {
     const entry = this.tasks.get(task);
     if (entry === undefined) return;
     this.tasks.delete(task);
-    if (entry.timer !== null) clearTimeout(entry.timer);
+    entry.debounced.cancel();
     void entry.watcher.close();
   }
 
   async close(): Promise<void> {
     const entries = [...this.tasks.values()];
     this.tasks.clear();
-    for (const e of entries) if (e.timer !== null) clearTimeout(e.timer);
+    for (const e of entries) e.debounced.cancel();
     await Promise.all(entries.map((e) => e.watcher.close()));
   }
 }
