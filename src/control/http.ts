@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OrchestratorError } from '../util/errors.js';
+import { isApiError, STATUS_BY_CODE } from './api-errors.js';
 import { HttpError } from './errors.js';
 
 /** Largest request body accepted (publish data included). */
@@ -106,14 +107,6 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-const STATUS_BY_CODE: Readonly<Record<string, number>> = {
-  TASK_NOT_FOUND: 404,
-  TARGET_NOT_FOUND: 404,
-  INVALID_TOPIC: 400,
-  INVALID_TOPIC_PATTERN: 400,
-  STOPPING: 409,
-};
-
 /** `{"error":{"code","message"}}` with the status for the error's code (500 for the unexpected). */
 export function sendError(res: ServerResponse, error: unknown): void {
   if (res.headersSent) {
@@ -124,7 +117,9 @@ export function sendError(res: ServerResponse, error: unknown): void {
   // closed once this answer is written (the server read at most LINGER_BYTES of the body first).
   if (error instanceof HttpError && (error.status === 401 || error.status === 413)) res.setHeader('connection', 'close');
   if (error instanceof HttpError) return sendJson(res, error.status, { error: { code: error.code, message: error.message } });
-  if (error instanceof OrchestratorError) return sendJson(res, STATUS_BY_CODE[error.code] ?? 400, { error: { code: error.code, message: error.message } });
+  if (isApiError(error)) return sendJson(res, STATUS_BY_CODE[error.code], { error: { code: error.code, message: error.message } });
+  // Any other deliberate error is still the request's fault: 400 with its own code.
+  if (error instanceof OrchestratorError) return sendJson(res, 400, { error: { code: error.code, message: error.message } });
   sendJson(res, 500, { error: { code: 'INTERNAL', message: (error as Error).message ?? String(error) } });
 }
 
