@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Orchestrator } from './app.js';
+import { loadConfig } from './config/index.js';
 import { load } from './config/load-from-memory.case.js';
 import { FakeProcessGroups } from './testing/fake-process-groups.js';
 import { FakeSpawner } from './testing/fake-spawner.js';
@@ -12,7 +16,7 @@ async function flush(): Promise<void> {
 }
 
 /** An Orchestrator on fakes: children start at once and die when their group is signalled. */
-function setup(text: string) {
+function setup(text: string, config = load(text)) {
   const clock = new VirtualClock(1_000_000);
   const spawner = new FakeSpawner({ autoSpawn: true });
   const processGroups = new FakeProcessGroups();
@@ -22,7 +26,7 @@ function setup(text: string) {
     if (child !== undefined) queueMicrotask(() => child.die(signal));
   };
   const orchestrator = new Orchestrator({
-    config: load(text),
+    config,
     logger: silentLogger,
     output: { line: () => {} },
     spawner: spawner.spawn,
@@ -56,5 +60,27 @@ describe('Orchestrator on fakes', () => {
     const [a, b] = h.spawner.children;
     expect(h.log).toEqual(['open', `remove ${b!.pid}`, `remove ${a!.pid}`, 'close']);
     expect(h.clock.pending).toBe(0);
+  });
+
+  it('a reload of an invalid file records reload-failed with one line per problem and changes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orchestrator-app-test-'));
+    try {
+      const file = join(dir, 'tasks.toml');
+      writeFileSync(file, '[tasks.a]\ncommand = ["a"]\n');
+      const h = setup('', loadConfig(file, { env: {} }));
+      h.orchestrator.start();
+      await flush();
+      writeFileSync(file, '[tasks.a]\ncommand = ["a"]\nreplica = 2\n\n[tasks.b]\nreplicas = 1\n');
+      const result = h.orchestrator.reload('test');
+      expect(result.ok).toBe(false);
+      const failed = h.orchestrator.events.list().filter((e) => e.type === 'reload-failed');
+      expect(failed.map((e) => (e.type === 'reload-failed' ? e.problems : null))).toEqual([
+        [`${file}:3:1 tasks.a.replica: unknown key, did you mean "replicas"?`, `${file}:5:8 tasks.b: missing required key "command"`],
+      ]);
+      expect(h.spawner.requests.map((r) => r.env.ORCHESTRATOR_TASK)).toEqual(['a']);
+      await h.orchestrator.stop('test');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

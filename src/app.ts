@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { loadConfig } from './config/index.js';
+import { ConfigError, loadConfig } from './config/index.js';
 import type { OrchestratorConfig, TaskSpec } from './config/types.js';
 import { isSuccess } from './controller/restart-policy.js';
 import { ReplicaSetController, type PodEvent, type RolloutOutcome } from './controller/replica-set.js';
@@ -333,7 +333,7 @@ export class Orchestrator {
     try {
       next = loadConfig(this.config.file, this.options.env === undefined ? {} : { env: this.options.env });
     } catch (error) {
-      const problems = (error as Error).message.split('\n');
+      const problems = error instanceof ConfigError ? error.lines() : (error as Error).message.split('\n');
       this.events.record({ type: 'reload-failed', problems });
       this.logger.error({ trigger }, `reload (${trigger}) failed, nothing changed:\n${(error as Error).message}`);
       return { ok: false, error: error as Error };

@@ -28,13 +28,18 @@ export class ConfigError extends OrchestratorError {
   format(): string {
     return formatProblems(this.file, this.problems);
   }
+
+  /** The report as one string per problem, in order (what `format()` joins with newlines). */
+  lines(): string[] {
+    return this.problems.map((p) => formatProblem(this.file, p));
+  }
 }
 
 export function formatProblems(file: string, problems: readonly ConfigProblem[]): string {
-  return problems
-    .map((p) => {
-      const where = p.line === null ? file : p.column === null ? `${file}:${p.line}` : `${file}:${p.line}:${p.column}`;
-      return p.path === '' ? `${where} ${p.message}` : `${where} ${p.path}: ${p.message}`;
-    })
-    .join('\n');
+  return problems.map((p) => formatProblem(file, p)).join('\n');
+}
+
+function formatProblem(file: string, p: ConfigProblem): string {
+  const where = p.line === null ? file : p.column === null ? `${file}:${p.line}` : `${file}:${p.line}:${p.column}`;
+  return p.path === '' ? `${where} ${p.message}` : `${where} ${p.path}: ${p.message}`;
 }
