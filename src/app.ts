@@ -25,7 +25,6 @@ import { QueueSignals } from './runtime/queue-signals.js';
 import type { DiscardReason } from './runtime/drop-report.js';
 import { RunRecord } from './runtime/run-record.js';
 import { jobState, taskStatus } from './runtime/task-status.js';
-import { buildPodEnv } from './pod/pod-env.js';
 import { isJob, runOutcome, shutdownLevels, type JobState, type TaskStatus } from './jobs/index.js';
 import { formatSummaryTable, type JUnitOutputLine, type JUnitReport, reportName } from './report/index.js';
 import { TappedBroker } from './runtime/topic-tap.js';
@@ -419,8 +418,9 @@ export class Orchestrator {
       if (this.closedJobs.delete(pod.spec.name)) this.dispatcher.openTask(pod.spec.name);
       this.events.record({ type: 'pod-started', task: pod.spec.name, pod: pod.name, pid: state.pid });
       this.record.podStarted(pod.spec.name);
-      const spec = pod.spec;
-      this.readiness.watch(pod, spec, buildPodEnv(this.options.env ?? process.env, spec, { task: spec.name, name: pod.name, index: pod.index, podId: state.podId }, this.config.dir, this.options.extraEnv));
+      // Probes run with the environment this run was spawned with (set by start() before spawning).
+      const env = pod.env;
+      if (env !== null) this.readiness.watch(pod, pod.spec, env);
     } else if (previous.phase === 'running' && state.phase === 'stopping') {
       this.readiness.unwatch(pod);
       void this.dispatcher.drainPod(pod.name);

@@ -182,6 +182,28 @@ describe('Pod on fakes', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('each start builds the env once: pod.env is the env the spawner got, with that run\'s pod id', async () => {
+    const { pod: p, clock, spawner, exits } = fakePod(stoppable);
+    expect(p.env).toBeNull();
+    p.start();
+    expect(p.env).toBe(spawner.requests[0]!.env);
+    const first = p.state.phase === 'starting' ? p.state.podId : '';
+    expect(p.env?.ORCHESTRATOR_POD_ID).toBe(first);
+    spawner.last.spawn();
+    spawner.last.exit(3);
+    spawner.last.close();
+    await flush();
+    await flush();
+    expect(exits).toHaveLength(1);
+
+    p.scheduleRestart(0, exits[0]!.exit);
+    clock.advance(0);
+    expect(spawner.requests).toHaveLength(2);
+    expect(p.env).toBe(spawner.requests[1]!.env);
+    expect(p.env?.ORCHESTRATOR_POD_ID).not.toBe(first);
+    expect(p.env?.ORCHESTRATOR_POD).toBe('w-0');
+  });
+
   it('a crash is reported once, after the output read so far and after stdio closed', async () => {
     const { pod: p, clock, spawner, processGroups, log, states, exits } = fakePod(stoppable);
     p.start();

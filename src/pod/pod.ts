@@ -63,6 +63,7 @@ export class Pod {
   /** Batches this run's stdin writes (one syscall per turn); null while no process runs. */
   private stdin: BatchedWriter | null = null;
   private pgid: number | null = null;
+  private runEnv: Readonly<Record<string, string>> | null = null;
   private stopWaiters: Array<() => void> = [];
   private graceTimer: TimerHandle | null = null;
   private restartTimer: TimerHandle | null = null;
@@ -82,6 +83,11 @@ export class Pod {
 
   get state(): PodState {
     return this.current;
+  }
+
+  /** The environment the latest run was spawned with, built once per start; null before the first spawn. */
+  get env(): Readonly<Record<string, string>> | null {
+    return this.runEnv;
   }
 
   get pid(): number | null {
@@ -111,6 +117,7 @@ export class Pod {
       return;
     }
     const env = buildPodEnv(this.deps.inheritedEnv, this.spec, id, this.deps.configDir, this.deps.extraEnv);
+    this.runEnv = env;
     this.deps.groups.spawning(podId);
     const spawned = this.deps.spawner({ file, args, cwd, env });
     const child = spawned.process;
