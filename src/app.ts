@@ -109,7 +109,7 @@ export class Orchestrator {
       logger: this.logger,
       onEvent: (event) => this.onDispatcherEvent(event),
     });
-    this.watcher = new TaskFileWatcher(this.logger, (task, file) => this.onWatchedFileChanged(task, file));
+    this.watcher = new TaskFileWatcher(this.logger, (task, file) => this.onWatchedFileChanged(task, file), this.clock);
     this.record = new RunRecord(() => this.clock.now());
     this.readiness = new Readiness(this.clock, {
       ready: (pod) => this.onPodReady(pod),
