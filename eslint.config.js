@@ -10,8 +10,8 @@ import tseslint from 'typescript-eslint';
 const SRC = readdirSync(new URL('./src/', import.meta.url), { withFileTypes: true })
   .filter((entry) => entry.name !== 'testing' && (entry.isDirectory() || /^[^.]+\.ts$/.test(entry.name)))
   .map((entry) => (entry.isDirectory() ? entry.name : entry.name.replace(/\.ts$/, '.js')));
-const DOMAIN = ['broker', 'config', 'controller', 'dispatcher', 'jobs', 'pod', 'probes', 'protocol', 'report', 'util'];
-const OUTER = ['cli', 'control', 'runtime', 'app.js', 'index.js'];
+const DOMAIN = ['bus', 'config', 'controller', 'health', 'jobs', 'observe', 'pod', 'protocol', 'reload', 'report', 'util'];
+const OUTER = ['app', 'cli', 'control', 'index.js'];
 const except = (...allowed) => SRC.filter((name) => !allowed.includes(name));
 /** Per folder: groups of src/ entries it must not import, each with the rule it states. Groups are disjoint. */
 const FORBIDDEN = {
@@ -24,7 +24,7 @@ for (const folder of DOMAIN) {
   const taken = (FORBIDDEN[folder] ?? []).flatMap((group) => group.names);
   const outer = OUTER.filter((name) => !taken.includes(name));
   if (outer.length > 0) {
-    FORBIDDEN[folder] = [...(FORBIDDEN[folder] ?? []), { names: outer, rule: 'The domain never imports cli/, control/, runtime/, app.ts or index.ts.' }];
+    FORBIDDEN[folder] = [...(FORBIDDEN[folder] ?? []), { names: outer, rule: 'The domain never imports app/, cli/, control/ or index.ts.' }];
   }
 }
 for (const folder of SRC) {
@@ -33,7 +33,15 @@ for (const folder of SRC) {
     FORBIDDEN[folder] = [...(FORBIDDEN[folder] ?? []), { names: ['cli'], rule: 'Only src/cli/ imports from src/cli/.' }];
   }
 }
+for (const folder of SRC) FORBIDDEN[folder] ??= [];
 const escape = (name) => name.replace(/[.]/g, '\\.');
+// Outside src/bus/ only its entry modules are importable: the facade, its types, its pod adapters and
+// its errors; never a concrete broker, dispatcher or transport class.
+const BUS_ENTRIES = ['bus', 'transport', 'types', 'create-transport', 'pod-port', 'system-commands', 'errors'];
+const busInternals = (prefix) => ({
+  regex: `^${prefix}bus/(?!(?:${BUS_ENTRIES.join('|')})\\.js$)`,
+  message: `Outside src/bus/ import only bus/{${BUS_ENTRIES.join(',')}}.js (the Bus facade), never its internals. See "Layers" in docs/architecture.md.`,
+});
 /** One config object per folder: a later object would replace, not extend, the rule's options. */
 const boundaries = Object.entries(FORBIDDEN).map(([folder, groups]) => {
   const topLevel = folder.endsWith('.js');
@@ -44,10 +52,13 @@ const boundaries = Object.entries(FORBIDDEN).map(([folder, groups]) => {
       'no-restricted-imports': [
         'error',
         {
-          patterns: groups.map(({ names, rule }) => ({
-            regex: `^${prefix}(?:${names.map(escape).join('|')})(?:/|$)`,
-            message: `${rule} See "Layers" in docs/architecture.md.`,
-          })),
+          patterns: [
+            ...groups.map(({ names, rule }) => ({
+              regex: `^${prefix}(?:${names.map(escape).join('|')})(?:/|$)`,
+              message: `${rule} See "Layers" in docs/architecture.md.`,
+            })),
+            ...(folder === 'bus' ? [] : [busInternals(prefix)]),
+          ],
         },
       ],
     },

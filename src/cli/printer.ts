@@ -1,4 +1,4 @@
-import type { OutputSink } from '../runtime/output.js';
+import type { OutputSink } from '../pod/output.js';
 import { safeText } from './safe-text.js';
 import { clockTime, colorFor, paint, type TerminalStyle } from './terminal.js';
 

@@ -1,4 +1,4 @@
-import type { Orchestrator, RunOutcome } from '../app.js';
+import type { Orchestrator, RunOutcome } from '../app/orchestrator.js';
 import { writeJUnitReport } from '../report/index.js';
 import type { Logger } from '../util/logger.js';
 import type { TerminalPrinter } from './printer.js';

@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { describe, expect, test } from 'vitest';
-import { InvalidTopicPatternError } from '../broker/errors.js';
+import { InvalidTopicPatternError } from '../bus/errors.js';
 import { InvalidTopicError } from '../protocol/errors.js';
-import { LogTargetNotFoundError, PublishTopicError, StoppingError, TaskNotFoundError } from '../runtime/errors.js';
+import { StoppingError, TaskNotFoundError } from '../app/errors.js';
+import { LogTargetNotFoundError, PublishTopicError } from './errors.js';
 import { OrchestratorError } from '../util/errors.js';
 import { isApiError, type ApiErrorCode } from './api-errors.js';
 import { HttpError } from './errors.js';

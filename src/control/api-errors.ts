@@ -1,5 +1,6 @@
-import { InvalidTopicPatternError } from '../broker/errors.js';
-import { LogTargetNotFoundError, PublishTopicError, StoppingError, TaskNotFoundError } from '../runtime/errors.js';
+import { InvalidTopicPatternError } from '../bus/errors.js';
+import { StoppingError, TaskNotFoundError } from '../app/errors.js';
+import { LogTargetNotFoundError, PublishTopicError } from './errors.js';
 
 /** The errors a ControlTarget throws on purpose; each class declares its `code` as a literal. */
 export type ApiError = TaskNotFoundError | LogTargetNotFoundError | PublishTopicError | InvalidTopicPatternError | StoppingError;

@@ -43,3 +43,19 @@ export class ControlClientError extends OrchestratorError {
     super(code, message);
   }
 }
+
+/** `logs` names neither a task nor a pod with buffered output (code `TARGET_NOT_FOUND`). */
+export class LogTargetNotFoundError extends OrchestratorError {
+  declare readonly code: 'TARGET_NOT_FOUND';
+  constructor(readonly target: string) {
+    super('TARGET_NOT_FOUND', `no task or pod named ${JSON.stringify(target)}`);
+  }
+}
+
+/** A publish from outside names a topic pods could never receive, or a reserved one (code `INVALID_TOPIC`). */
+export class PublishTopicError extends OrchestratorError {
+  declare readonly code: 'INVALID_TOPIC';
+  constructor(topic: string, reason: string) {
+    super('INVALID_TOPIC', `cannot publish on ${JSON.stringify(topic)}: ${reason}`);
+  }
+}

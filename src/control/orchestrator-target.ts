@@ -1,8 +1,9 @@
-import type { Orchestrator } from '../app.js';
+import type { Orchestrator } from '../app/orchestrator.js';
 import { ConfigError } from '../config/index.js';
 import type { Pod } from '../pod/pod.js';
 import { isReservedTopic, topicProblem } from '../protocol/index.js';
-import { LogTargetNotFoundError, PublishTopicError, TaskNotFoundError } from '../runtime/errors.js';
+import { TaskNotFoundError } from '../app/errors.js';
+import { LogTargetNotFoundError, PublishTopicError } from './errors.js';
 import type { ControlTarget, PodInfo, TaskInfo } from './target.js';
 
 /**
@@ -23,7 +24,7 @@ export function orchestratorTarget(orchestrator: Orchestrator, info: { pid: numb
   return {
     status: () => ({ pid: info.pid, config: orchestrator.currentConfig.file, startedAt: info.startedAt, stopping: orchestrator.isStopping }),
     pods: () => {
-      const stats = orchestrator.dispatcher.stats().pods;
+      const stats = orchestrator.bus.stats().pods;
       return orchestrator.controllerList().flatMap((c) =>
         c.list().map((pod): PodInfo => {
           const s = stats[pod.name];
@@ -50,7 +51,7 @@ export function orchestratorTarget(orchestrator: Orchestrator, info: { pid: numb
       );
     },
     tasks: () => {
-      const stats = orchestrator.dispatcher.stats().tasks;
+      const stats = orchestrator.bus.stats().tasks;
       return orchestrator.controllerList().map((c): TaskInfo => {
         const s = stats[c.name];
         const pods = c.list().filter((p) => !c.isLeaving(p));
@@ -89,10 +90,10 @@ export function orchestratorTarget(orchestrator: Orchestrator, info: { pid: numb
       const problem = topicProblem(topic);
       if (problem !== null) throw new PublishTopicError(topic, problem);
       if (isReservedTopic(topic)) throw new PublishTopicError(topic, 'system.* topics are reserved for the orchestrator');
-      orchestrator.dispatcher.publish(topic, data, null);
+      orchestrator.bus.publish(topic, data, null);
       return { topic };
     },
-    subscribe: (patterns, listener) => orchestrator.broker.tap(patterns, (m) => listener({ id: m.id, topic: m.topic, data: m.data, from: m.from, publishedAt: m.publishedAt })),
+    subscribe: (patterns, listener) => orchestrator.bus.tap(patterns, (m) => listener({ id: m.id, topic: m.topic, data: m.data, from: m.from, publishedAt: m.publishedAt })),
     logs: (query) => {
       for (const target of query.targets) if (!orchestrator.logs.knows(target) && !knownTasks().includes(target)) throw new LogTargetNotFoundError(target);
       return orchestrator.logs.query(query);

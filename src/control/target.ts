@@ -1,6 +1,6 @@
-import type { RecordedEvent } from '../runtime/event-log.js';
-import type { LogLine, LogQuery } from '../runtime/log-store.js';
-import type { ReloadSummary } from '../runtime/reload.js';
+import type { RecordedEvent } from '../observe/event-log.js';
+import type { LogLine, LogQuery } from '../observe/log-store.js';
+import type { ReloadSummary } from '../reload/reload.js';
 
 /** One row of `orchestrator ps`. Times are epoch milliseconds. */
 export interface PodInfo {

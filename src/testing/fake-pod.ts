@@ -1,5 +1,5 @@
 /** Test support (not built): a pod endpoint for the dispatcher that records what it is sent. */
-import type { PodEndpoint } from '../dispatcher/types.js';
+import type { PodEndpoint } from '../bus/bus.js';
 
 /** A pod's stdin that records every chunk; `full` makes write() report backpressure. */
 export class FakePod implements PodEndpoint {

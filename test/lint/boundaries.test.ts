@@ -23,11 +23,15 @@ describe('layer boundaries (eslint no-restricted-imports, project config)', () =
     ['src/client/x.ts', '../config/types.js', 'client/ imports only protocol/ and util/'],
     ['src/util/x.ts', '../protocol/types.js', 'util/ imports nothing else in src/'],
     ['src/controller/x.ts', '../control/target.js', 'The domain never imports'],
-    ['src/dispatcher/x.ts', '../runtime/pod-io.js', 'The domain never imports'],
-    ['src/config/x.ts', '../app.js', 'The domain never imports'],
-    ['src/broker/x.ts', '../cli/printer.js', 'The domain never imports'],
+    ['src/bus/x.ts', '../app/orchestrator.js', 'The domain never imports'],
+    ['src/config/x.ts', '../app/errors.js', 'The domain never imports'],
+    ['src/observe/x.ts', '../control/target.js', 'The domain never imports'],
+    ['src/bus/routing/x.ts', '../../cli/printer.js', 'The domain never imports'],
     ['src/control/x.ts', '../cli/printer.js', 'Only src/cli/ imports from src/cli/'],
-    ['src/app.ts', './cli/printer.js', 'Only src/cli/ imports from src/cli/'],
+    ['src/app/x.ts', '../cli/printer.js', 'Only src/cli/ imports from src/cli/'],
+    ['src/app/x.ts', '../bus/dispatcher/topic-dispatcher.js', 'Outside src/bus/ import only'],
+    ['src/cli/x.ts', '../bus/routing/topic-broker.js', 'Outside src/bus/ import only'],
+    ['src/control/x.ts', '../bus/memory/topic-tap.js', 'Outside src/bus/ import only'],
   ])('%s importing %s: exactly one error, for a value import and for a type-only import', async (file, from, rule) => {
     for (const code of [valueImport(from), typeImport(from)]) {
       const errors = await boundaryErrors(file, code);
@@ -50,7 +54,12 @@ describe('layer boundaries (eslint no-restricted-imports, project config)', () =
     ['src/config/x.ts', '../protocol/topic.js'],
     ['src/cli/commands/x.ts', '../printer.js'],
     ['src/cli/x.ts', '../control/target.js'],
-    ['src/control/x.ts', '../runtime/event-log.js'],
+    ['src/control/x.ts', '../observe/event-log.js'],
+    ['src/app/x.ts', '../bus/pod-port.js'],
+    ['src/app/x.ts', '../bus/bus.js'],
+    ['src/observe/x.ts', '../bus/bus.js'],
+    ['src/bus/x.ts', './dispatcher/in-flight.js'],
+    ['src/bus/memory/x.ts', '../routing/topic-pattern.js'],
   ])('%s importing %s is allowed: no error', async (file, from) => {
     expect(await boundaryErrors(file, valueImport(from))).toEqual([]);
     expect(await boundaryErrors(file, typeImport(from))).toEqual([]);

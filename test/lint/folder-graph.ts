@@ -26,7 +26,7 @@ export function importSpecifiers(text: string): string[] {
   return [...text.matchAll(SPECIFIER)].map((m) => m[1] as string);
 }
 
-/** `src/pod/pod.ts` → `pod`; a file directly in src/ is its own node: `src/app.ts` → `app.ts`. */
+/** `src/pod/pod.ts` → `pod`; a file directly in src/ is its own node: `src/index.ts` → `index.ts`. */
 export function folderOf(file: string): string | null {
   const parts = path.posix.normalize(file).split('/');
   if (parts[0] !== 'src' || parts.length < 2) return null;

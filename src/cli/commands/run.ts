@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { Orchestrator } from '../../app.js';
+import { Orchestrator } from '../../app/orchestrator.js';
 import { loadConfig } from '../../config/index.js';
 import type { OrchestratorConfig } from '../../config/types.js';
 import { formatDuration, parseDuration } from '../../util/duration.js';
@@ -9,7 +9,7 @@ import { orchestratorTarget } from '../../control/orchestrator-target.js';
 import { ControlServer } from '../../control/server.js';
 import { controlSocketPath } from '../../control/socket-path.js';
 import { formatHostPort } from '../../control/token-file.js';
-import { ConfigWatcher } from '../../runtime/config-watch.js';
+import { ConfigWatcher } from '../../reload/config-watch.js';
 import { createLogger, type LogFormat } from '../log-stream.js';
 import { TerminalPrinter } from '../printer.js';
 import { detectStyle } from '../terminal.js';
@@ -165,7 +165,7 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
     if (values['exit-on-complete'] === true && config.tasks.every((t) => t.restart === 'always')) {
       logger.warn('--exit-on-complete: tasks.toml has no jobs (restart = "never" or "on-failure"), so the run ends only when stopped or on --timeout');
     }
-    orchestrator.start();
+    await orchestrator.start();
     // Only now: a stop requested before start() would be undone by it (a loss so far is reported at once).
     stdio.onLost(onOutputLost);
     const timer =

@@ -1,0 +1,120 @@
+import type { Message } from '../protocol/types.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+import { messageIds } from './dispatcher/message-ids.js';
+import { PublisherInlet, type InletFlow } from './dispatcher/publisher-inlet.js';
+import { TopicDispatcher } from './dispatcher/topic-dispatcher.js';
+import type { DispatcherEvent, DispatcherStats, DispatchTaskSpec, PodEndpoint } from './dispatcher/types.js';
+import { TappedBroker } from './memory/topic-tap.js';
+
+export type { DispatcherEvent as BusEvent, DispatcherStats as BusStats, DispatchTaskSpec, PodEndpoint } from './dispatcher/types.js';
+export type { TaskStats, PodStats, DropReason } from './dispatcher/types.js';
+export type { InletFlow } from './dispatcher/publisher-inlet.js';
+
+/** One publisher that can be paused (a pod's stdout): see `Bus.publisher`. */
+export interface Publisher {
+  /** `inReplyTo`: the id a `<X>.result` reply names (json stdout), null for "the oldest". */
+  publish(topic: string, data: string, inReplyTo?: string | null): void;
+  /** Messages read but not yet accepted by a full "block" queue. */
+  readonly pending: number;
+  /** The stream ended: what is held is still published, reading is never resumed. */
+  close(): void;
+}
+
+/**
+ * The message bus as the rest of the program sees it: where tasks' messages wait and which local
+ * pod gets them. Nothing outside src/bus/ imports a concrete broker or dispatcher class; the
+ * delivery guarantees are in docs/protocol.md.
+ */
+export interface Bus {
+  readonly kind: 'memory';
+  /** Connects the transport (a no-op in memory). Pods are started only after it resolved. */
+  start(): Promise<void>;
+  /** The run ended: nothing is delivered any more. */
+  close(): Promise<void>;
+  /** Adds or updates a task; an update keeps its queue, pods and in-flight messages. Throws InvalidTopicPatternError. */
+  configureTask(spec: DispatchTaskSpec): void;
+  /** Forgets a task: its still-queued messages are dropped (one `dropped` event each). */
+  removeTask(task: string): void;
+  /** A finished job reads no more: what is queued for it and what arrives later is dropped (reason `job-finished`). */
+  closeTask(task: string): void;
+  /** Undoes `closeTask` (a pod of the job starts again). */
+  openTask(task: string): void;
+  podReady(pod: PodEndpoint): void;
+  /** The pod's stdin drained after a write reported backpressure. */
+  podWritable(pod: string): void;
+  /** Stops sending to the pod; resolves when it holds nothing unacknowledged. */
+  drainPod(pod: string): Promise<void>;
+  /** The pod is gone: what it held is redelivered or dead-lettered, its own subscriptions dropped. */
+  podGone(pod: string): void;
+  /** A pod-level subscription (`"system.subscribe": pattern`). Throws InvalidTopicPatternError / UnknownPodError. */
+  subscribePod(pod: string, pattern: string): void;
+  unsubscribePod(pod: string, pattern: string): boolean;
+  /**
+   * Publishes from the orchestrator or the control API (`from` null) or a pod. The message is
+   * always accepted; false means a "block" queue is full: pause this publisher until `whenRoom()`.
+   */
+  publish(topic: string, data: string, from: string | null): boolean;
+  /**
+   * A pod's way onto the bus: replies acknowledge as they are read; what a full "block" queue
+   * refuses waits in order while `flow` is paused, so such queues never pass their bounds.
+   */
+  publisher(from: string, flow: InletFlow): Publisher;
+  /** Resolves once no "block" queue is at capacity. */
+  whenRoom(): Promise<void>;
+  /** Any task, pod or tap wants the topic (optional streams are produced only then). */
+  hasSubscribers(topic: string): boolean;
+  /** Sees every message published on a topic matching `patterns`, at most once, never held. Throws InvalidTopicPatternError. */
+  tap(patterns: readonly string[], listener: (message: Message) => void): () => void;
+  stats(): DispatcherStats;
+  /** Messages not fully handled yet: queued plus unacknowledged. */
+  pending(): number;
+  onEvent(listener: (event: DispatcherEvent) => void): () => void;
+}
+
+export interface BusDeps {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** A unique message id per call; default: a process-unique counter (messageIds). */
+  newId?(): string;
+}
+
+/** The in-process bus. */
+export function createBus(deps: BusDeps): Bus {
+  const broker = new TappedBroker();
+  const listeners = new Set<(event: DispatcherEvent) => void>();
+  const dispatcher = new TopicDispatcher(broker, {
+    clock: deps.clock,
+    logger: deps.logger,
+    newId: deps.newId ?? messageIds(),
+    onEvent: (event) => {
+      for (const listener of listeners) listener(event);
+    },
+  });
+  return {
+    kind: 'memory',
+    start: () => Promise.resolve(),
+    close: () => Promise.resolve(),
+    configureTask: (spec) => dispatcher.configureTask(spec),
+    removeTask: (task) => dispatcher.removeTask(task),
+    closeTask: (task) => dispatcher.closeTask(task),
+    openTask: (task) => dispatcher.openTask(task),
+    podReady: (pod) => dispatcher.podReady(pod),
+    podWritable: (pod) => dispatcher.podWritable(pod),
+    drainPod: (pod) => dispatcher.drainPod(pod),
+    podGone: (pod) => dispatcher.podGone(pod),
+    subscribePod: (pod, pattern) => dispatcher.subscribePod(pod, pattern),
+    unsubscribePod: (pod, pattern) => dispatcher.unsubscribePod(pod, pattern),
+    publish: (topic, data, from) => dispatcher.publish(topic, data, from),
+    publisher: (from, flow) => new PublisherInlet(dispatcher, from, flow),
+    whenRoom: () => dispatcher.whenRoom(),
+    hasSubscribers: (topic) => broker.hasSubscribers(topic),
+    tap: (patterns, listener) => broker.tap(patterns, listener),
+    stats: () => dispatcher.stats(),
+    pending: () => dispatcher.inFlightOrQueued(),
+    onEvent: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

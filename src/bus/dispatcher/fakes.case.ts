@@ -1,0 +1,66 @@
+/** Test support (not a test file): a TopicDispatcher harness with FakePods on the virtual clock. */
+import { TopicBroker } from '../routing/topic-broker.js';
+import { FakePod } from '../../testing/fake-pod.js';
+import { VirtualClock } from '../../testing/virtual-clock.js';
+import { TopicDispatcher } from './topic-dispatcher.js';
+import type { DispatcherDeps, DispatcherEvent, DispatchTaskSpec } from './types.js';
+
+export { FakePod };
+
+export const noopLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+export function taskSpec(name: string, overrides: Partial<DispatchTaskSpec> = {}): DispatchTaskSpec {
+  return {
+    name,
+    subscribe: ['jobs'],
+    mode: 'broadcast',
+    stdin: 'framed',
+    concurrency: 1,
+    ackTimeoutMs: null,
+    maxDeliveries: 5,
+    maxQueue: 1000,
+    maxQueueBytes: 2 * 1024 * 1024,
+    overflow: 'block',
+    replayLatest: false,
+    ...overrides,
+  };
+}
+
+export interface Harness {
+  readonly broker: TopicBroker;
+  readonly dispatcher: TopicDispatcher;
+  /** Starts at 1000 ms, so a zero timestamp never looks like "now". */
+  readonly clock: VirtualClock;
+  readonly events: DispatcherEvent[];
+  readonly warnings: object[];
+  /** Creates a FakePod and calls podReady with it. */
+  ready(name: string, task: string): FakePod;
+}
+
+export function harness(tasks: readonly DispatchTaskSpec[] = []): Harness {
+  const broker = new TopicBroker();
+  const clock = new VirtualClock(1_000);
+  const events: DispatcherEvent[] = [];
+  const warnings: object[] = [];
+  let id = 0;
+  const deps: DispatcherDeps = {
+    clock,
+    newId: () => `m${++id}`,
+    logger: { ...noopLogger, warn: (obj: object) => void warnings.push(obj) },
+    onEvent: (e) => void events.push(e),
+  };
+  const dispatcher = new TopicDispatcher(broker, deps);
+  for (const t of tasks) dispatcher.configureTask(t);
+  return {
+    broker,
+    dispatcher,
+    clock,
+    events,
+    warnings,
+    ready(name, task) {
+      const pod = new FakePod(name, task);
+      dispatcher.podReady(pod);
+      return pod;
+    },
+  };
+}

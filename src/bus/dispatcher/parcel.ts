@@ -1,0 +1,52 @@
+import type { StdinFormat } from '../../config/types.js';
+import { encodeDelivery, payloadProblem } from '../../protocol/encode.js';
+import type { Message } from '../../protocol/types.js';
+
+/**
+ * One published message plus its stdin encodings, shared by every task and pod it fans out to.
+ * `framed` and `payload` bytes do not depend on the attempt, so each is encoded at most once per
+ * message and the same Buffer is written to every pod (Buffers are never mutated after encoding).
+ * `json` carries the attempt, so it is encoded per delivery.
+ */
+export class Parcel {
+  private framed: Buffer | undefined;
+  private payload: Buffer | undefined;
+  private lineProblem: string | null | undefined;
+
+  constructor(readonly message: Message) {}
+
+  /** Why the message cannot be one `stdin = "payload"` line (see `payloadProblem`); computed once. */
+  payloadProblem(): string | null {
+    if (this.lineProblem === undefined) this.lineProblem = payloadProblem(this.message.data);
+    return this.lineProblem;
+  }
+
+  bytes(format: StdinFormat, attempt: number): Buffer {
+    switch (format) {
+      case 'framed':
+        return (this.framed ??= encodeDelivery('framed', this.message, attempt));
+      case 'payload':
+        return (this.payload ??= encodeDelivery('payload', this.message, attempt));
+      case 'json':
+        return encodeDelivery('json', this.message, attempt);
+    }
+  }
+}
+
+/**
+ * A parcel's place in one task queue (or one pod's own queue). Moves between the queue and a
+ * pod's in-flight list; never shared between tasks.
+ */
+export interface QueueEntry {
+  readonly parcel: Parcel;
+  /** 1-based number of the next (or current, while in flight) delivery. */
+  attempt: number;
+  /** Epoch ms of the current delivery; 0 when ack timeouts are off. */
+  deliveredAt: number;
+  /** An ack-timeout event was already emitted for the current delivery. */
+  timedOut: boolean;
+}
+
+export function newEntry(parcel: Parcel): QueueEntry {
+  return { parcel, attempt: 1, deliveredAt: 0, timedOut: false };
+}

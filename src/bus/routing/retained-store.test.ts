@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../../protocol/types.js';
+import { RetainedStore } from './retained-store.js';
+
+let n = 0;
+const msg = (topic: string, data = 'x'): Message => ({ id: `m${++n}`, topic, data, from: null, publishedAt: n });
+
+describe('RetainedStore', () => {
+  it('keeps only the latest message per topic', () => {
+    const store = new RetainedStore();
+    store.retain(msg('a', '1'));
+    store.retain(msg('a', '2'));
+    expect(store.size).toBe(1);
+    expect(store.latest('a')?.data).toBe('2');
+  });
+
+  it('evicts the least recently updated topic past maxTopics', () => {
+    const store = new RetainedStore({ maxTopics: 2 });
+    store.retain(msg('a'));
+    store.retain(msg('b'));
+    store.retain(msg('a', 'again')); // a is now the most recent
+    store.retain(msg('c'));
+    expect(store.select(() => true).map((m) => m.topic)).toEqual(['a', 'c']);
+  });
+
+  it('bounds total characters and skips a single oversized message', () => {
+    const store = new RetainedStore({ maxChars: 10 });
+    store.retain(msg('a', '1234')); // 5
+    store.retain(msg('b', '1234')); // 10
+    expect(store.retainedChars).toBe(10);
+    store.retain(msg('c', '12')); // 13 → evict a
+    expect(store.select(() => true).map((m) => m.topic)).toEqual(['b', 'c']);
+    expect(store.retainedChars).toBe(8);
+    store.retain(msg('d', '12345678901'));
+    expect(store.latest('d')).toBeUndefined();
+    expect(store.retainedChars).toBe(8);
+  });
+
+  it('replacing a topic with an oversized message forgets the old one', () => {
+    const store = new RetainedStore({ maxChars: 5 });
+    store.retain(msg('a', '1'));
+    store.retain(msg('a', '123456'));
+    expect(store.latest('a')).toBeUndefined();
+    expect(store.retainedChars).toBe(0);
+  });
+
+  it('keeps the update order when the newest topic is published again and again', () => {
+    const store = new RetainedStore({ maxTopics: 2, maxChars: 9 });
+    store.retain(msg('a', '1'));
+    store.retain(msg('b', '1'));
+    store.retain(msg('b', '2')); // already the newest: updated in place
+    store.retain(msg('b', '3'));
+    expect(store.select(() => true).map((m) => `${m.topic}${m.data}`)).toEqual(['a1', 'b3']);
+    expect(store.retainedChars).toBe(4);
+    store.retain(msg('a', '2')); // a moves to the end
+    store.retain(msg('c', '1')); // evicts b, the least recently updated
+    expect(store.select(() => true).map((m) => `${m.topic}${m.data}`)).toEqual(['a2', 'c1']);
+    store.retain(msg('c', '12345678')); // 9 chars: evicts a, keeps c alone
+    expect(store.select(() => true).map((m) => m.topic)).toEqual(['c']);
+    expect(store.retainedChars).toBe(9);
+    store.retain(msg('c', '123456789')); // too big: forgotten, then a new newest
+    store.retain(msg('d', '1'));
+    store.retain(msg('d', '2'));
+    expect(store.select(() => true).map((m) => `${m.topic}${m.data}`)).toEqual(['d2']);
+    expect(store.retainedChars).toBe(2);
+  });
+});

@@ -1,0 +1,164 @@
+import type { Message } from '../../protocol/types.js';
+import { compilePattern, matchCompiled, type CompiledPattern } from './topic-pattern.js';
+import { RetainedStore, type RetainedLimits } from './retained-store.js';
+
+/** Who, inside one task, wants a topic. */
+export interface TaskSubscribers {
+  readonly task: string;
+  /** The task itself subscribes (config `subscribe`): the message belongs in the task's queue. */
+  readonly taskLevel: boolean;
+  /** Pods of this task that subscribed on their own (`system.subscribe`), in subscription order. */
+  readonly pods: readonly string[];
+}
+
+/** Subscribers of one topic grouped by task, tasks in registration order. Frozen; never mutate. */
+export type SubscriberRoute = readonly TaskSubscribers[];
+
+export interface TopicBrokerOptions {
+  readonly retained?: Partial<RetainedLimits>;
+  /** Most topics whose route is cached (>= 1). Past it the cache is cleared. Default 10,000. */
+  readonly maxCachedRoutes?: number;
+}
+
+interface PodSubscriptions {
+  readonly task: string;
+  readonly patterns: Map<string, CompiledPattern>;
+}
+
+const EMPTY_ROUTE: SubscriberRoute = Object.freeze([]);
+
+/**
+ * The subscription registry, the fan-out route of a topic, and the retained latest message.
+ *
+ * Two kinds of subscriptions:
+ * - task-level (config `subscribe`): persist while the task is configured, whatever its pods do,
+ *   so messages for a task queue up even when none of its pods is running;
+ * - pod-level (`"system.subscribe": pattern`): belong to one pod; `removePod` drops them.
+ *
+ * Routes are cached per topic and the whole cache is invalidated on any subscription change; the
+ * cache is capped (cleared when full) so publishers on ever-new topics cannot grow it without
+ * bound. `hasSubscribers` is therefore O(1) amortised. The broker delivers nothing itself: the
+ * dispatcher turns a route into queue entries.
+ */
+export class TopicBroker {
+  private readonly taskPatterns = new Map<string, readonly CompiledPattern[]>();
+  private readonly podSubs = new Map<string, PodSubscriptions>();
+  private readonly routes = new Map<string, SubscriberRoute>();
+  private readonly maxCachedRoutes: number;
+  private readonly retained: RetainedStore;
+
+  constructor(options: TopicBrokerOptions = {}) {
+    this.retained = new RetainedStore(options.retained);
+    this.maxCachedRoutes = options.maxCachedRoutes ?? 10_000;
+  }
+
+  /** Replaces the task's task-level patterns. Validates all first: throws InvalidTopicPatternError. */
+  setTaskSubscriptions(task: string, patterns: readonly string[]): void {
+    const compiled = [...new Set(patterns)].map(compilePattern);
+    this.taskPatterns.set(task, compiled);
+    this.routes.clear();
+  }
+
+  /** Forgets the task's task-level patterns (its pods' own subscriptions go with `removePod`). */
+  removeTask(task: string): void {
+    if (this.taskPatterns.delete(task)) this.routes.clear();
+  }
+
+  taskSubscriptions(task: string): readonly string[] {
+    return (this.taskPatterns.get(task) ?? []).map((p) => p.source);
+  }
+
+  /** Adds a pod-level subscription. False when the pod already had it. Throws on a bad pattern. */
+  subscribePod(pod: string, task: string, pattern: string): boolean {
+    const compiled = compilePattern(pattern);
+    let subs = this.podSubs.get(pod);
+    if (subs === undefined) {
+      subs = { task, patterns: new Map() };
+      this.podSubs.set(pod, subs);
+    }
+    if (subs.patterns.has(pattern)) return false;
+    subs.patterns.set(pattern, compiled);
+    this.routes.clear();
+    return true;
+  }
+
+  /** Removes one pod-level subscription. False when the pod did not have it. */
+  unsubscribePod(pod: string, pattern: string): boolean {
+    const subs = this.podSubs.get(pod);
+    if (subs === undefined || !subs.patterns.delete(pattern)) return false;
+    if (subs.patterns.size === 0) this.podSubs.delete(pod);
+    this.routes.clear();
+    return true;
+  }
+
+  /** Drops every pod-level subscription of the pod (it exited or was removed). */
+  removePod(pod: string): void {
+    if (this.podSubs.delete(pod)) this.routes.clear();
+  }
+
+  podSubscriptions(pod: string): readonly string[] {
+    return [...(this.podSubs.get(pod)?.patterns.keys() ?? [])];
+  }
+
+  /** Subscribers of `topic` grouped by task. Cached; the returned array is shared and frozen. */
+  subscribersByTask(topic: string): SubscriberRoute {
+    const cached = this.routes.get(topic);
+    if (cached !== undefined) return cached;
+    const route = this.computeRoute(topic);
+    if (this.routes.size >= this.maxCachedRoutes) this.routes.clear();
+    this.routes.set(topic, route);
+    return route;
+  }
+
+  /** O(1) amortised: answered from the route cache. */
+  hasSubscribers(topic: string): boolean {
+    return this.subscribersByTask(topic).length > 0;
+  }
+
+  /** Retains `message` as its topic's latest and returns the route it must be fanned out on. */
+  publish(message: Message): SubscriberRoute {
+    this.retained.retain(message);
+    return this.subscribersByTask(message.topic);
+  }
+
+  latest(topic: string): Message | undefined {
+    return this.retained.latest(topic);
+  }
+
+  /** Retained latest messages of every topic matching any of `patterns`, oldest-updated first. */
+  latestMatching(patterns: readonly string[]): Message[] {
+    if (patterns.length === 0) return [];
+    const compiled = patterns.map(compilePattern);
+    return this.retained.select((topic) => compiled.some((p) => matchCompiled(p, topic)));
+  }
+
+  /** Number of retained topics (bounded, see RetainedStore). */
+  get retainedTopics(): number {
+    return this.retained.size;
+  }
+
+  private computeRoute(topic: string): SubscriberRoute {
+    const byTask = new Map<string, { task: string; taskLevel: boolean; pods: string[] }>();
+    for (const [task, patterns] of this.taskPatterns) {
+      if (patterns.some((p) => matchCompiled(p, topic))) byTask.set(task, { task, taskLevel: true, pods: [] });
+    }
+    for (const [pod, subs] of this.podSubs) {
+      let matched = false;
+      for (const p of subs.patterns.values()) {
+        if (matchCompiled(p, topic)) {
+          matched = true;
+          break;
+        }
+      }
+      if (!matched) continue;
+      let entry = byTask.get(subs.task);
+      if (entry === undefined) {
+        entry = { task: subs.task, taskLevel: false, pods: [] };
+        byTask.set(subs.task, entry);
+      }
+      entry.pods.push(pod);
+    }
+    if (byTask.size === 0) return EMPTY_ROUTE;
+    return Object.freeze([...byTask.values()].map((e) => Object.freeze({ ...e, pods: Object.freeze(e.pods) })));
+  }
+}

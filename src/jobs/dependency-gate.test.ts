@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { DependencyCondition, TaskSpec } from '../config/types.js';
+import type { TaskStatus } from './index.js';
+import { silentLogger } from '../util/logger.js';
+import { DependencyGate } from './dependency-gate.js';
+
+const task = (name: string, dependsOn: Record<string, DependencyCondition> = {}): TaskSpec => ({ name, dependsOn }) as unknown as TaskSpec;
+
+function harness(tasks: TaskSpec[]) {
+  const statuses = new Map<string, TaskStatus>();
+  const started: string[] = [];
+  const skipped: string[] = [];
+  const gate = new DependencyGate(tasks, {
+    logger: silentLogger,
+    status: (name) => statuses.get(name) ?? { state: 'running', ready: false },
+    start: (name) => started.push(name),
+    skip: (name, reason) => skipped.push(`${name}: ${reason}`),
+  });
+  return { gate, statuses, started, skipped };
+}
+
+describe('DependencyGate', () => {
+  it('starts tasks without dependencies at once and dependents when their condition holds', () => {
+    const h = harness([task('db'), task('migrate', { db: 'ready' }), task('app', { migrate: 'completed', db: 'started' })]);
+    h.gate.evaluate();
+    expect(h.started).toEqual(['db']);
+    h.statuses.set('db', { state: 'running', ready: true });
+    h.gate.evaluate();
+    expect(h.started).toEqual(['db', 'migrate']);
+    h.statuses.set('migrate', { state: 'completed' });
+    h.gate.evaluate();
+    expect(h.started).toEqual(['db', 'migrate', 'app']);
+    h.gate.evaluate();
+    expect(h.started).toEqual(['db', 'migrate', 'app']);
+  });
+
+  it('starts a released task once even while it still reads as pending (no pod spawned yet)', () => {
+    const h = harness([task('db'), task('app', { db: 'started' })]);
+    h.statuses.set('db', { state: 'pending' });
+    h.gate.evaluate();
+    h.gate.evaluate();
+    expect(h.started).toEqual(['db']);
+    h.statuses.set('db', { state: 'running', ready: false });
+    h.gate.evaluate();
+    expect(h.started).toEqual(['db', 'app']);
+  });
+
+  it('skips the whole chain of dependents of a failed task, once', () => {
+    const h = harness([task('a'), task('b', { a: 'completed' }), task('c', { b: 'started' })]);
+    h.gate.evaluate();
+    h.statuses.set('a', { state: 'failed', reason: 'exited with code 1', started: true });
+    h.gate.evaluate();
+    h.gate.evaluate();
+    expect(h.started).toEqual(['a']);
+    expect(h.skipped).toEqual(['b: dependency "a" failed: exited with code 1', 'c: dependency "b" was skipped: dependency "a" failed: exited with code 1']);
+    expect(h.gate.isSkipped('c')).toBe('dependency "b" was skipped: dependency "a" failed: exited with code 1');
+  });
+});
