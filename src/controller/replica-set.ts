@@ -5,7 +5,10 @@ import { isTerminal } from '../pod/pod-state.js';
 import type { Clock } from '../util/clock.js';
 import { nextFailureCount, restartDelay } from './backoff.js';
 import { isSuccess, shouldRestart, withinRestartLimit } from './restart-policy.js';
+import { Rollouts, type RolloutOutcome } from './rollout.js';
 import { chooseVictims, lowestFreeIndex } from './scale-down.js';
+
+export type { RolloutOutcome } from './rollout.js';
 
 /**
  * What the controller decided about a pod, for logs, events and the run record. Pod state changes
@@ -33,9 +36,6 @@ export interface ReplicaSetDeps {
   drain(pod: Pod): Promise<void>;
 }
 
-/** How a rollout ended: every old pod replaced, or cut short by a newer rollout / stop. */
-export type RolloutOutcome = { readonly type: 'completed'; readonly replaced: readonly string[] } | { readonly type: 'superseded'; readonly replaced: readonly string[] };
-
 /** Longest wait for a busy pod to finish its messages when ack_timeout is not set. */
 const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
 
@@ -54,12 +54,16 @@ export class ReplicaSetController {
   private readonly leaving = new Map<Pod, Promise<void>>();
   private readonly replacing = new Set<Pod>();
   private readonly born = new Map<Pod, number>();
-  private readonly readyWaiters = new Map<Pod, Array<(ready: boolean) => void>>();
   private births = 0;
   private desired: number;
-  private generation = 0;
-  private rollouts: Promise<unknown> = Promise.resolve();
   private stopping = false;
+  private readonly rollouts = new Rollouts({
+    inService: () => this.counted(),
+    startPod: () => this.startPod(),
+    retire: (pod) => this.retire(pod),
+    setReplacing: (pod, replacing) => void (replacing ? this.replacing.add(pod) : this.replacing.delete(pod)),
+    stopping: () => this.stopping,
+  });
 
   constructor(
     private spec: TaskSpec,
@@ -118,77 +122,19 @@ export class ReplicaSetController {
   }
 
   /**
-   * Replaces pods one at a time: a surge pod (lowest free index) starts with `spec`, and once it
-   * runs the old pod is drained and stopped. `all` replaces every pod that exists now (restart);
-   * `outdated` only pods whose spec is not `spec` (reload). A later rollout supersedes this one:
-   * the step under way is finished (or its not-yet-running surge removed) and the newer rollout
-   * replaces whatever is left.
+   * Replaces pods one at a time (see Rollouts): `all` replaces every pod that exists now
+   * (restart), `outdated` only pods whose spec is not `spec` (reload). A later rollout supersedes
+   * this one.
    */
   rollout(spec: TaskSpec, which: 'all' | 'outdated'): Promise<RolloutOutcome> {
     this.spec = spec;
-    const generation = ++this.generation;
-    this.wakeSuperseded();
     const cutoff = this.births;
-    const outdated = which === 'all' ? (p: Pod) => (this.born.get(p) ?? 0) <= cutoff : (p: Pod) => p.spec !== spec;
-    const run = this.rollouts.then(() => this.runRollout(generation, outdated));
-    this.rollouts = run.catch(() => undefined);
-    return run;
-  }
-
-  private async runRollout(generation: number, isOutdated: (pod: Pod) => boolean): Promise<RolloutOutcome> {
-    const replaced: string[] = [];
-    const next = (): Pod | undefined => this.counted().find(isOutdated);
-    for (let old = next(); old !== undefined; old = next()) {
-      if (generation !== this.generation || this.stopping) return { type: 'superseded', replaced };
-      this.replacing.add(old);
-      const surge = this.startPod();
-      const ready = await this.whenReady(surge, generation);
-      if (!ready) {
-        this.replacing.delete(old);
-        // Awaited: the next rollout starts its surge only once this one is gone (at most one surge pod alive).
-        if (!this.stopping) await this.retire(surge);
-        return { type: 'superseded', replaced };
-      }
-      replaced.push(old.name);
-      await this.retire(old);
-    }
-    return { type: 'completed', replaced };
-  }
-
-  /** Resolves true once the pod runs; false if it leaves first or the rollout is superseded. */
-  private whenReady(pod: Pod, generation: number): Promise<boolean> {
-    if (pod.state.phase === 'running') return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waiters = this.readyWaiters.get(pod) ?? [];
-      waiters.push(resolve);
-      this.readyWaiters.set(pod, waiters);
-      void this.rolloutSuperseded(generation).then(() => this.settleReady(pod, false));
-    });
-  }
-
-  private supersededWaiters: Array<{ generation: number; resolve: () => void }> = [];
-
-  private rolloutSuperseded(generation: number): Promise<void> {
-    return new Promise((resolve) => this.supersededWaiters.push({ generation, resolve }));
-  }
-
-  private wakeSuperseded(): void {
-    const waiters = this.supersededWaiters;
-    this.supersededWaiters = waiters.filter((w) => w.generation === this.generation && !this.stopping);
-    for (const w of waiters) if (w.generation !== this.generation || this.stopping) w.resolve();
-  }
-
-  private settleReady(pod: Pod, ready: boolean): void {
-    const waiters = this.readyWaiters.get(pod);
-    if (waiters === undefined) return;
-    this.readyWaiters.delete(pod);
-    for (const resolve of waiters) resolve(ready);
+    return this.rollouts.start(which === 'all' ? (p: Pod) => (this.born.get(p) ?? 0) <= cutoff : (p: Pod) => p.spec !== spec);
   }
 
   /** Every state change and readiness change of one of this task's pods (the orchestrator forwards them). */
   observe(pod: Pod, ready: boolean): void {
-    if (ready && pod.state.phase === 'running') this.settleReady(pod, true);
-    else if (isTerminal(pod.state)) this.settleReady(pod, false);
+    this.rollouts.observe(pod, ready);
   }
 
   private startPod(): Pod {
@@ -208,7 +154,7 @@ export class ReplicaSetController {
     const existing = this.leaving.get(pod);
     if (existing !== undefined) return existing;
     this.replacing.delete(pod);
-    this.settleReady(pod, false);
+    this.rollouts.leaving(pod);
     const done = (async () => {
       if (pod.state.phase === 'running') await this.boundedDrain(pod);
       if (!isTerminal(pod.state)) await pod.stop();
@@ -266,8 +212,7 @@ export class ReplicaSetController {
   /** Stops every pod in parallel; no restarts, scaling or rollouts happen once this is called. */
   async stop(options: { force?: boolean } = {}): Promise<void> {
     this.stopping = true;
-    this.generation++;
-    this.wakeSuperseded();
+    this.rollouts.supersede();
     // Finished pods have nothing to stop (and `stopped` is not reachable from succeeded/failed).
     await Promise.all(this.list().filter((pod) => !isTerminal(pod.state)).map((pod) => pod.stop(options)));
     await Promise.all(this.leaving.values());

@@ -22,8 +22,4 @@ export function withinRestartLimit(maxRestarts: number | null, restartsSoFar: nu
   return maxRestarts === null || restartsSoFar < maxRestarts;
 }
 
-export function describeExit(exit: ExitInfo): string {
-  if (exit.startError !== null) return exit.startError;
-  if (exit.signal !== null) return `killed by ${exit.signal}`;
-  return `exited with code ${exit.code ?? 'unknown'}`;
-}
+export { describeExit } from '../pod/exit.js';

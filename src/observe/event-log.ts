@@ -1,3 +1,4 @@
+import { describeExit } from '../pod/exit.js';
 import { RingBuffer } from './ring-buffer.js';
 
 /** What happened, for `orchestrator events`. Pod and task names as shown by `ps` / `tasks`. */
@@ -60,7 +61,7 @@ export function describeEvent(event: LifecycleEvent): string {
     case 'pod-started':
       return `${event.pod} started (pid ${event.pid})`;
     case 'pod-exited': {
-      const how = event.error ?? (event.signal !== null ? `killed by ${event.signal}` : `exited with code ${event.code ?? '?'}`);
+      const how = describeExit({ code: event.code, signal: event.signal, startError: event.error });
       const next = event.restartInMs === null ? '' : event.restartInMs === 0 ? '; restarting now' : `; restarting in ${formatMs(event.restartInMs)}`;
       return `${event.pod} ${how}${next}`;
     }

@@ -1,5 +1,5 @@
 import type { PodEvent } from '../controller/replica-set.js';
-import { describeExit } from '../controller/restart-policy.js';
+import { describeExit } from '../pod/exit.js';
 import type { BusEvent } from '../bus/bus.js';
 import type { Pod } from '../pod/pod.js';
 import type { PodState } from '../pod/pod-state.js';

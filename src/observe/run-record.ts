@@ -1,5 +1,5 @@
 import type { TaskSpec } from '../config/types.js';
-import { describeExit } from '../controller/restart-policy.js';
+import { describeExit } from '../pod/exit.js';
 import type { TaskStats } from '../bus/bus.js';
 import { isJob } from '../jobs/index.js';
 import type { ExitInfo } from '../pod/exit.js';
