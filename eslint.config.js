@@ -42,27 +42,39 @@ const busInternals = (prefix) => ({
   regex: `^${prefix}bus/(?!(?:${BUS_ENTRIES.join('|')})\\.js$)`,
   message: `Outside src/bus/ import only bus/{${BUS_ENTRIES.join(',')}}.js (the Bus facade), never its internals. See "Layers" in docs/architecture.md.`,
 });
-/** One config object per folder: a later object would replace, not extend, the rule's options. */
-const boundaries = Object.entries(FORBIDDEN).map(([folder, groups]) => {
+// Packages only some folders may load: the NATS client only in the NATS transport (loaded with a
+// dynamic import when a bus URL is set), UI libraries never in src/ (the dashboard is static files).
+const NATS_CLIENT = { group: ['@nats-io/*'], message: 'Only src/bus/nats/ imports the NATS client (loaded on demand). See "Layers" in docs/architecture.md.' };
+const UI_LIBRARIES = { group: ['preact', 'preact/*', 'htm', 'htm/*', '@preact/*'], message: 'src/ never imports UI code: the dashboard is built into static files. See "Layers" in docs/architecture.md.' };
+// src/testing/ holds fakes for tests: a built module importing it would ship them.
+const testingFakes = (prefix) => ({ regex: `^${prefix}testing(?:/|$)`, message: 'src/testing/ is imported only by *.test.ts and *.case.ts files.' });
+const TESTS = ['src/**/*.test.ts', 'src/**/*.case.ts'];
+/**
+ * Config objects per folder: a later object would replace, not extend, the rule's options, so each
+ * object carries every pattern for its files. Sources and tests get separate objects (only tests
+ * may use src/testing/), and src/bus/nats/ its own (it may use the NATS client).
+ */
+const boundaries = Object.entries(FORBIDDEN).flatMap(([folder, groups]) => {
   const topLevel = folder.endsWith('.js');
   const prefix = topLevel ? '\\./' : '(?:\\.\\./)+';
-  return {
-    files: topLevel ? [`src/${folder.replace(/\.js$/, '.ts')}`] : [`src/${folder}/**`],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...groups.map(({ names, rule }) => ({
-              regex: `^${prefix}(?:${names.map(escape).join('|')})(?:/|$)`,
-              message: `${rule} See "Layers" in docs/architecture.md.`,
-            })),
-            ...(folder === 'bus' ? [] : [busInternals(prefix)]),
-          ],
-        },
-      ],
-    },
-  };
+  const layering = [
+    ...groups.map(({ names, rule }) => ({
+      regex: `^${prefix}(?:${names.map(escape).join('|')})(?:/|$)`,
+      message: `${rule} See "Layers" in docs/architecture.md.`,
+    })),
+    ...(folder === 'bus' ? [] : [busInternals(prefix)]),
+  ];
+  const files = topLevel ? [`src/${folder.replace(/\.js$/, '.ts')}`] : [`src/${folder}/**`];
+  const rule = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+  const objects = [
+    { files, ignores: TESTS, rules: rule([...layering, testingFakes(prefix), NATS_CLIENT, UI_LIBRARIES]) },
+    { files: TESTS.filter(() => !topLevel).map((t) => t.replace('src/**', `src/${folder}/**`)), rules: rule([...layering, NATS_CLIENT, UI_LIBRARIES]) },
+  ];
+  if (folder === 'bus') {
+    objects.push({ files: ['src/bus/nats/**'], ignores: TESTS, rules: rule([...layering, testingFakes('(?:\\.\\./)+'), UI_LIBRARIES]) });
+    objects.push({ files: TESTS.map((t) => t.replace('src/**', 'src/bus/nats/**')), rules: rule([...layering, UI_LIBRARIES]) });
+  }
+  return objects.filter((o) => o.files.length > 0);
 });
 
 export default tseslint.config(

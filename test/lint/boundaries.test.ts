@@ -32,6 +32,13 @@ describe('layer boundaries (eslint no-restricted-imports, project config)', () =
     ['src/app/x.ts', '../bus/dispatcher/topic-dispatcher.js', 'Outside src/bus/ import only'],
     ['src/cli/x.ts', '../bus/routing/topic-broker.js', 'Outside src/bus/ import only'],
     ['src/control/x.ts', '../bus/memory/topic-tap.js', 'Outside src/bus/ import only'],
+    ['src/pod/x.ts', '../testing/fake-spawner.js', 'src/testing/ is imported only by'],
+    ['src/bus/nats/x.ts', '../../testing/fake-pod.js', 'src/testing/ is imported only by'],
+    ['src/bus/memory/x.ts', '@nats-io/transport-node', 'Only src/bus/nats/ imports the NATS client'],
+    ['src/app/x.ts', '@nats-io/jetstream', 'Only src/bus/nats/ imports the NATS client'],
+    ['src/control/x.test.ts', '@nats-io/jetstream', 'Only src/bus/nats/ imports the NATS client'],
+    ['src/control/x.ts', 'preact', 'src/ never imports UI code'],
+    ['src/bus/nats/x.ts', '@preact/signals', 'src/ never imports UI code'],
   ])('%s importing %s: exactly one error, for a value import and for a type-only import', async (file, from, rule) => {
     for (const code of [valueImport(from), typeImport(from)]) {
       const errors = await boundaryErrors(file, code);
@@ -60,6 +67,10 @@ describe('layer boundaries (eslint no-restricted-imports, project config)', () =
     ['src/observe/x.ts', '../bus/bus.js'],
     ['src/bus/x.ts', './dispatcher/in-flight.js'],
     ['src/bus/memory/x.ts', '../routing/topic-pattern.js'],
+    ['src/pod/x.test.ts', '../testing/fake-spawner.js'],
+    ['src/bus/dispatcher/x.case.ts', '../../testing/fake-pod.js'],
+    ['src/bus/nats/x.ts', '@nats-io/transport-node'],
+    ['src/bus/nats/x.test.ts', '@nats-io/jetstream'],
   ])('%s importing %s is allowed: no error', async (file, from) => {
     expect(await boundaryErrors(file, valueImport(from))).toEqual([]);
     expect(await boundaryErrors(file, typeImport(from))).toEqual([]);
