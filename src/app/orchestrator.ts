@@ -11,50 +11,27 @@ import { QueueSignals } from '../observe/queue-signals.js';
 import { RunRecord } from '../observe/run-record.js';
 import { warnIfFdLimitTight } from '../pod/fd-warning.js';
 import { GroupGuard } from '../pod/group-guard.js';
-import type { GroupRegistry } from '../pod/pod.js';
-import type { OutputSink } from '../pod/output.js';
-import type { ProcessGroups } from '../pod/process-groups.js';
-import { nodeSpawner, type Spawner } from '../pod/spawner.js';
+import { nodeSpawner } from '../pod/spawner.js';
 import { TaskFileWatcher } from '../reload/file-watch.js';
-import { formatSummaryTable, reportName, type JUnitReport } from '../report/index.js';
-import { systemClock, type Clock } from '../util/clock.js';
+import { reportName, type JUnitReport } from '../report/index.js';
+import { systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { onBusEvent } from './bus-events.js';
 import { Completion } from './completion.js';
 import { FinishedJobs } from './finished-jobs.js';
 import { Operations, type ConfigRef, type ReloadResult } from './operations.js';
+import type { OrchestratorOptions } from './options.js';
 import { podFactory } from './pod-factory.js';
 import { fanOut, podObservers } from './pod-observers.js';
 import { RunQueries, type RunView } from './queries.js';
+import { summaryTable } from './reports.js';
 import { RunLifecycle } from './run-lifecycle.js';
 import type { RunOutcome } from './run-outcome.js';
 import { TaskRegistry } from './task-registry.js';
 
 export type { RunOutcome } from './run-outcome.js';
 export type { ReloadResult } from './operations.js';
-
-export interface OrchestratorOptions {
-  readonly config: OrchestratorConfig;
-  readonly logger: Logger;
-  readonly output: OutputSink;
-  /** What pods inherit and `${VAR}` in a reloaded tasks.toml expands from (the CLI passes process.env). */
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly spawner?: Spawner;
-  readonly clock?: Clock;
-  /** The message bus; default the in-process one. */
-  readonly bus?: Bus;
-  /** Added to every pod's environment (e.g. ORCHESTRATOR_SOCKET). */
-  readonly extraEnv?: Readonly<Record<string, string>>;
-  /** Process-group bookkeeping; defaults to a GroupGuard (watchdog + state file) in `<dir>/.orchestrator`. */
-  readonly groups?: GroupRegistry & { open?(): void; close?(): void };
-  /** How pods signal and probe their process groups; defaults to the real ones. */
-  readonly processGroups?: ProcessGroups;
-  /**
-   * End the run once every job has finished and no message is queued or in flight, stopping the
-   * services. Without it, only a run made of jobs alone ends by itself.
-   */
-  readonly exitOnComplete?: boolean;
-}
+export type { OrchestratorOptions } from './options.js';
 
 /**
  * The composition root: builds the run's parts and wires them (pod events reach the ordered
@@ -74,7 +51,7 @@ export class Orchestrator {
   private readonly lifecycle: RunLifecycle;
   private readonly groups: NonNullable<OrchestratorOptions['groups']>;
   private readonly logger: Logger;
-  private readonly start_: () => void;
+  private readonly launch: () => void;
 
   constructor(options: OrchestratorOptions) {
     const { tasks } = this;
@@ -152,7 +129,7 @@ export class Orchestrator {
         }),
     });
     for (const spec of options.config.tasks) this.operations.addTask(spec);
-    this.start_ = () => {
+    this.launch = () => {
       this.groups.open?.();
       warnIfFdLimitTight(this.config.current.tasks, logger);
       signals.start();
@@ -177,7 +154,7 @@ export class Orchestrator {
    */
   async start(): Promise<void> {
     if (this.lifecycle.phase.phase !== 'idle') return;
-    if (await this.lifecycle.start(this.bus.start())) this.start_();
+    if (await this.lifecycle.start(this.bus.start())) this.launch();
   }
 
   /**
@@ -217,10 +194,7 @@ export class Orchestrator {
 
   /** The end-of-run table (task, status, replicas, results, restarts, messages, duration). */
   summary(): string {
-    const running = (task: string): boolean => (this.tasks.get(task)?.alive().length ?? 0) > 0;
-    // Desired replicas as they are now (after any `scale`), not as the file had them.
-    const tasks = this.config.current.tasks.map((t) => ({ ...t, replicas: this.tasks.get(t.name)?.replicas ?? t.replicas }));
-    return formatSummaryTable(this.record.summary(tasks, this.bus.stats().tasks, running));
+    return summaryTable(this.record, this.config.current, this.tasks, this.bus);
   }
 
   /** The JUnit report of the run so far, named after tasks.toml relative to `cwd` (see reportName). */
