@@ -198,7 +198,7 @@ export class Orchestrator {
   }
 
   /** The JUnit report of the run so far, named after tasks.toml relative to `cwd` (see reportName). */
-  junitReport(cwd: string = process.cwd()): JUnitReport {
+  junitReport(cwd: string): JUnitReport {
     return this.record.junit(reportName(this.config.current.file, cwd), this.config.current.tasks);
   }
 }

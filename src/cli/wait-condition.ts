@@ -1,4 +1,4 @@
-import type { TaskInfo } from '../control/target.js';
+import type { TaskInfo } from '../control/api-types.js';
 import { isJob } from '../jobs/index.js';
 import { UsageError } from './usage-error.js';
 
