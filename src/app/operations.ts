@@ -33,8 +33,8 @@ export interface OperationsDeps {
   readonly gate: DependencyGate;
   readonly signals: QueueSignals;
   readonly jobs: FinishedJobs;
-  /** Created lazily: the watcher calls back into the operations. */
-  watcher(): TaskFileWatcher;
+  /** Task-file watchers (`watch` keys): they follow added, changed and removed tasks. */
+  readonly watcher: Pick<TaskFileWatcher, 'configure' | 'remove'>;
   /** The run takes no more changes. */
   stopping(): boolean;
   /** Pods were let start: new tasks go through the gate at once. */
@@ -58,7 +58,7 @@ export class Operations implements ReloadHost {
     const { bus, tasks, config, gate } = this.deps;
     bus.configureTask(spec);
     tasks.add(this.deps.newController(spec));
-    this.deps.watcher().configure(spec);
+    this.deps.watcher.configure(spec);
     if (!this.deps.started()) return;
     gate.update(config.current.tasks.some((t) => t.name === spec.name) ? config.current.tasks : [...config.current.tasks, spec]);
     gate.evaluate();
@@ -80,7 +80,7 @@ export class Operations implements ReloadHost {
     if (controller === undefined) return;
     tasks.delete(name);
     this.deps.jobs.reopen(name);
-    this.deps.watcher().remove(name);
+    this.deps.watcher.remove(name);
     // No new messages are routed to it; its pods finish what they hold, then the queue goes.
     bus.configureTask({ ...controller.taskSpec, subscribe: [] });
     const removal = controller.scale(0).then(() => {
@@ -100,7 +100,7 @@ export class Operations implements ReloadHost {
   }
 
   specChanged(spec: TaskSpec): void {
-    this.deps.watcher().configure(spec);
+    this.deps.watcher.configure(spec);
     this.deps.logs.resize(spec.name, spec.logBuffer);
   }
 

@@ -42,7 +42,7 @@ export class Orchestrator {
   readonly bus: Bus;
   readonly logs: PodLogStore;
   readonly events: EventLog;
-  readonly record: RunRecord;
+  private readonly record: RunRecord;
   readonly view: RunView;
   readonly operations: Operations;
   readonly done: Promise<RunOutcome>;
@@ -116,7 +116,7 @@ export class Orchestrator {
       gate,
       signals,
       jobs,
-      watcher: () => watcher,
+      watcher,
       stopping: () => lifecycle.isStopping,
       started,
       newController: (spec) =>
