@@ -2,7 +2,7 @@ import type { BusStats, TaskStats } from '../bus/bus.js';
 import type { ReplicaSetController } from '../controller/replica-set.js';
 import { describeExit } from '../controller/restart-policy.js';
 import type { DependencyGate } from '../jobs/dependency-gate.js';
-import { isJob, taskState, type TaskFacts, type TaskPhase, type TaskState } from '../jobs/index.js';
+import { isJob, deriveTaskState, type TaskFacts, type TaskPhase, type TaskState } from '../jobs/index.js';
 import type { Readiness } from '../health/readiness.js';
 import type { DiscardReason } from '../observe/drop-report.js';
 import type { QueueSignals } from '../observe/queue-signals.js';
@@ -82,10 +82,10 @@ export class RunQueries implements RunView {
     const skipped = this.deps.gate.isSkipped(task);
     const controller = this.deps.tasks.get(task);
     // A task no longer configured (being removed) reads as one that never started.
-    if (controller === undefined) return taskState({ ...NOT_CONFIGURED, skipped });
+    if (controller === undefined) return deriveTaskState({ ...NOT_CONFIGURED, skipped });
     const pods = controller.list();
     const failed = controller.failedPods()[0];
-    return taskState({
+    return deriveTaskState({
       job: isJob(controller.taskSpec),
       skipped,
       released: this.deps.gate.isReleased(task),

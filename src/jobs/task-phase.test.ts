@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { taskState, type TaskFacts } from './task-phase.js';
+import { deriveTaskState, type TaskFacts } from './task-phase.js';
 
 const facts = (over: Partial<TaskFacts> = {}): TaskFacts => ({
   job: false,
@@ -14,8 +14,8 @@ const facts = (over: Partial<TaskFacts> = {}): TaskFacts => ({
   ...over,
 });
 
-describe('taskState: one phase per task', () => {
-  test.each<[string, Partial<TaskFacts>, ReturnType<typeof taskState>]>([
+describe('deriveTaskState: one phase per task', () => {
+  test.each<[string, Partial<TaskFacts>, ReturnType<typeof deriveTaskState>]>([
     ['skipped wins over everything', { skipped: 'dependency "a" failed: x', released: false }, { phase: 'skipped', started: false, reason: 'dependency "a" failed: x' }],
     ['held back by depends_on', { released: false, everRan: false }, { phase: 'waiting', started: false, reason: null }],
     ['released, no pod spawned yet: running but not started', { everRan: false, pods: 1 }, { phase: 'running', started: false, reason: null }],
@@ -28,6 +28,6 @@ describe('taskState: one phase per task', () => {
     ['a job still running', { job: true, readyPods: 2 }, { phase: 'ready', started: true, reason: null }],
     ['a settled job with no pods left is not finished yet (it has pods to start)', { job: true, pods: 0, settled: true, everRan: false }, { phase: 'running', started: false, reason: null }],
   ])('%s', (_name, over, expected) => {
-    expect(taskState(facts(over))).toEqual(expected);
+    expect(deriveTaskState(facts(over))).toEqual(expected);
   });
 });

@@ -20,7 +20,7 @@ export interface TaskState {
   readonly reason: string | null;
 }
 
-/** What the runtime knows about one task, the input of `taskState`. */
+/** What the runtime knows about one task, the input of `deriveTaskState`. */
 export interface TaskFacts {
   readonly job: boolean;
   /** The gate skipped it (the reason), else null. */
@@ -41,7 +41,7 @@ export interface TaskFacts {
 }
 
 /** The one derivation of a task's phase. A job at replicas = 0 counts as succeeded. */
-export function taskState(facts: TaskFacts): TaskState {
+export function deriveTaskState(facts: TaskFacts): TaskState {
   if (facts.skipped !== null) return { phase: 'skipped', started: false, reason: facts.skipped };
   if (!facts.released) return { phase: 'waiting', started: false, reason: null };
   if (facts.job && (facts.desired === 0 || (facts.pods > 0 && facts.settled))) {
