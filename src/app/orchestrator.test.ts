@@ -105,6 +105,21 @@ describe('Orchestrator on fakes', () => {
     }
   });
 
+  it('records pod events in the order of the observers: started before ready, exited before the restart, stopped last', async () => {
+    const h = setup('[tasks.a]\ncommand = ["a"]\nbackoff = { base = "1s" }\n');
+    await h.orchestrator.start();
+    await flush();
+    h.child('a').crash(3);
+    await flush();
+    await h.clock.advanceAsync(1000);
+    await flush();
+    await h.orchestrator.stop('test');
+    const types = h.orchestrator.events.list().map((e) => e.type);
+    expect(types).toEqual(['pod-started', 'pod-ready', 'pod-exited', 'pod-started', 'pod-ready', 'stopping', 'pod-stopped']);
+    // The restart was scheduled when it crashed, before the 1 s backoff passed.
+    expect(h.orchestrator.view.pods().map((p) => [p.name, p.phase, p.restarts, p.lastRestartAt])).toEqual([['a-0', 'stopped', 1, 1_000_000]]);
+  });
+
   it('a stop while the bus starts starts no pod and ends the run as stopped', async () => {
     let connected!: () => void;
     const h = setup('[tasks.a]\ncommand = ["a"]\n', { bus: (real) => ({ ...real, start: () => new Promise<void>((resolve) => (connected = resolve)) }) });
