@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createBus, type Bus } from '../bus/bus.js';
 import { Orchestrator } from './orchestrator.js';
 import { loadConfig } from '../config/index.js';
+import type { OrchestratorConfig } from '../config/types.js';
 import { load } from '../config/load-from-memory.case.js';
 import { FakeProcessGroups } from '../testing/fake-process-groups.js';
 import { FakeSpawner } from '../testing/fake-spawner.js';
@@ -16,8 +18,18 @@ async function flush(): Promise<void> {
 }
 
 /** An Orchestrator on fakes: children start at once and die when their group is signalled. */
-function setup(text: string, config = load(text)) {
+function setup(text: string, options: { config?: OrchestratorConfig; bus?: (real: Bus) => Bus; exitOnComplete?: boolean } = {}) {
+  const config = options.config ?? load(text);
   const clock = new VirtualClock(1_000_000);
+  const real = createBus({ clock, logger: silentLogger });
+  let closes = 0;
+  const bus: Bus = {
+    ...(options.bus?.(real) ?? real),
+    close: () => {
+      closes++;
+      return real.close();
+    },
+  };
   const spawner = new FakeSpawner({ autoSpawn: true });
   const processGroups = new FakeProcessGroups();
   const log: string[] = [];
@@ -32,6 +44,8 @@ function setup(text: string, config = load(text)) {
     spawner: spawner.spawn,
     clock,
     env: {},
+    bus,
+    exitOnComplete: options.exitOnComplete ?? false,
     processGroups,
     groups: {
       spawning: () => {},
@@ -43,7 +57,14 @@ function setup(text: string, config = load(text)) {
   });
   /** The task whose pod has process group `pgid`. */
   const taskOf = (pgid: number): string | undefined => spawner.byPid(pgid)?.request.env.ORCHESTRATOR_TASK;
-  return { orchestrator, clock, spawner, processGroups, log, taskOf };
+  /** The child of the task's replica 0 (the first spawned). */
+  const child = (task: string) => {
+    const found = spawner.children.find((c) => c.request.env.ORCHESTRATOR_TASK === task);
+    if (found === undefined) throw new Error(`no child for ${task}`);
+    return found;
+  };
+  const signalled = () => processGroups.signals.map((s) => `${taskOf(s.pgid)} ${s.signal}`);
+  return { orchestrator, clock, spawner, processGroups, log, taskOf, bus, child, signalled, closes: () => closes };
 }
 
 describe('Orchestrator on fakes', () => {
@@ -67,7 +88,7 @@ describe('Orchestrator on fakes', () => {
     try {
       const file = join(dir, 'tasks.toml');
       writeFileSync(file, '[tasks.a]\ncommand = ["a"]\n');
-      const h = setup('', loadConfig(file, { env: {} }));
+      const h = setup('', { config: loadConfig(file, { env: {} }) });
       await h.orchestrator.start();
       await flush();
       writeFileSync(file, '[tasks.a]\ncommand = ["a"]\nreplica = 2\n\n[tasks.b]\nreplicas = 1\n');
@@ -82,5 +103,141 @@ describe('Orchestrator on fakes', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('records pod events in the order of the observers: started before ready, exited before the restart, stopped last', async () => {
+    const h = setup('[tasks.a]\ncommand = ["a"]\nbackoff = { base = "1s" }\n');
+    await h.orchestrator.start();
+    await flush();
+    h.child('a').crash(3);
+    await flush();
+    await h.clock.advanceAsync(1000);
+    await flush();
+    await h.orchestrator.stop('test');
+    const types = h.orchestrator.events.list().map((e) => e.type);
+    expect(types).toEqual(['pod-started', 'pod-ready', 'pod-exited', 'pod-started', 'pod-ready', 'stopping', 'pod-stopped']);
+    // The restart was scheduled when it crashed, before the 1 s backoff passed.
+    expect(h.orchestrator.view.pods().map((p) => [p.name, p.phase, p.restarts, p.lastRestartAt])).toEqual([['a-0', 'stopped', 1, 1_000_000]]);
+  });
+
+  it('a stop while the bus starts starts no pod and ends the run as stopped', async () => {
+    let connected!: () => void;
+    const h = setup('[tasks.a]\ncommand = ["a"]\n', { bus: (real) => ({ ...real, start: () => new Promise<void>((resolve) => (connected = resolve)) }) });
+    const started = h.orchestrator.start();
+    const stopped = h.orchestrator.stop('early');
+    connected();
+    await started;
+    await stopped;
+    expect(await h.orchestrator.done).toEqual({ type: 'stopped', reason: 'early' });
+    expect(h.spawner.count).toBe(0);
+    expect(h.log).toEqual(['close']);
+    expect(h.closes()).toBe(1);
+  });
+
+  it('a bus that cannot start makes start() reject with its error, and nothing is spawned', async () => {
+    const refused = new Error('connection refused');
+    const h = setup('[tasks.a]\ncommand = ["a"]\n', { bus: (real) => ({ ...real, start: () => Promise.reject(refused) }) });
+    await expect(h.orchestrator.start()).rejects.toBe(refused);
+    await flush();
+    expect(h.spawner.count).toBe(0);
+    expect(h.log).toEqual([]);
+  });
+});
+
+/** Two services (b depends on a) and a job that feeds a two messages, on --exit-on-complete. */
+const PIPELINE = `
+[tasks.a]
+command = ["a"]
+subscribe = ["work"]
+mode = "round_robin"
+concurrency = 2
+
+[tasks.b]
+command = ["b"]
+depends_on = { a = "started" }
+
+[tasks.job]
+command = ["job"]
+restart = "never"
+`;
+
+/** Runs PIPELINE until the job has exited 0 with both of its messages in flight at a. */
+async function pipelineCompleting() {
+  const h = setup(PIPELINE, { exitOnComplete: true });
+  let outcome: unknown = null;
+  void h.orchestrator.done.then((o) => (outcome = o));
+  await h.orchestrator.start();
+  await flush();
+  h.child('job').stdout.write('"work": 1\n"work": 2\n');
+  await flush();
+  h.child('job').crash(0);
+  await flush();
+  expect(h.bus.pending()).toBe(2);
+  expect(h.orchestrator.view.task('job')?.phase).toBe('succeeded');
+  return { ...h, outcome: () => outcome };
+}
+
+describe('Orchestrator on fakes: completion (--exit-on-complete)', () => {
+  it('waits for the services to ack what the job sent, then on the 50 ms poll stops them dependents-first, once', async () => {
+    const h = await pipelineCompleting();
+    expect(h.outcome()).toBeNull();
+    h.child('a').stdout.write('"work.result": ok\n"work.result": ok\n');
+    await flush();
+    expect(h.bus.pending()).toBe(0);
+    // Nothing says when the bus drained: only the poll, on the clock, notices.
+    expect(h.outcome()).toBeNull();
+    await h.clock.advanceAsync(50);
+    await flush();
+    expect(await h.orchestrator.done).toEqual({ type: 'completed', failure: null });
+    expect(h.signalled()).toEqual(['job SIGKILL', 'b SIGTERM', 'b SIGKILL', 'a SIGTERM', 'a SIGKILL']);
+    expect(h.orchestrator.events.list().filter((e) => e.type === 'completed' || e.type === 'stopping').map((e) => e.type)).toEqual(['completed']);
+    expect(h.closes()).toBe(1);
+    expect(h.log.filter((l) => l === 'close')).toEqual(['close']);
+    expect(h.clock.pending).toBe(0);
+  });
+
+  it('a stop while completing ends the run as stopped: one shutdown, the poll is gone', async () => {
+    const h = await pipelineCompleting();
+    await h.orchestrator.stop('test');
+    expect(await h.orchestrator.done).toEqual({ type: 'stopped', reason: 'test' });
+    await h.clock.advanceAsync(1000);
+    await flush();
+    expect(h.closes()).toBe(1);
+    expect(h.log.filter((l) => l === 'close')).toEqual(['close']);
+    expect(h.orchestrator.events.list().filter((e) => e.type === 'completed' || e.type === 'stopping').map((e) => e.type)).toEqual(['stopping']);
+  });
+
+  it('a stop after completion began gets the same shutdown and keeps the completed outcome', async () => {
+    const h = await pipelineCompleting();
+    h.child('a').stdout.write('"work.result": ok\n"work.result": ok\n');
+    await flush();
+    await h.clock.advanceAsync(50);
+    const late = h.orchestrator.stop('late');
+    await late;
+    expect(await h.orchestrator.done).toEqual({ type: 'completed', failure: null });
+    expect(h.closes()).toBe(1);
+    expect(h.orchestrator.events.list().filter((e) => e.type === 'completed' || e.type === 'stopping').map((e) => e.type)).toEqual(['completed']);
+  });
+});
+
+describe('RunView on fakes', () => {
+  it('phases follow the run: waiting behind depends_on, running, ready, succeeded; pods by name', async () => {
+    const h = setup('[tasks.a]\ncommand = ["a"]\nready = { log = "up" }\n\n[tasks.b]\ncommand = ["b"]\nrestart = "never"\ndepends_on = { a = "ready" }\n');
+    const phases = () => h.orchestrator.view.tasks().map((t) => `${t.name} ${t.phase}`);
+    expect(phases()).toEqual(['a waiting', 'b waiting']);
+    await h.orchestrator.start();
+    await flush();
+    expect(phases()).toEqual(['a running', 'b waiting']);
+    expect(h.orchestrator.view.pod('a-0')).toMatchObject({ task: 'a', index: 0, phase: 'running', ready: false, restarts: 0, lastRestartAt: null, createdAt: 1_000_000 });
+    h.child('a').stdout.write('up\n');
+    await flush();
+    expect(phases()).toEqual(['a ready', 'b ready']);
+    expect(h.orchestrator.view.pod('a-0')?.ready).toBe(true);
+    h.child('b').crash(0);
+    await flush();
+    expect(phases()).toEqual(['a ready', 'b succeeded']);
+    expect(h.orchestrator.view.task('b')).toMatchObject({ job: true, desired: 1, current: 1, ready: 0 });
+    expect(h.orchestrator.view.pod('nope-0')).toBeUndefined();
+    await h.orchestrator.stop('test');
   });
 });

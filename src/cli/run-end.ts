@@ -16,7 +16,7 @@ export async function finishRun(orchestrator: Orchestrator, outcome: RunOutcome,
   for (const line of orchestrator.summary().split('\n')) printer.system(line);
   if (options.report !== null) {
     try {
-      await writeJUnitReport(options.report, orchestrator.junitReport());
+      await writeJUnitReport(options.report, orchestrator.junitReport(process.cwd()));
       logger.info(`JUnit report written to ${options.report}`);
     } catch (error) {
       logger.error({ err: error }, `could not write the JUnit report to ${options.report}`);

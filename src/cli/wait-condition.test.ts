@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskInfo } from '../control/target.js';
+import type { TaskInfo } from '../control/api-types.js';
 import { waitVerdict } from './wait-condition.js';
 
 const task = (name: string, state: TaskInfo['state'], restart = 'always', ready = 0, desired = 1): TaskInfo =>

@@ -1,4 +1,5 @@
-import type { TaskInfo } from '../control/target.js';
+import type { TaskInfo } from '../control/api-types.js';
+import { isJob } from '../jobs/index.js';
 import { UsageError } from './usage-error.js';
 
 export type WaitCondition = 'ready' | 'complete';
@@ -14,7 +15,7 @@ export function waitVerdict(tasks: readonly TaskInfo[], names: readonly string[]
   for (const name of names) {
     if (!known.has(name)) throw new UsageError(`unknown task "${name}"; tasks: ${[...known.keys()].join(', ')}`);
   }
-  const selected = names.length > 0 ? names.map((n) => known.get(n) as TaskInfo) : condition === 'complete' ? tasks.filter((t) => t.restart !== 'always') : [...tasks];
+  const selected = names.length > 0 ? names.map((n) => known.get(n) as TaskInfo) : condition === 'complete' ? tasks.filter(isJob) : [...tasks];
   const dead = selected.find((t) => t.state === 'failed' || t.state === 'skipped');
   if (dead !== undefined) return { type: 'never', message: `${dead.name} ${dead.state === 'failed' ? 'failed' : 'was skipped'}` };
   const holds = (t: TaskInfo): boolean => (condition === 'complete' ? t.state === 'completed' : t.state === 'ready' || t.state === 'completed');

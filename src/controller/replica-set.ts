@@ -90,6 +90,11 @@ export class ReplicaSetController {
     return [...this.pods.values()].sort((a, b) => a.index - b.index);
   }
 
+  /** The pod in replica slot `index`, if any (O(1) lookups by pod name). */
+  podAt(index: number): Pod | undefined {
+    return this.pods.get(index);
+  }
+
   /** True while the pod is on its way out (it will not be restarted). */
   isLeaving(pod: Pod): boolean {
     return this.leaving.has(pod);

@@ -1,15 +1,17 @@
 import { describe, expect, test } from 'vitest';
 import type { DependencyCondition } from '../config/types.js';
-import { decide, type Decision, formatWaitingFor, type TaskStatus } from './decide.js';
+import { decide, type Decision, formatWaitingFor, } from './decide.js';
+import type { TaskState } from './task-phase.js';
 
 const task = (name: string, dependsOn: Record<string, DependencyCondition> = {}) => ({ name, dependsOn });
-const pending: TaskStatus = { state: 'pending' };
-const running = (ready: boolean): TaskStatus => ({ state: 'running', ready });
-const completed: TaskStatus = { state: 'completed' };
-const failed = (reason: string, started = true): TaskStatus => ({ state: 'failed', reason, started });
+const pending: TaskState = { phase: 'waiting', started: false, reason: null };
+const running = (ready: boolean): TaskState => ({ phase: ready ? 'ready' : 'running', started: true, reason: null });
+const completed: TaskState = { phase: 'succeeded', started: true, reason: null };
+const failed = (reason: string, started = true): TaskState => ({ phase: 'failed', reason, started });
+const skipped = (reason: string): TaskState => ({ phase: 'skipped', reason, started: false });
 
 /** The decision for `web`, depending on `db` with `condition`, when db has `status`. */
-function decisionFor(condition: DependencyCondition, status: TaskStatus): Decision | undefined {
+function decisionFor(condition: DependencyCondition, status: TaskState): Decision | undefined {
   return decide([task('db'), task('web', { db: condition })], new Map([['db', status]])).get('web');
 }
 
@@ -17,8 +19,9 @@ const start = { action: 'start' };
 const waitFor = (condition: DependencyCondition) => ({ action: 'wait', waitingFor: [{ task: 'db', condition }] });
 
 describe('decide: each condition against each dependency state', () => {
-  test.each<[DependencyCondition, TaskStatus, unknown]>([
+  test.each<[DependencyCondition, TaskState, unknown]>([
     ['started', pending, waitFor('started')],
+    ['started', { phase: 'running', started: false, reason: null }, waitFor('started')],
     ['started', running(false), start],
     ['started', running(true), start],
     ['started', completed, start],
@@ -33,7 +36,7 @@ describe('decide: each condition against each dependency state', () => {
     ['completed', running(true), waitFor('completed')],
     ['completed', completed, start],
     ['completed', failed('exited with code 2'), { action: 'skip', reason: 'dependency "db" failed: exited with code 2', chain: ['db'] }],
-    ['completed', { state: 'skipped', reason: 'x' }, { action: 'skip', reason: 'dependency "db" was skipped: x', chain: ['db'] }],
+    ['completed', skipped('x'), { action: 'skip', reason: 'dependency "db" was skipped: x', chain: ['db'] }],
   ])('%s when the dependency is %j', (condition, status, expected) => {
     expect(decisionFor(condition, status)).toEqual(expected);
   });
@@ -41,13 +44,13 @@ describe('decide: each condition against each dependency state', () => {
 
 describe('decide', () => {
   test('tasks without dependencies start; tasks already started or ended get none', () => {
-    const decisions = decide([task('a'), task('b'), task('c'), task('d')], new Map<string, TaskStatus>([['b', running(false)], ['c', completed], ['d', failed('x')]]));
+    const decisions = decide([task('a'), task('b'), task('c'), task('d')], new Map<string, TaskState>([['b', running(false)], ['c', completed], ['d', failed('x')]]));
     expect(Object.fromEntries(decisions)).toEqual({ a: start, b: { action: 'none' }, c: { action: 'none' }, d: { action: 'none' } });
   });
 
   test('waits list every unmet dependency, in declaration order', () => {
     const tasks = [task('db'), task('migrate'), task('cache'), task('web', { db: 'ready', migrate: 'completed', cache: 'started' })];
-    const decision = decide(tasks, new Map<string, TaskStatus>([['db', running(false)], ['cache', running(false)]])).get('web');
+    const decision = decide(tasks, new Map<string, TaskState>([['db', running(false)], ['cache', running(false)]])).get('web');
     expect(decision).toEqual({ action: 'wait', waitingFor: [{ task: 'db', condition: 'ready' }, { task: 'migrate', condition: 'completed' }] });
     expect(decision?.action === 'wait' ? formatWaitingFor(decision.waitingFor) : '').toBe('db (ready), migrate (completed)');
   });
@@ -72,7 +75,7 @@ describe('decide', () => {
 
   test('a recorded skip is used like a computed one', () => {
     const tasks = [task('a'), task('b', { a: 'started' }), task('c', { b: 'started' })];
-    const statuses = new Map<string, TaskStatus>([['a', failed('x', false)], ['b', { state: 'skipped', reason: 'dependency "a" failed: x' }]]);
+    const statuses = new Map<string, TaskState>([['a', failed('x', false)], ['b', skipped('dependency "a" failed: x')]]);
     expect(decide(tasks, statuses).get('c')).toEqual({ action: 'skip', reason: 'dependency "b" was skipped: dependency "a" failed: x', chain: ['b'] });
   });
 });

@@ -1,18 +1,13 @@
 import type { DependencyCondition } from '../config/types.js';
 import { type DependencyTask, startLevels } from './graph.js';
+import type { TaskState } from './task-phase.js';
 
-/**
- * What the runtime has observed of one task. `pending`: no pod started yet. `running`: pods were
- * spawned; `ready` when every desired replica is ready. `completed`: every replica exited
- * successfully (jobs). `failed`: the task gave up (a job out of restarts, a spawn error); `started`
- * says whether any pod ever ran. `skipped`: a dependency could never be met.
- */
-export type TaskStatus =
-  | { readonly state: 'pending' }
-  | { readonly state: 'running'; readonly ready: boolean }
-  | { readonly state: 'completed' }
-  | { readonly state: 'failed'; readonly reason: string; readonly started: boolean }
-  | { readonly state: 'skipped'; readonly reason: string };
+/** What the gate reads of a task that has not been decided yet: waiting (or running) but not started. */
+function notStarted(state: TaskState): boolean {
+  return !state.started && (state.phase === 'waiting' || state.phase === 'running' || state.phase === 'ready');
+}
+
+const WAITING: TaskState = { phase: 'waiting', started: false, reason: null };
 
 export interface UnmetDependency {
   readonly task: string;
@@ -20,8 +15,8 @@ export interface UnmetDependency {
 }
 
 /**
- * What to do with a task now. Only `pending` tasks get `start`, `wait` or `skip`; a task that has
- * already started or ended gets `none`. `skip.chain` runs from the direct dependency to the task
+ * What to do with a task now. Only tasks that have not started (see `TaskState.started`) get
+ * `start`, `wait` or `skip`; a task that has already started or ended gets `none`. `skip.chain` runs from the direct dependency to the task
  * whose failure caused it: `["b", "a"]` when b was skipped because a failed.
  */
 export type Decision =
@@ -34,16 +29,16 @@ type Verdict = 'met' | 'unmet' | { readonly never: string; readonly chain: reado
 
 /**
  * Decides every task at once, dependencies first, so a skip propagates through the whole chain in
- * one call even before the runtime has recorded the intermediate skips. A missing status counts
- * as `pending`.
+ * one call even before the runtime has recorded the intermediate skips. A missing state counts
+ * as `waiting`.
  */
-export function decide(tasks: readonly DependencyTask[], statuses: ReadonlyMap<string, TaskStatus>): Map<string, Decision> {
+export function decide(tasks: readonly DependencyTask[], states: ReadonlyMap<string, TaskState>): Map<string, Decision> {
   const decisions = new Map<string, Decision>();
-  const statusOf = (name: string): TaskStatus => statuses.get(name) ?? { state: 'pending' };
+  const statusOf = (name: string): TaskState => states.get(name) ?? WAITING;
   const byName = new Map(tasks.map((task) => [task.name, task]));
   for (const name of startLevels(tasks).flat()) {
     const task = byName.get(name) as DependencyTask;
-    if (statusOf(name).state !== 'pending') {
+    if (!notStarted(statusOf(name))) {
       decisions.set(name, { action: 'none' });
       continue;
     }
@@ -65,24 +60,27 @@ export function decide(tasks: readonly DependencyTask[], statuses: ReadonlyMap<s
 
 /**
  * Whether `condition` holds for a dependency, can still come to hold, or never will (and why).
- * A completed job also counts as started and ready; a failed task still counts as started if a
+ * A succeeded job also counts as started and ready; a failed task still counts as started if a
  * pod ever ran. `decision` is the dependency's own decision in this round, for skips not yet recorded.
  */
-function conditionVerdict(status: TaskStatus, condition: DependencyCondition, decision: Decision | undefined): Verdict {
-  switch (status.state) {
-    case 'completed':
+function conditionVerdict(status: TaskState, condition: DependencyCondition, decision: Decision | undefined): Verdict {
+  switch (status.phase) {
+    case 'succeeded':
       return 'met';
-    case 'running':
-      if (condition === 'started') return 'met';
-      return condition === 'ready' && status.ready ? 'met' : 'unmet';
     case 'failed':
       if (condition === 'started' && status.started) return 'met';
       return { never: `failed: ${status.reason}`, chain: [] };
     case 'skipped':
       return { never: `was skipped: ${status.reason}`, chain: [] };
-    case 'pending':
-      if (decision?.action === 'skip') return { never: `was skipped: ${decision.reason}`, chain: decision.chain };
-      return 'unmet';
+    case 'waiting':
+    case 'running':
+    case 'ready':
+      if (!status.started) {
+        if (decision?.action === 'skip') return { never: `was skipped: ${decision.reason}`, chain: decision.chain };
+        return 'unmet';
+      }
+      if (condition === 'started') return 'met';
+      return condition === 'ready' && status.phase === 'ready' ? 'met' : 'unmet';
   }
 }
 

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { DependencyCondition, TaskSpec } from '../config/types.js';
-import type { TaskStatus } from './index.js';
+import type { TaskState } from './task-phase.js';
 import { silentLogger } from '../util/logger.js';
 import { DependencyGate } from './dependency-gate.js';
 
 const task = (name: string, dependsOn: Record<string, DependencyCondition> = {}): TaskSpec => ({ name, dependsOn }) as unknown as TaskSpec;
 
 function harness(tasks: TaskSpec[]) {
-  const statuses = new Map<string, TaskStatus>();
+  const statuses = new Map<string, TaskState>();
   const started: string[] = [];
   const skipped: string[] = [];
   const gate = new DependencyGate(tasks, {
     logger: silentLogger,
-    status: (name) => statuses.get(name) ?? { state: 'running', ready: false },
+    status: (name) => statuses.get(name) ?? { phase: 'running', started: true, reason: null },
     start: (name) => started.push(name),
     skip: (name, reason) => skipped.push(`${name}: ${reason}`),
   });
@@ -24,10 +24,10 @@ describe('DependencyGate', () => {
     const h = harness([task('db'), task('migrate', { db: 'ready' }), task('app', { migrate: 'completed', db: 'started' })]);
     h.gate.evaluate();
     expect(h.started).toEqual(['db']);
-    h.statuses.set('db', { state: 'running', ready: true });
+    h.statuses.set('db', { phase: 'ready', started: true, reason: null });
     h.gate.evaluate();
     expect(h.started).toEqual(['db', 'migrate']);
-    h.statuses.set('migrate', { state: 'completed' });
+    h.statuses.set('migrate', { phase: 'succeeded', started: true, reason: null });
     h.gate.evaluate();
     expect(h.started).toEqual(['db', 'migrate', 'app']);
     h.gate.evaluate();
@@ -36,11 +36,11 @@ describe('DependencyGate', () => {
 
   it('starts a released task once even while it still reads as pending (no pod spawned yet)', () => {
     const h = harness([task('db'), task('app', { db: 'started' })]);
-    h.statuses.set('db', { state: 'pending' });
+    h.statuses.set('db', { phase: 'running', started: false, reason: null });
     h.gate.evaluate();
     h.gate.evaluate();
     expect(h.started).toEqual(['db']);
-    h.statuses.set('db', { state: 'running', ready: false });
+    h.statuses.set('db', { phase: 'running', started: true, reason: null });
     h.gate.evaluate();
     expect(h.started).toEqual(['db', 'app']);
   });
@@ -48,7 +48,7 @@ describe('DependencyGate', () => {
   it('skips the whole chain of dependents of a failed task, once', () => {
     const h = harness([task('a'), task('b', { a: 'completed' }), task('c', { b: 'started' })]);
     h.gate.evaluate();
-    h.statuses.set('a', { state: 'failed', reason: 'exited with code 1', started: true });
+    h.statuses.set('a', { phase: 'failed', reason: 'exited with code 1', started: true });
     h.gate.evaluate();
     h.gate.evaluate();
     expect(h.started).toEqual(['a']);

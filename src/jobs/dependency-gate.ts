@@ -1,11 +1,12 @@
 import type { TaskSpec } from '../config/types.js';
-import { decide, formatWaitingFor, type TaskStatus } from './index.js';
+import { decide, formatWaitingFor } from './decide.js';
+import type { TaskState } from './task-phase.js';
 import type { Logger } from '../util/logger.js';
 
 export interface DependencyGateDeps {
   readonly logger: Logger;
-  /** What the runtime observes of a task that the gate has released. */
-  status(task: string): TaskStatus;
+  /** Where a task the gate has released stands. */
+  status(task: string): TaskState;
   /** All conditions hold: start the task's pods. */
   start(task: string): void;
   /** A condition can never hold: the task will not run. */
@@ -42,11 +43,11 @@ export class DependencyGate {
 
   /** Re-decides every held task; call after anything a condition depends on changed. */
   evaluate(): void {
-    const statuses = new Map<string, TaskStatus>();
+    const statuses = new Map<string, TaskState>();
     for (const task of this.tasks) statuses.set(task.name, this.statusOf(task.name));
     for (const [name, decision] of decide(this.tasks, statuses)) {
       if (decision.action === 'start') {
-        // A released task reads as pending until its first pod spawns: start it only once.
+        // A released task has not started until its first pod spawns: start it only once.
         if (this.released.has(name)) continue;
         this.released.add(name);
         this.lastWait.delete(name);
@@ -65,9 +66,9 @@ export class DependencyGate {
     }
   }
 
-  private statusOf(task: string): TaskStatus {
+  private statusOf(task: string): TaskState {
     const skipped = this.skipped.get(task);
-    if (skipped !== undefined) return { state: 'skipped', reason: skipped };
-    return this.released.has(task) ? this.deps.status(task) : { state: 'pending' };
+    if (skipped !== undefined) return { phase: 'skipped', started: false, reason: skipped };
+    return this.released.has(task) ? this.deps.status(task) : { phase: 'waiting', started: false, reason: null };
   }
 }

@@ -1,30 +1,30 @@
 import { describe, expect, test } from 'vitest';
-import { isJob, type JobState, runOutcome } from './outcome.js';
+import { isJob, type JobState, runVerdict } from './outcome.js';
 
 const jobs = (entries: Record<string, JobState>) => new Map(Object.entries(entries));
 
-describe('runOutcome (--exit-on-complete)', () => {
+describe('runVerdict (--exit-on-complete)', () => {
   test('continues while a job is pending or running', () => {
-    expect(runOutcome(jobs({ a: { state: 'succeeded' }, b: { state: 'running' } }), 0)).toEqual({ type: 'continue' });
-    expect(runOutcome(jobs({ a: { state: 'pending' } }), 0)).toEqual({ type: 'continue' });
+    expect(runVerdict(jobs({ a: { phase: 'succeeded', reason: null, at: 0 }, b: { phase: 'running', reason: null, at: 0 } }), 0)).toEqual({ type: 'continue' });
+    expect(runVerdict(jobs({ a: { phase: 'waiting', reason: null, at: 0 } }), 0)).toEqual({ type: 'continue' });
   });
 
   test('continues while anything is queued or in flight, even when every job has ended', () => {
-    expect(runOutcome(jobs({ a: { state: 'succeeded' } }), 1)).toEqual({ type: 'continue' });
-    expect(runOutcome(jobs({ a: { state: 'failed', reason: 'x', at: 1 } }), 3)).toEqual({ type: 'continue' });
+    expect(runVerdict(jobs({ a: { phase: 'succeeded', reason: null, at: 0 } }), 1)).toEqual({ type: 'continue' });
+    expect(runVerdict(jobs({ a: { phase: 'failed', reason: 'x', at: 1 } }), 3)).toEqual({ type: 'continue' });
   });
 
   test('done with 0 when every job succeeded and the pipeline drained', () => {
-    expect(runOutcome(jobs({ a: { state: 'succeeded' }, b: { state: 'succeeded' } }), 0)).toEqual({ type: 'done', exitCode: 0, firstFailure: null });
+    expect(runVerdict(jobs({ a: { phase: 'succeeded', reason: null, at: 0 }, b: { phase: 'succeeded', reason: null, at: 0 } }), 0)).toEqual({ type: 'done', exitCode: 0, firstFailure: null });
   });
 
   test('done with 1 naming the earliest failure; a failure beats a skip at the same time', () => {
-    const outcome = runOutcome(
+    const outcome = runVerdict(
       jobs({
-        late: { state: 'failed', reason: 'exited with code 2', at: 300 },
-        skipped: { state: 'skipped', reason: 'dependency "root" failed: exited with code 1', at: 100 },
-        root: { state: 'failed', reason: 'exited with code 1', at: 100 },
-        ok: { state: 'succeeded' },
+        late: { phase: 'failed', reason: 'exited with code 2', at: 300 },
+        skipped: { phase: 'skipped', reason: 'dependency "root" failed: exited with code 1', at: 100 },
+        root: { phase: 'failed', reason: 'exited with code 1', at: 100 },
+        ok: { phase: 'succeeded', reason: null, at: 0 },
       }),
       0,
     );
@@ -32,11 +32,11 @@ describe('runOutcome (--exit-on-complete)', () => {
   });
 
   test('skips alone fail the run', () => {
-    expect(runOutcome(jobs({ a: { state: 'skipped', reason: 'r', at: 5 } }), 0)).toEqual({ type: 'done', exitCode: 1, firstFailure: { task: 'a', reason: 'r', skipped: true } });
+    expect(runVerdict(jobs({ a: { phase: 'skipped', reason: 'r', at: 5 } }), 0)).toEqual({ type: 'done', exitCode: 1, firstFailure: { task: 'a', reason: 'r', skipped: true } });
   });
 
   test('with no jobs the run never completes by itself', () => {
-    expect(runOutcome(new Map(), 0)).toEqual({ type: 'continue' });
+    expect(runVerdict(new Map(), 0)).toEqual({ type: 'continue' });
   });
 
   test('isJob: restart never and on-failure', () => {

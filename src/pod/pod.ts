@@ -70,7 +70,11 @@ export class Pod {
   private stopRequested = false;
   private readonly processGroups: ProcessGroups;
   restarts = 0;
+  /** When the controller last scheduled a restart (epoch ms); null before the first. */
+  lastRestartAt: number | null = null;
   lastExit: ExitInfo | null = null;
+  /** When the replica slot was created (epoch ms), for `ps` AGE. */
+  readonly createdAt: number;
 
   constructor(
     readonly spec: TaskSpec,
@@ -78,6 +82,7 @@ export class Pod {
     private readonly deps: PodDeps,
   ) {
     this.name = `${spec.name}-${index}`;
+    this.createdAt = deps.clock.now();
     this.processGroups = deps.processGroups ?? osProcessGroups;
   }
 
@@ -199,6 +204,7 @@ export class Pod {
   /** Controller decision: start again after `delayMs` (0 = now). */
   scheduleRestart(delayMs: number, exit: ExitInfo): void {
     this.restarts += 1;
+    this.lastRestartAt = this.deps.clock.now();
     this.transition({ phase: 'backoff', until: this.deps.clock.now() + delayMs, delayMs, lastExit: exit });
     this.restartTimer = this.deps.clock.setTimeout(() => {
       this.restartTimer = null;

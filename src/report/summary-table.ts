@@ -1,7 +1,11 @@
+import type { TaskPhase } from '../jobs/task-phase.js';
 import { formatElapsed } from './format.js';
 
-/** How a task ended, as shown in the STATUS column. */
-export type TaskOutcome = 'succeeded' | 'failed' | 'skipped' | 'running' | 'stopped';
+/**
+ * How a task ended, as shown in the STATUS column: the run's task phases a run can end in, and
+ * `stopped` (a service, or a job stopped before it finished).
+ */
+export type TaskOutcome = Extract<TaskPhase, 'succeeded' | 'failed' | 'skipped' | 'running'> | 'stopped';
 
 /** One task at the end of a run. Counts are totals over all its pods. */
 export interface SummaryRow {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { ReloadSummary } from '../../reload/reload.js';
+import type { ReloadSummary } from '../../control/api-types.js';
 import { ControlClientError } from '../../control/errors.js';
 import { clientFrom, controlHelp, controlOptions, outputFormat } from '../control-args.js';
 import { EXIT, UsageError } from '../usage-error.js';

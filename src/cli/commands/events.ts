@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { RecordedEvent } from '../../observe/event-log.js';
+import type { RecordedEvent } from '../../control/api-types.js';
 import { clientFrom, controlHelp, controlOptions, outputFormat } from '../control-args.js';
 import { jsonLine, safeText } from '../safe-text.js';
 import { clockTime } from '../terminal.js';

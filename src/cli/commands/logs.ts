@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../../util/duration.js';
-import type { TaskInfo } from '../../control/target.js';
-import type { LogLine } from '../../observe/log-store.js';
+import type { LogLine, TaskInfo } from '../../control/api-types.js';
 import { clientFrom, controlHelp, controlOptions, outputFormat } from '../control-args.js';
 import { jsonLine, safeText } from '../safe-text.js';
 import { lostSignal, type StdioGuard } from '../stdio-guard.js';

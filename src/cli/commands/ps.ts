@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { PodInfo } from '../../control/target.js';
+import type { PodInfo } from '../../control/api-types.js';
 import { clientFrom, controlHelp, controlOptions, outputFormat } from '../control-args.js';
 import { formatAge, formatTable } from '../table.js';
 import { EXIT } from '../usage-error.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { RestartResult } from '../../control/target.js';
+import type { RestartResult } from '../../control/api-types.js';
 import { clientFrom, controlHelp, controlOptions, outputFormat } from '../control-args.js';
 import { EXIT, UsageError } from '../usage-error.js';
 

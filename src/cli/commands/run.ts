@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Orchestrator } from '../../app/orchestrator.js';
 import { loadConfig } from '../../config/index.js';
+import { isJob } from '../../jobs/index.js';
 import type { OrchestratorConfig } from '../../config/types.js';
 import { formatDuration, parseDuration } from '../../util/duration.js';
 import { parseApiAddress } from '../../control/address.js';
@@ -91,19 +92,22 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   const printer = new TerminalPrinter(stdio.stdout, style, podNames, Date.now, liveColors((): OrchestratorConfig => orchestrator.currentConfig));
   const logger = createLogger({ level, format: format as LogFormat, file: values['log-file'] ?? null, printer, stdout: stdio.stdout });
   const socket = controlSocketPath(config.dir, process.env, process.getuid?.() ?? 0);
-  const orchestrator = new Orchestrator({ config, logger, output: printer, extraEnv: { ORCHESTRATOR_SOCKET: socket.path }, exitOnComplete: values['exit-on-complete'] === true });
+  const orchestrator = new Orchestrator({ config, logger, output: printer, env: process.env, extraEnv: { ORCHESTRATOR_SOCKET: socket.path }, exitOnComplete: values['exit-on-complete'] === true });
   orchestrator.events.follow((event) => {
     if (event.type === 'pod-started') printer.fit(event.pod);
   });
+  const run = { view: orchestrator.view, operations: orchestrator.operations, bus: orchestrator.bus, logs: orchestrator.logs, events: orchestrator.events, done: orchestrator.done };
 
   let interruption: Interruption = null;
   const envToken = process.env.ORCHESTRATOR_TOKEN !== undefined && process.env.ORCHESTRATOR_TOKEN !== '' ? process.env.ORCHESTRATOR_TOKEN : null;
   // A generated token never reaches the log or the terminal: it goes to a 0600 file the CLI reads.
   const token = envToken ?? randomBytes(24).toString('base64url');
   const server = new ControlServer({
-    target: orchestratorTarget(orchestrator, {
+    target: orchestratorTarget(run, {
       pid: process.pid,
       startedAt: Date.now(),
+      config: () => orchestrator.currentConfig.file,
+      stopping: () => orchestrator.isStopping,
       onStop: (force) => {
         if (!orchestrator.isStopping) logger.info(`stop requested via the API: stopping all pods${force ? ' now' : ''}`);
         interruption ??= { type: 'api' };
@@ -162,7 +166,7 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
       await watcher.ready;
       logger.info(`watching ${orchestrator.configFiles().join(', ')} for changes`);
     }
-    if (values['exit-on-complete'] === true && config.tasks.every((t) => t.restart === 'always')) {
+    if (values['exit-on-complete'] === true && !config.tasks.some(isJob)) {
       logger.warn('--exit-on-complete: tasks.toml has no jobs (restart = "never" or "on-failure"), so the run ends only when stopped or on --timeout');
     }
     await orchestrator.start();

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { PublishedMessage } from '../../control/target.js';
+import type { PublishedMessage } from '../../control/api-types.js';
 import { clientFrom, controlHelp, controlOptions, outputFormat } from '../control-args.js';
 import { jsonLine, safeText } from '../safe-text.js';
 import { lostSignal, type StdioGuard } from '../stdio-guard.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { TaskInfo } from '../../control/target.js';
+import type { TaskInfo } from '../../control/api-types.js';
 import { clientFrom, controlHelp, controlOptions, outputFormat } from '../control-args.js';
 import { formatAge, formatTable } from '../table.js';
 import { EXIT } from '../usage-error.js';

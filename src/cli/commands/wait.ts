@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../../util/duration.js';
 import { ControlClientError } from '../../control/errors.js';
-import type { TaskInfo } from '../../control/target.js';
+import type { TaskInfo } from '../../control/api-types.js';
 import { clientFrom, controlHelp, controlOptions } from '../control-args.js';
 import { EXIT, UsageError } from '../usage-error.js';
 import { waitVerdict, type WaitCondition } from '../wait-condition.js';

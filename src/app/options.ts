@@ -1,0 +1,32 @@
+import type { Bus } from '../bus/bus.js';
+import type { OrchestratorConfig } from '../config/types.js';
+import type { GroupRegistry } from '../pod/pod.js';
+import type { OutputSink } from '../pod/output.js';
+import type { ProcessGroups } from '../pod/process-groups.js';
+import type { Spawner } from '../pod/spawner.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+
+/** What an Orchestrator is built from; every side effect can be replaced (tests use src/testing/ fakes). */
+export interface OrchestratorOptions {
+  readonly config: OrchestratorConfig;
+  readonly logger: Logger;
+  readonly output: OutputSink;
+  /** What pods inherit and `${VAR}` in a reloaded tasks.toml expands from (the CLI passes process.env). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly spawner?: Spawner;
+  readonly clock?: Clock;
+  /** The message bus; default the in-process one. */
+  readonly bus?: Bus;
+  /** Added to every pod's environment (e.g. ORCHESTRATOR_SOCKET). */
+  readonly extraEnv?: Readonly<Record<string, string>>;
+  /** Process-group bookkeeping; defaults to a GroupGuard (watchdog + state file) in `<dir>/.orchestrator`. */
+  readonly groups?: GroupRegistry & { open?(): void; close?(): void };
+  /** How pods signal and probe their process groups; defaults to the real ones. */
+  readonly processGroups?: ProcessGroups;
+  /**
+   * End the run once every job has finished and no message is queued or in flight, stopping the
+   * services. Without it, only a run made of jobs alone ends by itself.
+   */
+  readonly exitOnComplete?: boolean;
+}

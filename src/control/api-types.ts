@@ -1,0 +1,91 @@
+/**
+ * The control API's wire contract: the rows and results it sends, and the observe/reload types it
+ * sends as they are. The CLI takes wire types from here only.
+ */
+import type { RecordedEvent } from '../observe/event-log.js';
+import type { LogLine, LogQuery } from '../observe/log-store.js';
+import type { ReloadSummary } from '../reload/reload.js';
+
+export type { RecordedEvent, LogLine, LogQuery, ReloadSummary };
+
+/** One row of `orchestrator ps`. Times are epoch milliseconds. */
+export interface PodInfo {
+  readonly name: string;
+  readonly task: string;
+  readonly index: number;
+  /** Pod phase: pending, starting, running, stopping, backoff, succeeded, failed, stopped. */
+  readonly status: string;
+  /** Receiving messages (running and not being drained). */
+  readonly ready: boolean;
+  /** Scaled down, replaced or its task removed: draining / stopping, never restarted. */
+  readonly leaving: boolean;
+  readonly restarts: number;
+  readonly lastRestartAt: number | null;
+  readonly createdAt: number;
+  readonly pid: number | null;
+  readonly inFlight: number;
+  readonly delivered: number;
+  readonly acked: number;
+  /** It has not read its stdin for a while although messages wait for it (see docs/api.md). */
+  readonly stalled: boolean;
+  /** When that stall began (epoch ms); null when not stalled. */
+  readonly stalledSince: number | null;
+}
+
+/** One row of `orchestrator tasks`. */
+export interface TaskInfo {
+  readonly name: string;
+  readonly desired: number;
+  /** Pods that exist and are not leaving. */
+  readonly current: number;
+  readonly ready: number;
+  /** waiting (depends_on), running, ready (every desired replica ready), completed / failed (jobs), skipped. */
+  readonly state: 'waiting' | 'running' | 'ready' | 'completed' | 'failed' | 'skipped';
+  /** The restart policy: anything but "always" makes the task a job. */
+  readonly restart: string;
+  readonly mode: string;
+  readonly subscribe: readonly string[];
+  /** The task's `colors` setting: whether its pods' colour sequences may reach a colour terminal. */
+  readonly colors: boolean;
+  readonly queued: number;
+  readonly inFlight: number;
+  /** publishedAt of the oldest queued message. */
+  readonly oldestQueuedAt: number | null;
+  readonly deadLettered: number;
+  /** Messages taken off the task queue and written to its pods (a broadcast counts once). */
+  readonly delivered: number;
+  /** Handed back to the queue (attempt + 1) by a pod that exited or timed out without acking. */
+  readonly redelivered: number;
+  /** Discarded without delivery: overflow (drop_oldest), task removal, pod-level of a gone pod, job finished. */
+  readonly dropped: number;
+  /** Refused by overflow = "reject". */
+  readonly rejected: number;
+  /** `dropped` and `rejected` by reason: overflow, task-removed, pod-gone, job-finished, rejected. Absent reasons are 0. */
+  readonly discarded: Readonly<Partial<Record<'overflow' | 'task-removed' | 'pod-gone' | 'job-finished' | 'rejected', number>>>;
+  /** Its pods that are stalled (see PodInfo.stalled). */
+  readonly stalled: number;
+}
+
+export interface StatusInfo {
+  readonly pid: number;
+  readonly config: string;
+  readonly startedAt: number;
+  readonly stopping: boolean;
+}
+
+export interface PublishedMessage {
+  readonly id: string;
+  readonly topic: string;
+  readonly data: string;
+  /** Publishing pod, null for the orchestrator / API. */
+  readonly from: string | null;
+  readonly publishedAt: number;
+}
+
+export interface RestartResult {
+  readonly task: string;
+  readonly replaced: readonly string[];
+  readonly superseded: boolean;
+}
+
+export type ApplyResult = { readonly ok: true; readonly summary: ReloadSummary } | { readonly ok: false; readonly code: string; readonly message: string; readonly problems: readonly unknown[] };
