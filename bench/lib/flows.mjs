@@ -1,15 +1,17 @@
 // The three ways one message flow is run: through the orchestrator, through plain pipes (direct or
 // via the minimal relay), and through nats-server. Each returns the fixtures' result files.
 import { join } from 'node:path';
+import { sampleFootprint } from './footprint.mjs';
 import { expectExit, fixture, readResults, run, sampleMemory, startOrchestrator, waitUntil } from './harness.mjs';
 
 /**
  * Runs a tasks.toml until `expectFiles` result files exist under `<dir>/out`, then stops the
- * orchestrator (SIGTERM) unless it finished on its own. Returns { results, peak } (peak memory MB).
+ * orchestrator (SIGTERM) unless it finished on its own. Returns { results, peak }: peak memory (MB)
+ * of the orchestrator plus its watchdog.
  */
 export async function orchestratorFlow(dir, toml, expectFiles, timeoutMs, options = {}) {
   const orch = startOrchestrator(dir, toml, { timeoutMs, logArgs: options.logArgs });
-  const mem = sampleMemory(orch.pid, options.sampleMs ?? 100);
+  const mem = sampleFootprint(orch.pid, options.sampleMs ?? 100);
   let ended = false;
   void orch.exited.then(() => (ended = true));
   const prefix = join(dir, 'out');
