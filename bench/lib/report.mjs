@@ -18,8 +18,8 @@ export function summarize(id, row) {
   return { id, scenario: row.scenario, unit: row.unit, baselineLabel: row.baseline?.label ?? null, target: row.target ?? null, ...verdict(row), series: { ours: row.ours, baseline: row.baseline?.series ?? null } };
 }
 
-function machineLine(machine, runs) {
-  return `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.date.slice(0, 10)}; load average at start ${machine.loadavgAtStart.map((x) => x.toFixed(2)).join(' ')}, at end ${(machine.loadavgAtEnd ?? []).map((x) => x.toFixed(2)).join(' ')}. ${runs} runs per scenario, ours and baselines alternating (ABBA); cells: median (min–max).`;
+function machineLine(machine, runs, alternating) {
+  return `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.date.slice(0, 10)}; load average at start ${machine.loadavgAtStart.map((x) => x.toFixed(2)).join(' ')}, at end ${(machine.loadavgAtEnd ?? []).map((x) => x.toFixed(2)).join(' ')}. ${runs} runs per scenario, ${alternating} alternating (ABBA); cells: median (min–max).`;
 }
 
 function statusCell(r) {
@@ -30,7 +30,7 @@ function statusCell(r) {
 }
 
 export function table(rows, machine, runs) {
-  const lines = [machineLine(machine, runs), '', '| row | scenario | unit | ours | baseline | baseline figure | ours ÷ baseline | target | result |', '|---|---|---|---|---|---|---|---|---|'];
+  const lines = [machineLine(machine, runs, 'ours and baselines'), '', '| row | scenario | unit | ours | baseline | baseline figure | ours ÷ baseline | target | result |', '|---|---|---|---|---|---|---|---|---|'];
   for (const r of rows) {
     const ratio = r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`;
     lines.push(`| ${r.id} | ${r.scenario} | ${r.unit} | ${cell(r.ours)} | ${r.baselineLabel ?? '—'} | ${cell(r.baseline)} | ${ratio} | ${r.target?.text ?? '—'} | ${statusCell(r)} |`);
@@ -41,7 +41,7 @@ export function table(rows, machine, runs) {
 /** `--compare`: row, A median (min–max), B median (min–max), B/A. `named` rows: { name, series }. */
 export function compareTable(namedA, namedB, labels, machine, runs) {
   const lines = [
-    machineLine(machine, runs),
+    machineLine(machine, runs, 'A and B'),
     `A = ${labels.a}, B = ${labels.b}; B/A > 1 is better for rates (↑), < 1 for times and memory (↓).`,
     '',
     '| row | A median (min–max) | B median (min–max) | B/A | errors |',
