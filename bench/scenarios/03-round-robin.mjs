@@ -20,6 +20,21 @@ export async function oursRoundRobin(n, size, workers, concurrency, timeoutMs) {
   }
 }
 
+/** The same jobs through the minimal dispatcher (bench/fixtures/dispatcher.mjs) instead of the orchestrator. */
+export async function dispatcherRoundRobin(n, size, workers, concurrency, timeoutMs) {
+  const dir = scratch('disp');
+  const env = { BENCH_MSGS: String(n), BENCH_EXPECT: String(n), BENCH_PAYLOAD: String(size), BENCH_OUT: join(dir, 'out'), BENCH_TOPIC: 'jobs', BENCH_CHECK: 'set', BENCH_WORKERS: String(workers), BENCH_CONCURRENCY: String(concurrency) };
+  try {
+    const d = run(process.execPath, [fixture('dispatcher.mjs')], { env, timeoutMs });
+    await expectExit(d, 'minimal dispatcher');
+    const results = readResults(join(dir, 'out'));
+    verify(results, n, `minimal dispatcher c=${concurrency}`);
+    return rate(n, results);
+  } finally {
+    cleanup(dir);
+  }
+}
+
 /** NATS request/reply work queue: `responders` in queue group "workers", `inflight` requests outstanding. */
 export async function natsWorkQueue(url, n, size, responders, inflight, timeoutMs) {
   const dir = scratch('natsrr');
@@ -64,6 +79,7 @@ export default {
     const { n, size } = rrSizes();
     return {
       ours: { orchestrator: true, fn: () => oursRoundRobin(n, size, 4, 1, ctx.timeoutMs) },
+      dispatcher: { fn: () => dispatcherRoundRobin(n, size, 4, 1, ctx.timeoutMs) },
       natsReq: natsMeasurement(ctx, (url) => natsWorkQueue(url, n, size, 4, 4, ctx.timeoutMs)),
       natsQueue: natsMeasurement(ctx, (url) => natsQueueGroup(url, n, size, 4, ctx.timeoutMs)),
     };
@@ -72,6 +88,7 @@ export default {
     const scenario = `round robin, 4 workers, concurrency 1, ${rrSizes().n} jobs with .result acks`;
     return [
       { scenario, unit: 'jobs/s', ours: s.ours, baseline: { label: 'NATS req/reply, 4 responders, 4 in flight', series: s.natsReq }, target: { kind: 'ratio-min', value: 3, text: '≥ 3 × NATS request/reply' } },
+      { scenario, unit: 'jobs/s', ours: s.ours, baseline: { label: 'minimal dispatcher, same pods', series: s.dispatcher }, target: null },
       { scenario, unit: 'jobs/s', ours: s.ours, baseline: { label: 'NATS queue group of 4 (no replies)', series: s.natsQueue }, target: null },
     ];
   },

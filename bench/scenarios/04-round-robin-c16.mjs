@@ -1,7 +1,7 @@
 // round robin, 4 worker pods, concurrency = 16, 20k jobs with `.result` acks (jobs/s), against a NATS
 // queue group of 4 (publish → one of 4, no replies) measured in the same run.
 import { natsMeasurement } from './01-broadcast.mjs';
-import { natsQueueGroup, natsWorkQueue, oursRoundRobin, rrSizes } from './03-round-robin.mjs';
+import { dispatcherRoundRobin, natsQueueGroup, natsWorkQueue, oursRoundRobin, rrSizes } from './03-round-robin.mjs';
 
 export default {
   id: 'round-robin-c16',
@@ -10,6 +10,7 @@ export default {
     const { n, size } = rrSizes();
     return {
       ours: { orchestrator: true, fn: () => oursRoundRobin(n, size, 4, 16, ctx.timeoutMs) },
+      dispatcher: { fn: () => dispatcherRoundRobin(n, size, 4, 16, ctx.timeoutMs) },
       natsQueue: natsMeasurement(ctx, (url) => natsQueueGroup(url, n, size, 4, ctx.timeoutMs)),
       natsReq: natsMeasurement(ctx, (url) => natsWorkQueue(url, n, size, 4, 64, ctx.timeoutMs)),
     };
@@ -18,6 +19,7 @@ export default {
     const scenario = `round robin, 4 workers, concurrency 16, ${rrSizes().n} jobs with .result acks`;
     return [
       { scenario, unit: 'jobs/s', ours: s.ours, baseline: { label: 'NATS queue group of 4 (no replies)', series: s.natsQueue }, target: { kind: 'ratio-min', value: 0.8, text: '≥ 0.8 × NATS queue group' } },
+      { scenario, unit: 'jobs/s', ours: s.ours, baseline: { label: 'minimal dispatcher, same pods', series: s.dispatcher }, target: null },
       { scenario, unit: 'jobs/s', ours: s.ours, baseline: { label: 'NATS req/reply, 4 responders, 64 in flight', series: s.natsReq }, target: null },
     ];
   },
