@@ -98,8 +98,8 @@ if (profRoot !== null) md += `\n\n${profileReport(profRoot)}`;
 console.log(md);
 const resultsDir = join(BENCH_DIR, 'results');
 mkdirSync(resultsDir, { recursive: true });
-// A partial or A/B run must not overwrite the day's full results.
-const suffix = `${rev === null ? '' : `-compare-${compareRev.replace(/[^\w.-]/g, '_')}`}${only.length > 0 ? `-${only.join('-')}` : ''}`;
+// A partial, A/B or profiled run must not overwrite the day's full results.
+const suffix = `${rev === null ? '' : `-compare-${compareRev.replace(/[^\w.-]/g, '_')}`}${profRoot === null ? '' : '-prof'}${only.length > 0 ? `-${only.join('-')}` : ''}`;
 const file = join(resultsDir, `${machine.date.slice(0, 10)}${suffix}.json`);
 writeFileSync(file, JSON.stringify({ machine, runs, env: benchEnv(), compare: rev?.label ?? null, scenarios, rows, named, markdown: md }, null, 2) + '\n');
 console.error(`raw results: ${file}`);
