@@ -1,5 +1,5 @@
 // What a user pays for the orchestrator: its own process plus its watchdog (the child that is not a
-// pod: its argv contains "watchdog"), whatever the watchdog is (Node, sh) and whatever it runs.
+// pod and whose argv contains "watchdog"), whatever the watchdog is (Node, sh) and whatever it runs.
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpuOf, memOf } from './harness.mjs';
 
@@ -30,10 +30,22 @@ function argvOf(pid) {
   }
 }
 
+/**
+ * Pods carry ORCHESTRATOR_POD_ID in their environment; the watchdog does not. Without this a bench
+ * run from a checkout whose path contains "watchdog" would count every Node fixture pod.
+ */
+function isPod(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').some((kv) => kv.startsWith('ORCHESTRATOR_POD_ID='));
+  } catch {
+    return false;
+  }
+}
+
 /** The watchdog's pid and its descendants (empty when the orchestrator has no watchdog child). */
 export function watchdogTree(orchestratorPid) {
   const map = childrenMap();
-  const roots = (map.get(orchestratorPid) ?? []).filter((pid) => (argvOf(pid) ?? []).some((a) => a.includes('watchdog')));
+  const roots = (map.get(orchestratorPid) ?? []).filter((pid) => (argvOf(pid) ?? []).some((a) => a.includes('watchdog')) && !isPod(pid));
   const out = [];
   const walk = (pid) => {
     out.push(pid);
