@@ -7,10 +7,10 @@
 // BENCH_PROF=<dir>: --cpu-prof every orchestrator run; a per-row summary of where the time goes follows the table.
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildRevision, describeHead } from './lib/compare.mjs';
-import { BENCH_DIR, CLI, envNum, startNats } from './lib/harness.mjs';
+import { BENCH_DIR, CLI, envNum, ROOT, startNats } from './lib/harness.mjs';
 import { profileReport } from './lib/profile.mjs';
 import { compareTable, summarize, table } from './lib/report.mjs';
 import { guardProcess, namedOurs, runMeasurements } from './lib/runner.mjs';
@@ -93,7 +93,7 @@ try {
 }
 
 machine.loadavgAtEnd = loadavg();
-let md = rev === null ? table(rows, machine, runs) : compareTable(named.A, named.B, { a: rev.label, b: `this build (${describeHead()})` }, machine, runs);
+let md = rev === null ? table(rows, machine, runs) : compareTable(named.A, named.B, { a: rev.label, b: `this build (${relative(ROOT, CLI)}, worktree at ${describeHead()})` }, machine, runs);
 if (profRoot !== null) md += `\n\n${profileReport(profRoot)}`;
 console.log(md);
 const resultsDir = join(BENCH_DIR, 'results');

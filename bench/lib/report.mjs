@@ -11,7 +11,8 @@ export function fmt(v) {
   return v.toFixed(3);
 }
 
-export const cell = (s) => (s === null || s === undefined ? '—' : `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`);
+/** median (min–max); `n = k` when fewer runs than asked for finished (errors, or the time budget). */
+export const cell = (s, runs = 0) => (s === null || s === undefined ? '—' : `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})${s.n < runs ? `, n = ${s.n}` : ''}`);
 
 /** A scenario's row with its verdict, ready for the table and the JSON file. */
 export function summarize(id, row) {
@@ -33,7 +34,7 @@ export function table(rows, machine, runs) {
   const lines = [machineLine(machine, runs, 'ours and baselines'), '', '| row | scenario | unit | ours | baseline | baseline figure | ours ÷ baseline | target | result |', '|---|---|---|---|---|---|---|---|---|'];
   for (const r of rows) {
     const ratio = r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`;
-    lines.push(`| ${r.id} | ${r.scenario} | ${r.unit} | ${cell(r.ours)} | ${r.baselineLabel ?? '—'} | ${cell(r.baseline)} | ${ratio} | ${r.target?.text ?? '—'} | ${statusCell(r)} |`);
+    lines.push(`| ${r.id} | ${r.scenario} | ${r.unit} | ${cell(r.ours, runs)} | ${r.baselineLabel ?? '—'} | ${cell(r.baseline, r.unavailable ? 0 : runs)} | ${ratio} | ${r.target?.text ?? '—'} | ${statusCell(r)} |`);
   }
   return lines.join('\n');
 }
@@ -48,7 +49,7 @@ export function compareTable(namedA, namedB, labels, machine, runs) {
     '|---|---|---|---|---|',
   ];
   for (const r of compareRows(namedA, namedB)) {
-    lines.push(`| ${r.name} | ${cell(r.a)} | ${cell(r.b)} | ${r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`} | ${r.errors.length === 0 ? '' : cellText(r.errors[0])} |`);
+    lines.push(`| ${r.name} | ${cell(r.a, runs)} | ${cell(r.b, runs)} | ${r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`} | ${r.errors.length === 0 ? '' : cellText(r.errors[0])} |`);
   }
   return lines.join('\n');
 }
