@@ -72,7 +72,8 @@ try {
     let series = null;
     try {
       series = await runMeasurements(mod, ctx, variants, { compare: rev !== null, profRoot });
-      if (rev === null) result = mod.rows(series.ours, ctx).map((row) => summarize(mod.id, row));
+      // abOnly rows (orchestrator CPU per message) are for the A/B table: they have no baseline here.
+      if (rev === null) result = mod.rows(series.ours, ctx).filter((row) => row.abOnly !== true).map((row) => summarize(mod.id, row));
       else for (const v of ['A', 'B']) named[v].push(...namedOurs(mod.id, mod.rows(series[v], ctx)));
     } catch (err) {
       // The scenario itself is broken (not one of its runs): one error row, and the bench goes on.

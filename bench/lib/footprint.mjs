@@ -72,9 +72,11 @@ export function footprint(pid, what) {
 /**
  * Samples the orchestrator and its watchdog every `everyMs`. The watchdog is looked up (a /proc
  * scan) until found, at most every 500 ms, not at every tick. stop() gives the peak of the summed
- * RSS and the summed VmHWM (each process's own high-water mark: an upper bound of their joint peak).
+ * RSS and the summed VmHWM (each process's own high-water mark: an upper bound of their joint peak),
+ * and `cpu`: [monotonic ns, CPU seconds of the orchestrator] per tick (see cpuBetween).
  */
 export function sampleFootprint(pid, everyMs = 50) {
+  const cpu = [];
   let dog = [];
   let lastScan = 0;
   let peakRss = 0;
@@ -88,6 +90,8 @@ export function sampleFootprint(pid, everyMs = 50) {
     }
     const own = memOf(pid);
     if (own === null) return;
+    const c = cpuOf(pid);
+    if (c !== null) cpu.push([process.hrtime.bigint(), c]);
     let rss = own.rssKb;
     peakHwmOwn = Math.max(peakHwmOwn, own.hwmKb);
     for (const p of dog) {
@@ -105,7 +109,25 @@ export function sampleFootprint(pid, everyMs = 50) {
       clearInterval(timer);
       take();
       const dogHwm = [...hwm.values()].reduce((a, b) => a + b, 0);
-      return { peakRssMb: peakRss / 1024, peakHwmMb: (peakHwmOwn + dogHwm) / 1024, orchestratorHwmMb: peakHwmOwn / 1024, watchdogHwmMb: dogHwm / 1024, watchdogFound: dog.length > 0 };
+      return { peakRssMb: peakRss / 1024, peakHwmMb: (peakHwmOwn + dogHwm) / 1024, orchestratorHwmMb: peakHwmOwn / 1024, watchdogHwmMb: dogHwm / 1024, watchdogFound: dog.length > 0, cpu };
     },
   };
+}
+
+/**
+ * CPU seconds the orchestrator used between two monotonic instants (ns, process.hrtime.bigint(): the
+ * same clock in every process of the machine), linearly interpolated between samples. Its start-up
+ * is outside a flow's window, so this is the hot path's cost alone; /proc counts in 10 ms ticks.
+ */
+export function cpuBetween(samples, fromNs, toNs) {
+  const at = (t) => {
+    if (samples.length === 0) return NaN;
+    let i = samples.findIndex(([ns]) => ns >= t);
+    if (i === -1) return samples[samples.length - 1][1];
+    if (i === 0) return samples[0][1];
+    const [t0, c0] = samples[i - 1];
+    const [t1, c1] = samples[i];
+    return c0 + ((c1 - c0) * Number(t - t0)) / Number(t1 - t0);
+  };
+  return at(toNs) - at(fromNs);
 }

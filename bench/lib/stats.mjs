@@ -39,9 +39,16 @@ export function errorText(error) {
   return String(error);
 }
 
-/** A series of `f(sample)` (e.g. the p99 of each latency run); keeps runs and errors. */
+/** A series of `f(sample)` (e.g. the p99 of each latency run); keeps runs and errors. A value that is not a finite number is an error of its run. */
 export function mapSeries(series, f) {
-  return { samples: series.samples.map(f), runs: [...series.runs], errors: [...series.errors], unavailable: series.unavailable };
+  const out = newSeries(series.unavailable);
+  out.errors = [...series.errors];
+  series.samples.forEach((x, i) => {
+    const v = f(x);
+    if (typeof v === 'number' && !Number.isFinite(v)) addError(out, series.runs[i], `run ${series.runs[i]}: got ${v}, not a finite number`);
+    else addSample(out, series.runs[i], v);
+  });
+  return out;
 }
 
 /** `f(a, b)` for each run both series have a sample of; the errors of both. */

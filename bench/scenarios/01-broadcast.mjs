@@ -1,7 +1,8 @@
 // pod → pod, broadcast, 1 producer → 1 consumer, 100-byte payloads, 200k messages (msgs/s), against the
 // minimal relay, NATS pub/sub and a direct pipe, all in the same run.
 import { join } from 'node:path';
-import { killAll, orchestratorFlow, pipeFlow, rate, startReady, verify } from '../lib/flows.mjs';
+import { cpuPerK, killAll, orchestratorFlow, pipeFlow, rate, startReady, verify } from '../lib/flows.mjs';
+import { mapSeries } from '../lib/stats.mjs';
 import { cleanup, envNum, expectExit, fixture, readResults, run, scratch, task } from '../lib/harness.mjs';
 
 export function broadcastToml(dir, n, size, consumers) {
@@ -17,9 +18,9 @@ export function broadcastToml(dir, n, size, consumers) {
 export async function oursBroadcast(n, size, consumers, timeoutMs) {
   const dir = scratch('bcast');
   try {
-    const { results } = await orchestratorFlow(dir, broadcastToml(dir, n, size, consumers), consumers + 1, timeoutMs, { selfTerminating: true });
+    const { results, cpu } = await orchestratorFlow(dir, broadcastToml(dir, n, size, consumers), consumers + 1, timeoutMs, { selfTerminating: true });
     verify(results, n * consumers, `orchestrator broadcast to ${consumers}`);
-    return rate(n * consumers, results);
+    return { rate: rate(n * consumers, results), cpuPerK: cpuPerK(n * consumers, results, cpu) };
   } finally {
     cleanup(dir);
   }
@@ -55,6 +56,15 @@ export async function pipeRate(n, size, relay, timeoutMs) {
 
 const NO_NATS = 'nats-server not on PATH';
 
+/** Ours' rate (the table's rows) and, for --compare only, the orchestrator's CPU per 1,000 deliveries. */
+export function throughput(series) {
+  return { rate: mapSeries(series, (x) => x.rate), cpu: mapSeries(series, (x) => x.cpuPerK) };
+}
+
+export function cpuRow(scenario, series, unit = 'CPU ms per 1k msgs') {
+  return { scenario, unit, ours: series, baseline: null, target: null, lowerIsBetter: true, abOnly: true };
+}
+
 /** NATS baseline measurement, or why there is none. */
 export function natsMeasurement(ctx, fn) {
   return ctx.natsUrl === null ? { unavailable: NO_NATS } : { fn: () => fn(ctx.natsUrl) };
@@ -75,10 +85,12 @@ export default {
   },
   rows(s) {
     const scenario = `pod → pod broadcast 1→1, ${envNum('BENCH_PAYLOAD', 100)} B × ${envNum('BENCH_MSGS', 200000)}`;
+    const ours = throughput(s.ours);
     return [
-      { scenario, unit: 'msgs/s', ours: s.ours, baseline: { label: 'minimal relay', series: s.relay }, target: { kind: 'ratio-min', value: 0.7, text: '≥ 0.7 × minimal relay' } },
-      { scenario, unit: 'msgs/s', ours: s.ours, baseline: { label: 'NATS pub/sub', series: s.nats }, target: { kind: 'ratio-min', value: 1.5, text: '≥ 1.5 × NATS pub/sub' } },
-      { scenario, unit: 'msgs/s', ours: s.ours, baseline: { label: 'direct pipe (no router)', series: s.pipe }, target: null },
+      { scenario, unit: 'msgs/s', ours: ours.rate, baseline: { label: 'minimal relay', series: s.relay }, target: { kind: 'ratio-min', value: 0.7, text: '≥ 0.7 × minimal relay' } },
+      { scenario, unit: 'msgs/s', ours: ours.rate, baseline: { label: 'NATS pub/sub', series: s.nats }, target: { kind: 'ratio-min', value: 1.5, text: '≥ 1.5 × NATS pub/sub' } },
+      { scenario, unit: 'msgs/s', ours: ours.rate, baseline: { label: 'direct pipe (no router)', series: s.pipe }, target: null },
+      cpuRow(scenario, ours.cpu),
     ];
   },
 };

@@ -1,8 +1,8 @@
 // round robin, 4 worker pods, 0 ms work, concurrency = 1, 20k jobs acknowledged by `.result` (jobs/s).
 import { join } from 'node:path';
 import { cleanup, envNum, expectExit, fixture, readResults, run, scratch, task } from '../lib/harness.mjs';
-import { killAll, orchestratorFlow, rate, startReady, verify } from '../lib/flows.mjs';
-import { natsMeasurement } from './01-broadcast.mjs';
+import { cpuPerK, killAll, orchestratorFlow, rate, startReady, verify } from '../lib/flows.mjs';
+import { cpuRow, natsMeasurement, throughput } from './01-broadcast.mjs';
 
 export async function oursRoundRobin(n, size, workers, concurrency, timeoutMs) {
   const dir = scratch('rr');
@@ -12,9 +12,9 @@ export async function oursRoundRobin(n, size, workers, concurrency, timeoutMs) {
     task('collector', { command: ['node', fixture('consumer.mjs')], subscribe: ['jobs.result'], restart: 'never', env, show_stdout: false }) +
     task('producer', { command: ['node', fixture('producer.mjs')], subscribe: ['bench.go'], restart: 'never', env: { ...env, BENCH_WAIT_GO: String(workers + 1) } });
   try {
-    const { results } = await orchestratorFlow(dir, toml, 2, timeoutMs);
+    const { results, cpu } = await orchestratorFlow(dir, toml, 2, timeoutMs);
     verify(results, n, `round robin c=${concurrency}`);
-    return rate(n, results);
+    return { rate: rate(n, results), cpuPerK: cpuPerK(n, results, cpu) };
   } finally {
     cleanup(dir);
   }
@@ -86,10 +86,12 @@ export default {
   },
   rows(s) {
     const scenario = `round robin, 4 workers, concurrency 1, ${rrSizes().n} jobs with .result acks`;
+    const ours = throughput(s.ours);
     return [
-      { scenario, unit: 'jobs/s', ours: s.ours, baseline: { label: 'NATS req/reply, 4 responders, 4 in flight', series: s.natsReq }, target: { kind: 'ratio-min', value: 3, text: '≥ 3 × NATS request/reply' } },
-      { scenario, unit: 'jobs/s', ours: s.ours, baseline: { label: 'minimal dispatcher, same pods', series: s.dispatcher }, target: null },
-      { scenario, unit: 'jobs/s', ours: s.ours, baseline: { label: 'NATS queue group of 4 (no replies)', series: s.natsQueue }, target: null },
+      { scenario, unit: 'jobs/s', ours: ours.rate, baseline: { label: 'NATS req/reply, 4 responders, 4 in flight', series: s.natsReq }, target: { kind: 'ratio-min', value: 3, text: '≥ 3 × NATS request/reply' } },
+      { scenario, unit: 'jobs/s', ours: ours.rate, baseline: { label: 'minimal dispatcher, same pods', series: s.dispatcher }, target: null },
+      { scenario, unit: 'jobs/s', ours: ours.rate, baseline: { label: 'NATS queue group of 4 (no replies)', series: s.natsQueue }, target: null },
+      cpuRow(scenario, ours.cpu, 'CPU ms per 1k jobs'),
     ];
   },
 };

@@ -51,6 +51,15 @@ describe('series', () => {
     expect(p50.errors[0]?.message).toContain('collector lost 3 messages');
   });
 
+  it('turns a mapped value that is not a finite number into an error of its run', () => {
+    const s = newSeries<{ cpuPerK: number }>();
+    addSample(s, 0, { cpuPerK: 4 });
+    addSample(s, 1, { cpuPerK: NaN });
+    const cpu = mapSeries(s, (x) => x.cpuPerK);
+    expect(cpu.samples).toEqual([4]);
+    expect(cpu.errors).toEqual([{ run: 1, message: 'run 1: got NaN, not a finite number' }]);
+  });
+
   it('zips two series on the runs both have, with the errors of both', () => {
     const big = series([100, 102, 104]);
     const small = newSeries();
