@@ -9,8 +9,29 @@ import { fileURLToPath } from 'node:url';
 export const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const ROOT = resolve(BENCH_DIR, '..');
 export const FIXTURES = join(BENCH_DIR, 'fixtures');
-// ORCH_DIST benchmarks another build directory (e.g. `npx tsc -p tsconfig.build.json --outDir dist-perf`).
-export const CLI = join(ROOT, process.env.ORCH_DIST ?? 'dist', 'cli', 'main.js');
+// ORCH_DIST benchmarks another build directory (e.g. `npx tsc -p tsconfig.build.json --outDir dist-perf`),
+// relative to the repository or absolute. `--compare` switches between two builds with useDist().
+export const CLI = cliOf(process.env.ORCH_DIST ?? 'dist');
+let cli = CLI;
+let profDir = process.env.BENCH_PROF || null;
+
+export function cliOf(dist) {
+  return join(resolve(ROOT, dist), 'cli', 'main.js');
+}
+
+/** The CLI the next startOrchestrator() runs (measurements run one at a time, so a setting is enough). */
+export function useCli(path) {
+  cli = path;
+}
+
+export function cliPath() {
+  return cli;
+}
+
+/** Where the next orchestrator writes its --cpu-prof profile (null: not profiled). */
+export function useProfDir(dir) {
+  profDir = dir;
+}
 
 export function fixture(name) {
   return join(FIXTURES, name);
@@ -181,7 +202,7 @@ export function task(name, values) {
  */
 /** The Node flags in the bin's shebang (`#!/usr/bin/env -S node --flag …`), which `node main.js` would skip. */
 function shebangNodeArgs() {
-  const first = readFileSync(CLI, 'utf8').split('\n', 1)[0] ?? '';
+  const first = readFileSync(cli, 'utf8').split('\n', 1)[0] ?? '';
   const words = first.replace(/^#!\S*env\s+(-S\s+)?/, '').split(/\s+/).filter(Boolean);
   return words[0] === 'node' ? words.slice(1) : [];
 }
@@ -189,7 +210,7 @@ function shebangNodeArgs() {
 export function startOrchestrator(dir, toml, options = {}) {
   const file = join(dir, 'tasks.toml');
   writeFileSync(file, toml);
-  const prof = process.env.BENCH_PROF;
+  const prof = profDir;
   // BENCH_NODE_ARGS: V8/Node flags for the orchestrator only (e.g. "--max-semi-space-size=1").
   const nodeArgs = [...shebangNodeArgs(), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   if (prof) {
@@ -197,7 +218,7 @@ export function startOrchestrator(dir, toml, options = {}) {
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${prof}`);
   }
   const logArgs = options.logArgs ?? ['--log-level', 'warn'];
-  return run(process.execPath, [...nodeArgs, CLI, 'run', file, ...logArgs, '--no-color'], { timeoutMs: options.timeoutMs ?? 60000, onLine: options.onLine });
+  return run(process.execPath, [...nodeArgs, cli, 'run', file, ...logArgs, '--no-color'], { timeoutMs: options.timeoutMs ?? 60000, onLine: options.onLine });
 }
 
 // ---- NATS -----------------------------------------------------------------------------------

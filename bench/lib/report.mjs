@@ -1,28 +1,5 @@
-// Medians, min–max, ratios, pass/fail and the markdown table.
-
-export function stats(samples) {
-  if (samples.length === 0) return null;
-  const s = [...samples].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s[s.length - 1], n: s.length, samples };
-}
-
-/** Adds medians, ratio (ours ÷ baseline) and pass (true / false / null when no target). */
-export function summarize(id, row) {
-  const ours = stats(row.ours);
-  const baseline = row.baseline && stats(row.baseline.samples) ? { label: row.baseline.label, ...stats(row.baseline.samples) } : row.baseline ? { label: row.baseline.label, missing: true } : null;
-  const ratio = ours && baseline && !baseline.missing && baseline.median !== 0 ? ours.median / baseline.median : null;
-  let pass = null;
-  const t = row.target;
-  if (row.error) pass = false;
-  else if (t && ours) {
-    if (t.kind === 'min') pass = ours.median >= t.value;
-    else if (t.kind === 'max') pass = ours.median <= t.value;
-    else if (t.kind === 'ratio-min') pass = ratio === null ? null : ratio >= t.value;
-    else if (t.kind === 'ratio-max') pass = ratio === null ? null : ratio <= t.value;
-  }
-  return { id, scenario: row.scenario, unit: row.unit, ours, baseline, ratio, target: t, pass, error: row.error };
-}
+// The markdown tables: the bench table (ours vs the same-run baseline) and the --compare A/B table.
+import { cellText, compareRows, verdict } from './stats.mjs';
 
 export function fmt(v) {
   if (v === null || v === undefined || Number.isNaN(v)) return '—';
@@ -34,20 +11,45 @@ export function fmt(v) {
   return v.toFixed(3);
 }
 
-const cell = (s) => (s === null ? '—' : `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})`);
+/** median (min–max); `n = k` when fewer runs than asked for finished (errors, or the time budget). */
+export const cell = (s, runs = 0) => (s === null || s === undefined ? '—' : `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})${s.n < runs ? `, n = ${s.n}` : ''}`);
 
-export function table(rows, machine) {
-  const lines = [
-    `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.date.slice(0, 10)}; load average at start ${machine.loadavgAtStart.map((x) => x.toFixed(2)).join(' ')}. Cells: median (min–max).`,
-    '',
-    '| scenario | unit | ours | baseline | baseline figure | ratio | target | pass |',
-    '|---|---|---|---|---|---|---|---|',
-  ];
+/** A scenario's row with its verdict, ready for the table and the JSON file. */
+export function summarize(id, row) {
+  return { id, scenario: row.scenario, unit: row.unit, baselineLabel: row.baseline?.label ?? null, target: row.target ?? null, ...verdict(row), series: { ours: row.ours, baseline: row.baseline?.series ?? null } };
+}
+
+function machineLine(machine, runs, alternating) {
+  return `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}, ${machine.date.slice(0, 10)}; load average at start ${machine.loadavgAtStart.map((x) => x.toFixed(2)).join(' ')}, at end ${(machine.loadavgAtEnd ?? []).map((x) => x.toFixed(2)).join(' ')}. ${runs} runs per scenario, ${alternating} alternating (ABBA); cells: median (min–max).`;
+}
+
+function statusCell(r) {
+  if (r.status === 'ERROR') return `**ERROR**: ${cellText(r.error)}`;
+  if (r.status === 'FAIL') return '**FAIL**';
+  if (r.status === 'n/a') return r.unavailable ? `n/a (${cellText(r.unavailable, 60)})` : 'n/a (no baseline sample)';
+  return r.status;
+}
+
+export function table(rows, machine, runs) {
+  const lines = [machineLine(machine, runs, 'ours and baselines'), '', '| row | scenario | unit | ours | baseline | baseline figure | ours ÷ baseline | target | result |', '|---|---|---|---|---|---|---|---|---|'];
   for (const r of rows) {
-    const base = r.baseline === null ? '—' : r.baseline.label;
-    const baseCell = r.baseline === null || r.baseline.missing ? '—' : cell(r.baseline);
-    const pass = r.error ? 'ERROR' : r.pass === null ? (r.target ? 'n/a' : 'info') : r.pass ? 'pass' : '**FAIL**';
-    lines.push(`| ${r.scenario} | ${r.unit} | ${cell(r.ours)} | ${base} | ${baseCell} | ${r.ratio === null ? '—' : r.ratio.toFixed(2) + '×'} | ${r.target?.text ?? '—'} | ${pass} |`);
+    const ratio = r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`;
+    lines.push(`| ${r.id} | ${r.scenario} | ${r.unit} | ${cell(r.ours, runs)} | ${r.baselineLabel ?? '—'} | ${cell(r.baseline, r.unavailable ? 0 : runs)} | ${ratio} | ${r.target?.text ?? '—'} | ${statusCell(r)} |`);
+  }
+  return lines.join('\n');
+}
+
+/** `--compare`: row, A median (min–max), B median (min–max), B/A. `named` rows: { name, series }. */
+export function compareTable(namedA, namedB, labels, machine, runs) {
+  const lines = [
+    machineLine(machine, runs, 'A and B'),
+    `A = ${labels.a}, B = ${labels.b}; B/A > 1 is better for rates (↑), < 1 for times and memory (↓).`,
+    '',
+    '| row | A median (min–max) | B median (min–max) | B/A | errors |',
+    '|---|---|---|---|---|',
+  ];
+  for (const r of compareRows(namedA, namedB)) {
+    lines.push(`| ${r.name} | ${cell(r.a, runs)} | ${cell(r.b, runs)} | ${r.ratio === null ? '—' : `${r.ratio.toFixed(2)}×`} | ${r.errors.length === 0 ? '' : cellText(r.errors[0])} |`);
   }
   return lines.join('\n');
 }
