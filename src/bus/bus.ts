@@ -4,11 +4,11 @@ import type { Logger } from '../util/logger.js';
 import { messageIds } from './dispatcher/message-ids.js';
 import { PublisherInlet, type InletFlow } from './dispatcher/publisher-inlet.js';
 import { TopicDispatcher } from './dispatcher/topic-dispatcher.js';
-import type { DispatcherEvent, DispatcherStats, DispatchTaskSpec, PodEndpoint } from './dispatcher/types.js';
-import { TappedBroker } from './memory/topic-tap.js';
+import type { DispatcherEvent, DispatcherStats, DispatchTaskSpec, PodEndpoint } from './types.js';
+import { TappedBroker } from './memory/taps.js';
 
-export type { DispatcherEvent as BusEvent, DispatcherStats as BusStats, DispatchTaskSpec, PodEndpoint } from './dispatcher/types.js';
-export type { TaskStats, PodStats, DropReason } from './dispatcher/types.js';
+export type { DispatcherEvent as BusEvent, DispatcherStats as BusStats, DispatchTaskSpec, PodEndpoint } from './types.js';
+export type { TaskStats, PodStats, DropReason } from './types.js';
 export type { InletFlow } from './dispatcher/publisher-inlet.js';
 
 /** One publisher that can be paused (a pod's stdout): see `Bus.publisher`. */

@@ -3,7 +3,7 @@ import { TopicBroker } from '../routing/topic-broker.js';
 import { FakePod } from '../../testing/fake-pod.js';
 import { VirtualClock } from '../../testing/virtual-clock.js';
 import { TopicDispatcher } from './topic-dispatcher.js';
-import type { DispatcherDeps, DispatcherEvent, DispatchTaskSpec } from './types.js';
+import type { DispatcherDeps, DispatcherEvent, DispatchTaskSpec } from '../types.js';
 
 export { FakePod };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../testing/virtual-clock.js';
 import { InFlight } from './in-flight.js';
-import { newEntry, Parcel, type QueueEntry } from './parcel.js';
+import { newEntry, Parcel, type QueueEntry } from '../routing/parcel.js';
 
 const entry = (topic: string, data: string): QueueEntry =>
   newEntry(new Parcel({ id: data, topic, data, from: null, publishedAt: 0 }));

@@ -1,4 +1,4 @@
-import type { QueueEntry } from './parcel.js';
+import type { QueueEntry } from '../routing/parcel.js';
 import type { Clock, TimerHandle } from '../../util/clock.js';
 
 /**

@@ -9,7 +9,7 @@ export type {
   DispatcherStats,
   TaskStats,
   PodStats,
-} from './types.js';
+} from '../types.js';
 export {
   BroadcastPolicy,
   RoundRobinPolicy,

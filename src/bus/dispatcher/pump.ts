@@ -1,6 +1,6 @@
 import { clearRecipients } from './delivery-policy.js';
-import type { QueueEntry } from './parcel.js';
-import type { PodState } from './pod-state.js';
+import type { QueueEntry } from '../routing/parcel.js';
+import type { DeliveryPod } from './delivery-pod.js';
 import type { TaskState } from './task-state.js';
 
 /** Takes a queue head that cannot be delivered in the task's stdin format (see pumpTask). */
@@ -41,7 +41,7 @@ export function pumpTask(task: TaskState, undeliverable: Undeliverable): void {
       task.counters.delivered++;
       const bytes = entry.parcel.bytes(task.spec.stdin, entry.attempt);
       if (policy.acknowledged) {
-        const pod = recipients[0] as PodState;
+        const pod = recipients[0] as DeliveryPod;
         pod.held.add(entry); // before writing: a synchronous reply must find it
         pod.write(bytes);
       } else {
@@ -55,7 +55,7 @@ export function pumpTask(task: TaskState, undeliverable: Undeliverable): void {
 }
 
 /** Delivers the pod's own (pod-level subscription / replay) queue while it accepts and is writable. */
-export function pumpOwn(pod: PodState): void {
+export function pumpOwn(pod: DeliveryPod): void {
   if (pod.pumping) return;
   pod.pumping = true;
   try {

@@ -1,8 +1,8 @@
 import { createDeliveryPolicy, type DeliveryPolicy } from './delivery-policy.js';
-import type { QueueEntry } from './parcel.js';
-import type { PodState } from './pod-state.js';
-import { TaskQueue, type OverflowSink } from './task-queue.js';
-import type { DispatcherStats, DispatchTaskSpec, PodStats, TaskStats } from './types.js';
+import type { QueueEntry } from '../routing/parcel.js';
+import type { DeliveryPod } from './delivery-pod.js';
+import { TaskQueue, type OverflowSink } from '../memory/task-queue.js';
+import type { DispatcherStats, DispatchTaskSpec, PodStats, TaskStats } from '../types.js';
 
 /** Monotonic per-task counters (see TaskStats for their meaning). */
 export interface TaskCounters {
@@ -23,9 +23,9 @@ export interface TaskState {
   spec: DispatchTaskSpec;
   policy: DeliveryPolicy;
   readonly queue: TaskQueue;
-  readonly pods: PodState[];
+  readonly pods: DeliveryPod[];
   /** Reused output buffer of `policy.select` (per task, so nested pumps of other tasks are safe). */
-  readonly recipients: PodState[];
+  readonly recipients: DeliveryPod[];
   /** Re-entrancy guard: a pump triggered while this task pumps is absorbed by the running loop. */
   pumping: boolean;
   /** Closed (a finished job): its queue was emptied and new messages are dropped, not queued. */
@@ -50,7 +50,7 @@ export function createTaskState(spec: DispatchTaskSpec, overflow: OverflowSink):
 }
 
 /** A snapshot of every task's and pod's numbers. O(tasks + pods); not for the hot path. */
-export function collectStats(tasks: ReadonlyMap<string, TaskState>, pods: ReadonlyMap<string, PodState>): DispatcherStats {
+export function collectStats(tasks: ReadonlyMap<string, TaskState>, pods: ReadonlyMap<string, DeliveryPod>): DispatcherStats {
   const inFlightByTask = new Map<string, number>();
   const podStats: Record<string, PodStats> = {};
   for (const [name, pod] of pods) {

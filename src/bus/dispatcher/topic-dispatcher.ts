@@ -2,15 +2,15 @@ import type { TopicBroker } from '../routing/topic-broker.js';
 import { InvalidTopicPatternError } from '../routing/errors.js';
 import { isReservedTopic } from '../../protocol/topic.js';
 import type { Message } from '../../protocol/types.js';
-import { refusingQueue } from './admission.js';
+import { refusingQueue } from '../memory/admission.js';
 import { createDeliveryPolicy } from './delivery-policy.js';
 import { UnknownPodError, UnknownTaskError } from './errors.js';
 import { InFlight } from './in-flight.js';
-import { newEntry, Parcel, type QueueEntry } from './parcel.js';
-import { PodState } from './pod-state.js';
-import { RoomGate } from './room-gate.js';
+import { newEntry, Parcel, type QueueEntry } from '../routing/parcel.js';
+import { DeliveryPod } from './delivery-pod.js';
+import { RoomGate } from '../memory/room-gate.js';
 import { lineProblem, partitionRedelivery, pumpOwn, pumpTask, type Undeliverable } from './pump.js';
-import { TaskQueue, type OverflowSink } from './task-queue.js';
+import { TaskQueue, type OverflowSink } from '../memory/task-queue.js';
 import { collectStats, createTaskState, type TaskState } from './task-state.js';
 import type {
   DispatcherDeps,
@@ -19,7 +19,7 @@ import type {
   DispatchTaskSpec,
   DropReason,
   PodEndpoint,
-} from './types.js';
+} from '../types.js';
 
 const RESULT_SUFFIX = '.result';
 
@@ -47,7 +47,7 @@ const RESULT_SUFFIX = '.result';
  */
 export class TopicDispatcher {
   private readonly tasks = new Map<string, TaskState>();
-  private readonly pods = new Map<string, PodState>();
+  private readonly pods = new Map<string, DeliveryPod>();
   private readonly room = new RoomGate();
 
   constructor(
@@ -301,7 +301,7 @@ export class TopicDispatcher {
     return this.room.note(task.queue);
   }
 
-  private enqueueOwn(pod: PodState, entry: QueueEntry): boolean {
+  private enqueueOwn(pod: DeliveryPod, entry: QueueEntry): boolean {
     pod.own.offer(entry);
     this.pumpOwn(pod);
     return this.room.note(pod.own);
@@ -312,7 +312,7 @@ export class TopicDispatcher {
     this.room.release(task.queue);
   }
 
-  private pumpOwn(pod: PodState): void {
+  private pumpOwn(pod: DeliveryPod): void {
     pumpOwn(pod);
     this.room.release(pod.own);
   }
@@ -365,14 +365,14 @@ export class TopicDispatcher {
     if (!message.topic.endsWith('.dead')) this.publish(`${message.topic}.dead`, message.data, null);
   };
 
-  private unmatchedAck(pod: PodState, topic: string, id: string): void {
+  private unmatchedAck(pod: DeliveryPod, topic: string, id: string): void {
     const task = this.tasks.get(pod.task);
     if (task === undefined || !task.policy.acknowledged || task.warned.has('unmatched-ack')) return;
     task.warned.add('unmatched-ack');
     this.deps.logger.warn({ pod: pod.name, topic, id }, `${pod.name}: reply on "${topic}.result" names message ${JSON.stringify(id)}, which it does not hold on "${topic}"; acknowledged nothing (warned once per task)`);
   }
 
-  private replay(pod: PodState, task: TaskState, patterns: readonly string[]): void {
+  private replay(pod: DeliveryPod, task: TaskState, patterns: readonly string[]): void {
     const latest = this.broker.latestMatching(patterns);
     if (latest.length === 0) return;
     const waiting = new Set<string>();
@@ -392,18 +392,18 @@ export class TopicDispatcher {
     }
   }
 
-  private createPod(name: string, task: TaskState): PodState {
+  private createPod(name: string, task: TaskState): DeliveryPod {
     const spec = task.spec;
     const own = new TaskQueue(spec.maxQueue, spec.overflow, this.overflowSink(spec.name, name), spec.maxQueueBytes);
     const held = new InFlight(this.deps.clock, spec.ackTimeoutMs, (entry, elapsedMs) => {
       this.emit({ type: 'ack-timeout', task: spec.name, pod: name, message: entry.parcel.message, attempt: entry.attempt, elapsedMs });
     });
-    const pod = new PodState(name, spec.name, spec.stdin, own, held);
+    const pod = new DeliveryPod(name, spec.name, spec.stdin, own, held);
     this.pods.set(name, pod);
     return pod;
   }
 
-  private *podsOf(task: string): Generator<PodState> {
+  private *podsOf(task: string): Generator<DeliveryPod> {
     for (const pod of this.pods.values()) if (pod.task === task) yield pod;
   }
 

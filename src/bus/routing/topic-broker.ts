@@ -1,6 +1,6 @@
 import type { Message } from '../../protocol/types.js';
 import { compilePattern, matchCompiled, type CompiledPattern } from './topic-pattern.js';
-import { RetainedStore, type RetainedLimits } from './retained-store.js';
+import { RetainedStore, type RetainedLimits } from '../memory/retained-store.js';
 
 /** Who, inside one task, wants a topic. */
 export interface TaskSubscribers {

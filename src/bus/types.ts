@@ -1,7 +1,7 @@
-import type { TaskSpec } from '../../config/types.js';
-import type { Message } from '../../protocol/types.js';
-import type { Clock } from '../../util/clock.js';
-import type { Logger } from '../../util/logger.js';
+import type { TaskSpec } from '../config/types.js';
+import type { Message } from '../protocol/types.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
 
 /** A pod's stdin as the dispatcher sees it; the runtime implements it around the child process. */
 export interface PodEndpoint {

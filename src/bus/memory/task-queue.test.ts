@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newEntry, Parcel, type QueueEntry } from './parcel.js';
+import { newEntry, Parcel, type QueueEntry } from '../routing/parcel.js';
 import { TaskQueue } from './task-queue.js';
 
 let n = 0;

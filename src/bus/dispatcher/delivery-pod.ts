@@ -1,8 +1,8 @@
 import type { StdinFormat } from '../../config/types.js';
 import type { PodView } from './delivery-policy.js';
 import type { InFlight } from './in-flight.js';
-import type { TaskQueue } from './task-queue.js';
-import type { PodEndpoint } from './types.js';
+import type { TaskQueue } from '../memory/task-queue.js';
+import type { PodEndpoint } from '../types.js';
 
 /**
  * The dispatcher's view of one pod. Mutated only by TopicDispatcher.
@@ -11,7 +11,7 @@ import type { PodEndpoint } from './types.js';
  * `endpoint = null`), `draining` after `drainPod`, forgotten by `podGone`.
  * `accepting` = has an endpoint, is ready and not draining.
  */
-export class PodState implements PodView {
+export class DeliveryPod implements PodView {
   endpoint: PodEndpoint | null = null;
   ready = false;
   draining = false;

@@ -1,5 +1,5 @@
 import type { OverflowPolicy } from '../../config/types.js';
-import type { QueueEntry } from './parcel.js';
+import type { QueueEntry } from '../routing/parcel.js';
 import { RingQueue } from './ring-queue.js';
 
 /** Where a queue reports what it discards. Called synchronously, once per discarded entry. */

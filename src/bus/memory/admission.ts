@@ -1,7 +1,7 @@
 import type { SubscriberRoute } from '../routing/topic-broker.js';
-import type { PodState } from './pod-state.js';
+import type { DeliveryPod } from '../dispatcher/delivery-pod.js';
 import type { TaskQueue } from './task-queue.js';
-import type { TaskState } from './task-state.js';
+import type { TaskState } from '../dispatcher/task-state.js';
 
 /**
  * The first queue on `route` with overflow = "block" that has no room for a message of `weight`
@@ -12,7 +12,7 @@ import type { TaskState } from './task-state.js';
 export function refusingQueue(
   route: SubscriberRoute,
   tasks: ReadonlyMap<string, TaskState>,
-  pods: ReadonlyMap<string, PodState>,
+  pods: ReadonlyMap<string, DeliveryPod>,
   weight: number,
 ): TaskQueue | null {
   for (let i = 0; i < route.length; i++) {
