@@ -1,15 +1,14 @@
 import type { StdinFormat } from '../../config/types.js';
 import type { PodView } from './delivery-policy.js';
 import type { InFlight } from './in-flight.js';
-import type { TaskQueue } from '../memory/task-queue.js';
+import type { TaskSource } from '../transport.js';
 import type { PodEndpoint } from '../types.js';
 
 /**
  * The dispatcher's view of one pod. Mutated only by TopicDispatcher.
  *
- * Lifecycle: created by `podReady` (or earlier, by a pod-level subscription, with
- * `endpoint = null`), `draining` after `drainPod`, forgotten by `podGone`.
- * `accepting` = has an endpoint, is ready and not draining.
+ * Lifecycle: created by `podReady`, `draining` after `drainPod`, forgotten by `podGone`.
+ * `accepting` = ready and not draining.
  */
 export class DeliveryPod implements PodView {
   endpoint: PodEndpoint | null = null;
@@ -28,7 +27,7 @@ export class DeliveryPod implements PodView {
     /** The task's stdin format (updated on reload). */
     public format: StdinFormat,
     /** Messages for this pod only (pod-level subscriptions, replay_latest). */
-    readonly own: TaskQueue,
+    readonly own: TaskSource,
     /** Unacknowledged round_robin deliveries. */
     readonly held: InFlight,
   ) {}

@@ -1,17 +1,17 @@
 import { clearRecipients } from './delivery-policy.js';
-import type { QueueEntry } from '../routing/parcel.js';
+import type { Delivery } from '../transport.js';
 import type { DeliveryPod } from './delivery-pod.js';
 import type { TaskState } from './task-state.js';
 
 /** Takes a queue head that cannot be delivered in the task's stdin format (see pumpTask). */
-export type Undeliverable = (task: TaskState, entry: QueueEntry, reason: string) => void;
+export type Undeliverable = (task: TaskState, entry: Delivery, reason: string) => void;
 
 /**
  * Why `entry` cannot be delivered to the task: with `stdin = "payload"` and acknowledged delivery
  * (round_robin) its data must be one line, or a reply-per-line worker would answer it more than
  * once and acknowledge messages it was never given. Null when it can.
  */
-export function lineProblem(task: TaskState, entry: QueueEntry): string | null {
+export function lineProblem(task: TaskState, entry: Delivery): string | null {
   return task.policy.acknowledged && task.spec.stdin === 'payload' ? entry.parcel.payloadProblem() : null;
 }
 
@@ -26,18 +26,18 @@ export function lineProblem(task: TaskState, entry: QueueEntry): string | null {
 export function pumpTask(task: TaskState, undeliverable: Undeliverable): void {
   if (task.pumping) return;
   task.pumping = true;
-  const { queue, recipients } = task;
+  const { source: queue, recipients } = task;
   try {
     while (queue.length > 0) {
       const policy = task.policy;
-      const problem = lineProblem(task, queue.peek() as QueueEntry);
+      const problem = lineProblem(task, queue.peek() as Delivery);
       if (problem !== null) {
-        undeliverable(task, queue.shift() as QueueEntry, problem);
+        undeliverable(task, queue.shift() as Delivery, problem);
         continue;
       }
       policy.select(task.pods, recipients);
       if (recipients.length === 0) break;
-      const entry = queue.shift() as QueueEntry;
+      const entry = queue.shift() as Delivery;
       task.counters.delivered++;
       const bytes = entry.parcel.bytes(task.spec.stdin, entry.attempt);
       if (policy.acknowledged) {
@@ -60,7 +60,7 @@ export function pumpOwn(pod: DeliveryPod): void {
   pod.pumping = true;
   try {
     while (pod.own.length > 0 && pod.accepting && pod.writable) {
-      const entry = pod.own.shift() as QueueEntry;
+      const entry = pod.own.shift() as Delivery;
       pod.write(entry.parcel.bytes(pod.format, entry.attempt));
     }
   } finally {
@@ -69,22 +69,50 @@ export function pumpOwn(pod: DeliveryPod): void {
 }
 
 /**
- * Splits the unacknowledged entries of a gone (or timed-out) pod: those delivered fewer than
- * `maxDeliveries` times go back (attempt incremented, order kept), the others are dead.
+ * Splits the unacknowledged entries of a gone pod: those delivered fewer than `maxDeliveries`
+ * times go back (order kept; the source's `retry` increments their attempt), the others are dead.
+ * One rule for every transport.
  */
 export function partitionRedelivery(
-  held: readonly QueueEntry[],
+  held: readonly Delivery[],
   maxDeliveries: number,
-): { readonly back: QueueEntry[]; readonly dead: QueueEntry[] } {
-  const back: QueueEntry[] = [];
-  const dead: QueueEntry[] = [];
+): { readonly back: Delivery[]; readonly dead: Delivery[] } {
+  const back: Delivery[] = [];
+  const dead: Delivery[] = [];
   for (const entry of held) {
     if (entry.attempt >= maxDeliveries) {
       dead.push(entry);
     } else {
-      entry.attempt++;
       back.push(entry);
     }
   }
   return { back, dead };
+}
+
+/** Credit a broadcast task or a pod's own queue offers while nothing gates it (a fetch size). */
+export const OPEN_CREDIT = 64;
+
+/**
+ * How many more deliveries the task's pods could take right now, for `TaskSource.want`:
+ * round_robin: the free slots (concurrency - held) of accepting, writable pods; broadcast:
+ * OPEN_CREDIT unless an accepting pod is unwritable (it gates the task) or none accepts.
+ */
+export function credit(task: TaskState): number {
+  const pods = task.pods;
+  let n = 0;
+  if (!task.policy.acknowledged) {
+    for (let i = 0; i < pods.length; i++) {
+      const pod = pods[i] as DeliveryPod;
+      if (!pod.accepting) continue;
+      if (!pod.writable) return 0;
+      n = OPEN_CREDIT;
+    }
+    return n;
+  }
+  const concurrency = task.spec.concurrency;
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i] as DeliveryPod;
+    if (pod.accepting && pod.writable && pod.inFlight < concurrency) n += concurrency - pod.inFlight;
+  }
+  return n;
 }

@@ -1,7 +1,6 @@
 import { createDeliveryPolicy, type DeliveryPolicy } from './delivery-policy.js';
-import type { QueueEntry } from '../routing/parcel.js';
+import type { Delivery, TaskSource } from '../transport.js';
 import type { DeliveryPod } from './delivery-pod.js';
-import { TaskQueue, type OverflowSink } from '../memory/task-queue.js';
 import type { DispatcherStats, DispatchTaskSpec, PodStats, TaskStats } from '../types.js';
 
 /** Monotonic per-task counters (see TaskStats for their meaning). */
@@ -22,7 +21,8 @@ export interface TaskCounters {
 export interface TaskState {
   spec: DispatchTaskSpec;
   policy: DeliveryPolicy;
-  readonly queue: TaskQueue;
+  /** Where the task's messages wait (the transport's queue). */
+  readonly source: TaskSource;
   readonly pods: DeliveryPod[];
   /** Reused output buffer of `policy.select` (per task, so nested pumps of other tasks are safe). */
   readonly recipients: DeliveryPod[];
@@ -35,11 +35,11 @@ export interface TaskState {
   readonly warned: Set<string>;
 }
 
-export function createTaskState(spec: DispatchTaskSpec, overflow: OverflowSink): TaskState {
+export function createTaskState(spec: DispatchTaskSpec, source: TaskSource): TaskState {
   return {
     spec,
     policy: createDeliveryPolicy(spec.mode, spec.concurrency),
-    queue: new TaskQueue(spec.maxQueue, spec.overflow, overflow, spec.maxQueueBytes),
+    source,
     pods: [],
     recipients: [],
     pumping: false,
@@ -63,9 +63,9 @@ export function collectStats(tasks: ReadonlyMap<string, TaskState>, pods: Readon
 }
 
 function statsOf(task: TaskState, inFlight: number): TaskStats {
-  const head: QueueEntry | undefined = task.queue.peek();
+  const head: Delivery | undefined = task.source.peek();
   return {
-    queued: task.queue.length,
+    queued: task.source.length,
     inFlight,
     oldestQueuedAt: head === undefined ? null : head.parcel.message.publishedAt,
     ...task.counters,
