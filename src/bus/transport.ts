@@ -35,9 +35,10 @@ export interface Delivery {
 export interface TaskConsumer {
   /**
    * A delivery is about to be queued: false means the dispatcher took it (it cannot ever be
-   * delivered in the task's stdin format and was dead-lettered), so it is not queued.
+   * delivered in the task's stdin format and was dead-lettered), so it is not queued. Null when
+   * every delivery is admitted (most tasks: this saves a call per message).
    */
-  admit(delivery: Delivery): boolean;
+  readonly admit: ((delivery: Delivery) => boolean) | null;
   /** Something was queued: the dispatcher pumps. */
   arrived(): void;
 }
@@ -49,10 +50,12 @@ export interface TaskSource {
   peek(): Delivery | undefined;
   shift(): Delivery | undefined;
   /**
-   * After every pump: the local pods could take `slots` more deliveries now (free slots of
-   * accepting, writable pods). Memory: wakes blocked publishers once the queue has room again.
+   * Called after every pump. `slots()` says how many more deliveries the local pods could take
+   * now (free slots of accepting, writable pods): a transport that fetches asks it; the same
+   * function is passed every time (no allocation per call). Memory: never asks, only wakes
+   * blocked publishers once the queue has room again.
    */
-  want(slots: number): void;
+  want(slots: () => number): void;
   /** Acknowledged (`.result`, round_robin): done with it. */
   ack(delivery: Delivery): void;
   /**

@@ -1,5 +1,6 @@
 import type { StdinFormat } from '../../config/types.js';
 import type { PodView } from './delivery-policy.js';
+import { OPEN_CREDIT } from './credit.js';
 import type { InFlight } from './in-flight.js';
 import type { TaskSource } from '../transport.js';
 import type { PodEndpoint } from '../types.js';
@@ -39,6 +40,9 @@ export class DeliveryPod implements PodView {
   get inFlight(): number {
     return this.held.size;
   }
+
+  /** What `own.want` may ask: the own queue is open while the pod accepts and is writable. Bound once. */
+  readonly slots = (): number => (this.accepting && this.writable ? OPEN_CREDIT : 0);
 
   /** Writes to the pod, recording backpressure. The caller checked `writable`. */
   write(chunk: Buffer): void {

@@ -1,6 +1,7 @@
 import { createDeliveryPolicy, type DeliveryPolicy } from './delivery-policy.js';
 import type { Delivery, TaskSource } from '../transport.js';
 import type { DeliveryPod } from './delivery-pod.js';
+import { credit } from './credit.js';
 import type { DispatcherStats, DispatchTaskSpec, PodStats, TaskStats } from '../types.js';
 
 /** Monotonic per-task counters (see TaskStats for their meaning). */
@@ -33,10 +34,12 @@ export interface TaskState {
   readonly counters: TaskCounters;
   /** Warnings given once per task (keys chosen by the dispatcher). */
   readonly warned: Set<string>;
+  /** `credit(this)`, bound once: what `source.want` may ask. */
+  readonly slots: () => number;
 }
 
 export function createTaskState(spec: DispatchTaskSpec, source: TaskSource): TaskState {
-  return {
+  const task: TaskState = {
     spec,
     policy: createDeliveryPolicy(spec.mode, spec.concurrency),
     source,
@@ -46,7 +49,9 @@ export function createTaskState(spec: DispatchTaskSpec, source: TaskSource): Tas
     closed: false,
     counters: { delivered: 0, acked: 0, redelivered: 0, deadLettered: 0, dropped: 0, rejected: 0 },
     warned: new Set(),
+    slots: () => credit(task),
   };
+  return task;
 }
 
 /** A snapshot of every task's and pod's numbers. O(tasks + pods); not for the hot path. */

@@ -5,7 +5,7 @@ import { createDeliveryPolicy } from './delivery-policy.js';
 import { DeliveryPod } from './delivery-pod.js';
 import { UnknownPodError, UnknownTaskError } from './errors.js';
 import { InFlight } from './in-flight.js';
-import { credit, lineProblem, OPEN_CREDIT, pumpOwn, pumpTask } from './pump.js';
+import { lineProblem, pumpOwn, pumpTask } from './pump.js';
 import { Settlement } from './settlement.js';
 import { collectStats, createTaskState, type TaskState } from './task-state.js';
 
@@ -53,18 +53,11 @@ export class TopicDispatcher {
     if (existing === undefined) {
       // The task state needs its source and the source its consumer: the consumer is bound first.
       const link = { task: null as unknown as TaskState };
-      const consumer: TaskConsumer = {
-        admit: (entry) => this.admit(link.task, entry),
-        arrived: () => this.pumpTask(link.task),
-      };
-      link.task = createTaskState(spec, this.transport.bindTask(spec, consumer)); // validates first
+      link.task = createTaskState(spec, this.transport.bindTask(spec, this.consumer(spec, link))); // validates first
       this.tasks.set(spec.name, link.task);
       return;
     }
-    this.transport.bindTask(spec, {
-      admit: (entry) => this.admit(existing, entry),
-      arrived: () => this.pumpTask(existing),
-    });
+    this.transport.bindTask(spec, this.consumer(spec, { task: existing }));
     const old = existing.spec;
     existing.spec = spec;
     if (old.mode !== spec.mode || old.concurrency !== spec.concurrency) {
@@ -243,7 +236,19 @@ export class TopicDispatcher {
     return n;
   }
 
-  /** Checked as a message arrives, so it is dead-lettered at once even with no pod to take it. */
+  /**
+   * The task's side of its source. Deliveries a payload round_robin task can never be given are
+   * checked as they arrive (`lineProblem`), so they are dead-lettered at once even with no pod to
+   * take them; other tasks admit everything without a call. Rebound on every configureTask.
+   */
+  private consumer(spec: DispatchTaskSpec, link: { readonly task: TaskState }): TaskConsumer {
+    const checksLines = spec.mode === 'round_robin' && spec.stdin === 'payload';
+    return {
+      admit: checksLines ? (entry) => this.admit(link.task, entry) : null,
+      arrived: () => this.pumpTask(link.task),
+    };
+  }
+
   private admit(task: TaskState, entry: Delivery): boolean {
     const problem = lineProblem(task, entry);
     if (problem === null) return true;
@@ -253,12 +258,12 @@ export class TopicDispatcher {
 
   private pumpTask(task: TaskState): void {
     pumpTask(task, this.settle.undeliverable);
-    task.source.want(credit(task));
+    task.source.want(task.slots);
   }
 
   private pumpOwn(pod: DeliveryPod): void {
     pumpOwn(pod);
-    pod.own.want(pod.accepting && pod.writable ? OPEN_CREDIT : 0);
+    pod.own.want(pod.slots);
   }
 
   private createPod(name: string, task: TaskState): DeliveryPod {

@@ -41,7 +41,8 @@ export class MemorySource extends TaskQueue implements TaskSource {
    * pumped. False when this queue now blocks publishers (overflow = "block" at capacity).
    */
   enqueue(entry: Delivery): boolean {
-    if (!this.consumer.admit(entry)) return true;
+    const admit = this.consumer.admit;
+    if (admit !== null && !admit(entry)) return true;
     this.offer(entry);
     this.consumer.arrived();
     return this.room.note(this);

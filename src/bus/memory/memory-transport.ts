@@ -16,8 +16,6 @@ export interface MemoryTransportOptions {
   readonly maxCachedRoutes?: number;
 }
 
-const admitAll = (): boolean => true;
-
 /**
  * The in-process transport: every queue lives in this process.
  *
@@ -82,7 +80,7 @@ export class MemoryTransport implements Transport {
   bindPod(pod: string, task: string, arrived: () => void): TaskSource {
     const queue = this.tasks.get(task);
     if (queue === undefined) throw new UnknownTaskError(task, `bindPod(${pod})`);
-    const own = new MemorySource(task, queue, this.overflowSink(task, pod), this.room, { admit: admitAll, arrived }, this.deadLetter);
+    const own = new MemorySource(task, queue, this.overflowSink(task, pod), this.room, { admit: null, arrived }, this.deadLetter);
     this.pods.set(pod, own);
     return own;
   }
