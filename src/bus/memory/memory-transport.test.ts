@@ -22,3 +22,29 @@ describe('MemoryTransport: retained latest', () => {
     expect(transport.retainedTopics).toBe(3);
   });
 });
+
+describe('MemoryTransport: exact admission (tryPublish) is all or nothing', () => {
+  it('a message one full "block" queue refuses enters none of its queues, task-level or pod-level', async () => {
+    let n = 0;
+    const transport = new MemoryTransport({ clock: new VirtualClock(), newId: () => `m${++n}` });
+    const small = transport.bindTask(taskSpec('small', { maxQueue: 1 }), consumer);
+    const large = transport.bindTask(taskSpec('large', { maxQueue: 10 }), consumer);
+    transport.bindTask(taskSpec('viewer', { subscribe: [], maxQueue: 10 }), consumer);
+    const own = transport.bindPod('viewer-1', 'viewer', () => {});
+    transport.subscribePod('viewer-1', 'jobs');
+    expect(transport.tryPublish('jobs', '1', 'p')).toBe(true);
+    expect([small.length, large.length, own.length]).toEqual([1, 1, 1]);
+    expect(transport.tryPublish('jobs', '2', 'p')).toBe(false); // "small" is full
+    expect([small.length, large.length, own.length]).toEqual([1, 1, 1]);
+    expect(transport.retainedTopics).toBe(1); // not published at all: "jobs" still holds "1"
+    expect(transport.latest('jobs')?.data).toBe('1');
+    let room = false;
+    const wait = transport.whenRoom().then(() => (room = true));
+    small.shift();
+    small.want(() => 0);
+    await wait;
+    expect(room).toBe(true);
+    expect(transport.tryPublish('jobs', '2', 'p')).toBe(true);
+    expect([small.length, large.length, own.length]).toEqual([1, 2, 2]);
+  });
+});
