@@ -4,11 +4,12 @@ import type { Logger } from '../util/logger.js';
 import { messageIds } from './dispatcher/message-ids.js';
 import { PublisherInlet, type InletFlow } from './dispatcher/publisher-inlet.js';
 import { TopicDispatcher } from './dispatcher/topic-dispatcher.js';
-import type { DispatcherEvent, DispatcherStats, DispatchTaskSpec, PodEndpoint } from './dispatcher/types.js';
-import { TappedBroker } from './memory/topic-tap.js';
+import { createMemoryTransport } from './memory/memory-transport.js';
+import type { Transport } from './transport.js';
+import type { DispatcherEvent, DispatcherStats, DispatchTaskSpec, PodEndpoint } from './types.js';
 
-export type { DispatcherEvent as BusEvent, DispatcherStats as BusStats, DispatchTaskSpec, PodEndpoint } from './dispatcher/types.js';
-export type { TaskStats, PodStats, DropReason } from './dispatcher/types.js';
+export type { DispatcherEvent as BusEvent, DispatcherStats as BusStats, DispatchTaskSpec, PodEndpoint } from './types.js';
+export type { TaskStats, PodStats, DropReason } from './types.js';
 export type { InletFlow } from './dispatcher/publisher-inlet.js';
 
 /** One publisher that can be paused (a pod's stdout): see `Bus.publisher`. */
@@ -73,28 +74,29 @@ export interface Bus {
 }
 
 export interface BusDeps {
+  /** Where messages wait (see create-transport.ts); default: the in-process transport on `clock` and `newId`. */
+  readonly transport?: Transport;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** A unique message id per call; default: a process-unique counter (messageIds). */
+  /** A unique message id per call, for the default transport; default: a process-unique counter (messageIds). */
   newId?(): string;
 }
 
-/** The in-process bus. */
+/** The bus: one dispatcher over the transport (in-process unless `deps.transport` says otherwise). */
 export function createBus(deps: BusDeps): Bus {
-  const broker = new TappedBroker();
+  const transport = deps.transport ?? createMemoryTransport({ clock: deps.clock, newId: deps.newId ?? messageIds() });
   const listeners = new Set<(event: DispatcherEvent) => void>();
-  const dispatcher = new TopicDispatcher(broker, {
+  const dispatcher = new TopicDispatcher(transport, {
     clock: deps.clock,
     logger: deps.logger,
-    newId: deps.newId ?? messageIds(),
     onEvent: (event) => {
       for (const listener of listeners) listener(event);
     },
   });
   return {
-    kind: 'memory',
-    start: () => Promise.resolve(),
-    close: () => Promise.resolve(),
+    kind: transport.kind,
+    start: () => transport.start(),
+    close: () => transport.close(),
     configureTask: (spec) => dispatcher.configureTask(spec),
     removeTask: (task) => dispatcher.removeTask(task),
     closeTask: (task) => dispatcher.closeTask(task),
@@ -108,8 +110,8 @@ export function createBus(deps: BusDeps): Bus {
     publish: (topic, data, from) => dispatcher.publish(topic, data, from),
     publisher: (from, flow) => new PublisherInlet(dispatcher, from, flow),
     whenRoom: () => dispatcher.whenRoom(),
-    hasSubscribers: (topic) => broker.hasSubscribers(topic),
-    tap: (patterns, listener) => broker.tap(patterns, listener),
+    hasSubscribers: (topic) => transport.hasSubscribers(topic),
+    tap: (patterns, listener) => transport.observe(patterns, listener),
     stats: () => dispatcher.stats(),
     pending: () => dispatcher.inFlightOrQueued(),
     onEvent: (listener) => {

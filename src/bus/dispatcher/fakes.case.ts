@@ -1,9 +1,13 @@
-/** Test support (not a test file): a TopicDispatcher harness with FakePods on the virtual clock. */
-import { TopicBroker } from '../routing/topic-broker.js';
+/**
+ * Test support (not a test file): a TopicDispatcher over the in-process transport, with FakePods on
+ * the virtual clock, for the memory-only tests (the transport suite is transport.case.ts).
+ */
+import { MemoryTransport } from '../memory/memory-transport.js';
 import { FakePod } from '../../testing/fake-pod.js';
 import { VirtualClock } from '../../testing/virtual-clock.js';
+import type { DispatcherDeps } from './deps.js';
 import { TopicDispatcher } from './topic-dispatcher.js';
-import type { DispatcherDeps, DispatcherEvent, DispatchTaskSpec } from './types.js';
+import type { DispatcherEvent, DispatchTaskSpec } from '../types.js';
 
 export { FakePod };
 
@@ -27,7 +31,7 @@ export function taskSpec(name: string, overrides: Partial<DispatchTaskSpec> = {}
 }
 
 export interface Harness {
-  readonly broker: TopicBroker;
+  readonly transport: MemoryTransport;
   readonly dispatcher: TopicDispatcher;
   /** Starts at 1000 ms, so a zero timestamp never looks like "now". */
   readonly clock: VirtualClock;
@@ -38,21 +42,20 @@ export interface Harness {
 }
 
 export function harness(tasks: readonly DispatchTaskSpec[] = []): Harness {
-  const broker = new TopicBroker();
   const clock = new VirtualClock(1_000);
   const events: DispatcherEvent[] = [];
   const warnings: object[] = [];
   let id = 0;
+  const transport = new MemoryTransport({ clock, newId: () => `m${++id}` });
   const deps: DispatcherDeps = {
     clock,
-    newId: () => `m${++id}`,
     logger: { ...noopLogger, warn: (obj: object) => void warnings.push(obj) },
     onEvent: (e) => void events.push(e),
   };
-  const dispatcher = new TopicDispatcher(broker, deps);
+  const dispatcher = new TopicDispatcher(transport, deps);
   for (const t of tasks) dispatcher.configureTask(t);
   return {
-    broker,
+    transport,
     dispatcher,
     clock,
     events,

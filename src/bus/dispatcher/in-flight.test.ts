@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../testing/virtual-clock.js';
 import { InFlight } from './in-flight.js';
-import { newEntry, Parcel, type QueueEntry } from './parcel.js';
+import { newEntry, Parcel } from '../routing/parcel.js';
+import type { Delivery } from '../transport.js';
 
-const entry = (topic: string, data: string): QueueEntry =>
+const entry = (topic: string, data: string): Delivery =>
   newEntry(new Parcel({ id: data, topic, data, from: null, publishedAt: 0 }));
 
 describe('InFlight', () => {

@@ -1,4 +1,4 @@
-import type { QueueEntry } from './parcel.js';
+import type { Delivery } from '../transport.js';
 import type { Clock, TimerHandle } from '../../util/clock.js';
 
 /**
@@ -13,20 +13,20 @@ import type { Clock, TimerHandle } from '../../util/clock.js';
  *   stays held (the runtime restarts the pod, and `takeAll` hands it back).
  */
 export class InFlight {
-  private readonly entries: QueueEntry[] = [];
+  private readonly entries: Delivery[] = [];
   private timer: TimerHandle | null = null;
 
   constructor(
     private readonly timers: Clock,
     private timeoutMs: number | null,
-    private readonly onTimeout: (entry: QueueEntry, elapsedMs: number) => void,
+    private readonly onTimeout: (entry: Delivery, elapsedMs: number) => void,
   ) {}
 
   get size(): number {
     return this.entries.length;
   }
 
-  add(entry: QueueEntry): void {
+  add(entry: Delivery): void {
     entry.timedOut = false;
     entry.deliveredAt = this.timeoutMs === null ? 0 : this.timers.now();
     this.entries.push(entry);
@@ -34,10 +34,10 @@ export class InFlight {
   }
 
   /** Acknowledges the OLDEST held entry of `topic`; undefined when none is held. */
-  ack(topic: string): QueueEntry | undefined {
+  ack(topic: string): Delivery | undefined {
     const entries = this.entries;
     for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i] as QueueEntry;
+      const entry = entries[i] as Delivery;
       if (entry.parcel.message.topic === topic) {
         if (i === 0) entries.shift();
         else entries.splice(i, 1);
@@ -51,10 +51,10 @@ export class InFlight {
    * Acknowledges the held entry whose message has id `id` and topic `topic`; undefined when the
    * pod holds no such entry (an ack by id never falls back to another message).
    */
-  ackId(id: string, topic: string): QueueEntry | undefined {
+  ackId(id: string, topic: string): Delivery | undefined {
     const entries = this.entries;
     for (let i = 0; i < entries.length; i++) {
-      const message = (entries[i] as QueueEntry).parcel.message;
+      const message = (entries[i] as Delivery).parcel.message;
       if (message.id === id) {
         if (message.topic !== topic) return undefined;
         return entries.splice(i, 1)[0];
@@ -64,7 +64,7 @@ export class InFlight {
   }
 
   /** Removes and returns every held entry, oldest first, and stops the timer. */
-  takeAll(): QueueEntry[] {
+  takeAll(): Delivery[] {
     this.stopTimer();
     return this.entries.splice(0);
   }

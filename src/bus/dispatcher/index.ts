@@ -1,15 +1,6 @@
 export { TopicDispatcher } from './topic-dispatcher.js';
+export type { DispatcherDeps } from './deps.js';
 export { PublisherInlet, type InletFlow, type InletTarget } from './publisher-inlet.js';
-export type {
-  PodEndpoint,
-  DispatcherDeps,
-  DispatcherEvent,
-  DispatchTaskSpec,
-  DropReason,
-  DispatcherStats,
-  TaskStats,
-  PodStats,
-} from './types.js';
 export {
   BroadcastPolicy,
   RoundRobinPolicy,

@@ -1,17 +1,17 @@
 import { clearRecipients } from './delivery-policy.js';
-import type { QueueEntry } from './parcel.js';
-import type { PodState } from './pod-state.js';
+import type { Delivery } from '../transport.js';
+import type { DeliveryPod } from './delivery-pod.js';
 import type { TaskState } from './task-state.js';
 
 /** Takes a queue head that cannot be delivered in the task's stdin format (see pumpTask). */
-export type Undeliverable = (task: TaskState, entry: QueueEntry, reason: string) => void;
+export type Undeliverable = (task: TaskState, entry: Delivery, reason: string) => void;
 
 /**
  * Why `entry` cannot be delivered to the task: with `stdin = "payload"` and acknowledged delivery
  * (round_robin) its data must be one line, or a reply-per-line worker would answer it more than
  * once and acknowledge messages it was never given. Null when it can.
  */
-export function lineProblem(task: TaskState, entry: QueueEntry): string | null {
+export function lineProblem(task: TaskState, entry: Delivery): string | null {
   return task.policy.acknowledged && task.spec.stdin === 'payload' ? entry.parcel.payloadProblem() : null;
 }
 
@@ -26,22 +26,22 @@ export function lineProblem(task: TaskState, entry: QueueEntry): string | null {
 export function pumpTask(task: TaskState, undeliverable: Undeliverable): void {
   if (task.pumping) return;
   task.pumping = true;
-  const { queue, recipients } = task;
+  const { source: queue, recipients } = task;
   try {
     while (queue.length > 0) {
       const policy = task.policy;
-      const problem = lineProblem(task, queue.peek() as QueueEntry);
+      const problem = lineProblem(task, queue.peek() as Delivery);
       if (problem !== null) {
-        undeliverable(task, queue.shift() as QueueEntry, problem);
+        undeliverable(task, queue.shift() as Delivery, problem);
         continue;
       }
       policy.select(task.pods, recipients);
       if (recipients.length === 0) break;
-      const entry = queue.shift() as QueueEntry;
+      const entry = queue.shift() as Delivery;
       task.counters.delivered++;
       const bytes = entry.parcel.bytes(task.spec.stdin, entry.attempt);
       if (policy.acknowledged) {
-        const pod = recipients[0] as PodState;
+        const pod = recipients[0] as DeliveryPod;
         pod.held.add(entry); // before writing: a synchronous reply must find it
         pod.write(bytes);
       } else {
@@ -55,12 +55,12 @@ export function pumpTask(task: TaskState, undeliverable: Undeliverable): void {
 }
 
 /** Delivers the pod's own (pod-level subscription / replay) queue while it accepts and is writable. */
-export function pumpOwn(pod: PodState): void {
+export function pumpOwn(pod: DeliveryPod): void {
   if (pod.pumping) return;
   pod.pumping = true;
   try {
     while (pod.own.length > 0 && pod.accepting && pod.writable) {
-      const entry = pod.own.shift() as QueueEntry;
+      const entry = pod.own.shift() as Delivery;
       pod.write(entry.parcel.bytes(pod.format, entry.attempt));
     }
   } finally {
@@ -69,20 +69,20 @@ export function pumpOwn(pod: PodState): void {
 }
 
 /**
- * Splits the unacknowledged entries of a gone (or timed-out) pod: those delivered fewer than
- * `maxDeliveries` times go back (attempt incremented, order kept), the others are dead.
+ * Splits the unacknowledged entries of a gone pod: those delivered fewer than `maxDeliveries`
+ * times go back (order kept; the source's `retry` increments their attempt), the others are dead.
+ * One rule for every transport.
  */
 export function partitionRedelivery(
-  held: readonly QueueEntry[],
+  held: readonly Delivery[],
   maxDeliveries: number,
-): { readonly back: QueueEntry[]; readonly dead: QueueEntry[] } {
-  const back: QueueEntry[] = [];
-  const dead: QueueEntry[] = [];
+): { readonly back: Delivery[]; readonly dead: Delivery[] } {
+  const back: Delivery[] = [];
+  const dead: Delivery[] = [];
   for (const entry of held) {
     if (entry.attempt >= maxDeliveries) {
       dead.push(entry);
     } else {
-      entry.attempt++;
       back.push(entry);
     }
   }

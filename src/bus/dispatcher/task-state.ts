@@ -1,8 +1,8 @@
 import { createDeliveryPolicy, type DeliveryPolicy } from './delivery-policy.js';
-import type { QueueEntry } from './parcel.js';
-import type { PodState } from './pod-state.js';
-import { TaskQueue, type OverflowSink } from './task-queue.js';
-import type { DispatcherStats, DispatchTaskSpec, PodStats, TaskStats } from './types.js';
+import type { Delivery, TaskSource } from '../transport.js';
+import type { DeliveryPod } from './delivery-pod.js';
+import { credit } from './credit.js';
+import type { DispatcherStats, DispatchTaskSpec, PodStats, TaskStats } from '../types.js';
 
 /** Monotonic per-task counters (see TaskStats for their meaning). */
 export interface TaskCounters {
@@ -22,10 +22,11 @@ export interface TaskCounters {
 export interface TaskState {
   spec: DispatchTaskSpec;
   policy: DeliveryPolicy;
-  readonly queue: TaskQueue;
-  readonly pods: PodState[];
+  /** Where the task's messages wait (the transport's queue). */
+  readonly source: TaskSource;
+  readonly pods: DeliveryPod[];
   /** Reused output buffer of `policy.select` (per task, so nested pumps of other tasks are safe). */
-  readonly recipients: PodState[];
+  readonly recipients: DeliveryPod[];
   /** Re-entrancy guard: a pump triggered while this task pumps is absorbed by the running loop. */
   pumping: boolean;
   /** Closed (a finished job): its queue was emptied and new messages are dropped, not queued. */
@@ -33,24 +34,28 @@ export interface TaskState {
   readonly counters: TaskCounters;
   /** Warnings given once per task (keys chosen by the dispatcher). */
   readonly warned: Set<string>;
+  /** `credit(this)`, bound once: what `source.want` may ask. */
+  readonly slots: () => number;
 }
 
-export function createTaskState(spec: DispatchTaskSpec, overflow: OverflowSink): TaskState {
-  return {
+export function createTaskState(spec: DispatchTaskSpec, source: TaskSource): TaskState {
+  const task: TaskState = {
     spec,
     policy: createDeliveryPolicy(spec.mode, spec.concurrency),
-    queue: new TaskQueue(spec.maxQueue, spec.overflow, overflow, spec.maxQueueBytes),
+    source,
     pods: [],
     recipients: [],
     pumping: false,
     closed: false,
     counters: { delivered: 0, acked: 0, redelivered: 0, deadLettered: 0, dropped: 0, rejected: 0 },
     warned: new Set(),
+    slots: () => credit(task),
   };
+  return task;
 }
 
 /** A snapshot of every task's and pod's numbers. O(tasks + pods); not for the hot path. */
-export function collectStats(tasks: ReadonlyMap<string, TaskState>, pods: ReadonlyMap<string, PodState>): DispatcherStats {
+export function collectStats(tasks: ReadonlyMap<string, TaskState>, pods: ReadonlyMap<string, DeliveryPod>): DispatcherStats {
   const inFlightByTask = new Map<string, number>();
   const podStats: Record<string, PodStats> = {};
   for (const [name, pod] of pods) {
@@ -63,9 +68,9 @@ export function collectStats(tasks: ReadonlyMap<string, TaskState>, pods: Readon
 }
 
 function statsOf(task: TaskState, inFlight: number): TaskStats {
-  const head: QueueEntry | undefined = task.queue.peek();
+  const head: Delivery | undefined = task.source.peek();
   return {
-    queued: task.queue.length,
+    queued: task.source.length,
     inFlight,
     oldestQueuedAt: head === undefined ? null : head.parcel.message.publishedAt,
     ...task.counters,

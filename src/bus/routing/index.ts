@@ -1,5 +1,5 @@
 export { TopicBroker, type TaskSubscribers, type SubscriberRoute, type TopicBrokerOptions } from './topic-broker.js';
-export { RetainedStore, DEFAULT_RETAINED_LIMITS, type RetainedLimits } from './retained-store.js';
+export { newEntry, Parcel } from './parcel.js';
 export {
   compilePattern,
   matchCompiled,

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../../protocol/types.js';
 import { InvalidTopicPatternError } from './errors.js';
 import { TopicBroker } from './topic-broker.js';
-
-let n = 0;
-const msg = (topic: string, data = 'x'): Message => ({ id: `m${++n}`, topic, data, from: null, publishedAt: n });
 
 describe('TopicBroker', () => {
   it('groups task-level and pod-level subscribers by task', () => {
@@ -61,20 +57,5 @@ describe('TopicBroker', () => {
     expect(() => broker.setTaskSubscriptions('w', ['ok', 'a..b'])).toThrow(InvalidTopicPatternError);
     expect(broker.taskSubscriptions('w')).toEqual(['jobs']);
     expect(() => broker.subscribePod('p', 'w', '')).toThrow(InvalidTopicPatternError);
-  });
-
-  it('retains the latest message per topic and returns those matching patterns', () => {
-    const broker = new TopicBroker();
-    broker.setTaskSubscriptions('w', ['cfg.*']);
-    const route = broker.publish(msg('cfg.a', '1'));
-    expect(route).toHaveLength(1);
-    broker.publish(msg('cfg.b', '2'));
-    broker.publish(msg('cfg.a', '3'));
-    broker.publish(msg('other', '4'));
-    expect(broker.latestMatching(['cfg.*']).map((m) => m.data)).toEqual(['2', '3']);
-    expect(broker.latestMatching(['other', 'cfg.b']).map((m) => m.data)).toEqual(['2', '4']);
-    expect(broker.latestMatching([])).toEqual([]);
-    expect(broker.latest('other')?.data).toBe('4');
-    expect(broker.retainedTopics).toBe(3);
   });
 });

@@ -1,6 +1,4 @@
-import type { Message } from '../../protocol/types.js';
 import { compilePattern, matchCompiled, type CompiledPattern } from './topic-pattern.js';
-import { RetainedStore, type RetainedLimits } from './retained-store.js';
 
 /** Who, inside one task, wants a topic. */
 export interface TaskSubscribers {
@@ -15,7 +13,6 @@ export interface TaskSubscribers {
 export type SubscriberRoute = readonly TaskSubscribers[];
 
 export interface TopicBrokerOptions {
-  readonly retained?: Partial<RetainedLimits>;
   /** Most topics whose route is cached (>= 1). Past it the cache is cleared. Default 10,000. */
   readonly maxCachedRoutes?: number;
 }
@@ -28,7 +25,7 @@ interface PodSubscriptions {
 const EMPTY_ROUTE: SubscriberRoute = Object.freeze([]);
 
 /**
- * The subscription registry, the fan-out route of a topic, and the retained latest message.
+ * The subscription registry and the fan-out route of a topic (every transport routes with it).
  *
  * Two kinds of subscriptions:
  * - task-level (config `subscribe`): persist while the task is configured, whatever its pods do,
@@ -37,18 +34,16 @@ const EMPTY_ROUTE: SubscriberRoute = Object.freeze([]);
  *
  * Routes are cached per topic and the whole cache is invalidated on any subscription change; the
  * cache is capped (cleared when full) so publishers on ever-new topics cannot grow it without
- * bound. `hasSubscribers` is therefore O(1) amortised. The broker delivers nothing itself: the
- * dispatcher turns a route into queue entries.
+ * bound. `hasSubscribers` is therefore O(1) amortised. The broker delivers nothing itself: a
+ * transport turns a route into queue entries.
  */
 export class TopicBroker {
   private readonly taskPatterns = new Map<string, readonly CompiledPattern[]>();
   private readonly podSubs = new Map<string, PodSubscriptions>();
   private readonly routes = new Map<string, SubscriberRoute>();
   private readonly maxCachedRoutes: number;
-  private readonly retained: RetainedStore;
 
   constructor(options: TopicBrokerOptions = {}) {
-    this.retained = new RetainedStore(options.retained);
     this.maxCachedRoutes = options.maxCachedRoutes ?? 10_000;
   }
 
@@ -113,28 +108,6 @@ export class TopicBroker {
   /** O(1) amortised: answered from the route cache. */
   hasSubscribers(topic: string): boolean {
     return this.subscribersByTask(topic).length > 0;
-  }
-
-  /** Retains `message` as its topic's latest and returns the route it must be fanned out on. */
-  publish(message: Message): SubscriberRoute {
-    this.retained.retain(message);
-    return this.subscribersByTask(message.topic);
-  }
-
-  latest(topic: string): Message | undefined {
-    return this.retained.latest(topic);
-  }
-
-  /** Retained latest messages of every topic matching any of `patterns`, oldest-updated first. */
-  latestMatching(patterns: readonly string[]): Message[] {
-    if (patterns.length === 0) return [];
-    const compiled = patterns.map(compilePattern);
-    return this.retained.select((topic) => compiled.some((p) => matchCompiled(p, topic)));
-  }
-
-  /** Number of retained topics (bounded, see RetainedStore). */
-  get retainedTopics(): number {
-    return this.retained.size;
   }
 
   private computeRoute(topic: string): SubscriberRoute {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { newEntry, Parcel, type QueueEntry } from './parcel.js';
+import { newEntry, Parcel } from '../routing/parcel.js';
+import type { Delivery } from '../transport.js';
 import { TaskQueue } from './task-queue.js';
 
 let n = 0;
 /** An entry of weight topic "t" (1) + data. */
-const entry = (data: string): QueueEntry => newEntry(new Parcel({ id: `m${++n}`, topic: 't', data, from: null, publishedAt: 0 }));
+const entry = (data: string): Delivery => newEntry(new Parcel({ id: `m${++n}`, topic: 't', data, from: null, publishedAt: 0 }));
 const datas = (q: TaskQueue): string[] => [...q].map((e) => e.parcel.message.data);
 
 function queue(overflow: 'block' | 'drop_oldest' | 'reject', maxQueueBytes: number, maxQueue = 100) {
@@ -23,7 +24,7 @@ describe('TaskQueue byte budget (max_queue_bytes)', () => {
     q.offer(entry('aaaa')); // 5
     q.offer(entry('bb')); // 3
     expect(q.bytes).toBe(8);
-    const head = q.shift() as QueueEntry;
+    const head = q.shift() as Delivery;
     expect(q.bytes).toBe(3);
     q.requeueFront([head]);
     expect(q.bytes).toBe(8);

@@ -1,7 +1,5 @@
-import type { TaskSpec } from '../../config/types.js';
-import type { Message } from '../../protocol/types.js';
-import type { Clock } from '../../util/clock.js';
-import type { Logger } from '../../util/logger.js';
+import type { TaskSpec } from '../config/types.js';
+import type { Message } from '../protocol/types.js';
 
 /** A pod's stdin as the dispatcher sees it; the runtime implements it around the child process. */
 export interface PodEndpoint {
@@ -10,20 +8,9 @@ export interface PodEndpoint {
   readonly task: string;
   /**
    * Writes bytes to the pod's stdin. The chunk is always accepted; false means the pipe is full:
-   * the dispatcher writes nothing more until `dispatcher.podWritable(name)`.
+   * the dispatcher writes nothing more until `podWritable(name)`.
    */
   write(chunk: Buffer): boolean;
-}
-
-export interface DispatcherDeps {
-  /** Ack timeouts: one timer per pod at most, never one per message. */
-  readonly clock: Clock;
-  /** The dispatcher only warns (once per task for repeated problems). */
-  readonly logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
-  /** A unique message id per call. */
-  newId(): string;
-  /** Synchronous notification of everything the runtime must log or count. Must not throw. */
-  onEvent?(event: DispatcherEvent): void;
 }
 
 /** The messaging part of a TaskSpec: what the dispatcher needs to know about a task. */

@@ -1,7 +1,5 @@
 import type { SubscriberRoute } from '../routing/topic-broker.js';
-import type { PodState } from './pod-state.js';
-import type { TaskQueue } from './task-queue.js';
-import type { TaskState } from './task-state.js';
+import type { MemorySource } from './memory-source.js';
 
 /**
  * The first queue on `route` with overflow = "block" that has no room for a message of `weight`
@@ -11,21 +9,21 @@ import type { TaskState } from './task-state.js';
  */
 export function refusingQueue(
   route: SubscriberRoute,
-  tasks: ReadonlyMap<string, TaskState>,
-  pods: ReadonlyMap<string, PodState>,
+  tasks: ReadonlyMap<string, MemorySource>,
+  pods: ReadonlyMap<string, MemorySource>,
   weight: number,
-): TaskQueue | null {
+): MemorySource | null {
   for (let i = 0; i < route.length; i++) {
     const subscribers = route[i]!;
-    const task = tasks.get(subscribers.task);
-    if (task === undefined) continue;
+    const queue = tasks.get(subscribers.task);
+    if (queue === undefined) continue;
     if (subscribers.taskLevel) {
-      if (task.queue.refuses(weight)) return task.queue;
+      if (queue.refuses(weight)) return queue;
       continue;
     }
     for (let j = 0; j < subscribers.pods.length; j++) {
-      const pod = pods.get(subscribers.pods[j]!);
-      if (pod !== undefined && pod.own.refuses(weight)) return pod.own;
+      const own = pods.get(subscribers.pods[j]!);
+      if (own !== undefined && own.refuses(weight)) return own;
     }
   }
   return null;

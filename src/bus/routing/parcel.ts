@@ -1,6 +1,7 @@
 import type { StdinFormat } from '../../config/types.js';
 import { encodeDelivery, payloadProblem } from '../../protocol/encode.js';
 import type { Message } from '../../protocol/types.js';
+import type { Delivery } from '../transport.js';
 
 /**
  * One published message plus its stdin encodings, shared by every task and pod it fans out to.
@@ -33,20 +34,7 @@ export class Parcel {
   }
 }
 
-/**
- * A parcel's place in one task queue (or one pod's own queue). Moves between the queue and a
- * pod's in-flight list; never shared between tasks.
- */
-export interface QueueEntry {
-  readonly parcel: Parcel;
-  /** 1-based number of the next (or current, while in flight) delivery. */
-  attempt: number;
-  /** Epoch ms of the current delivery; 0 when ack timeouts are off. */
-  deliveredAt: number;
-  /** An ack-timeout event was already emitted for the current delivery. */
-  timedOut: boolean;
-}
-
-export function newEntry(parcel: Parcel): QueueEntry {
+/** A fresh delivery of `parcel` for one queue: attempt 1 (never shared between queues). */
+export function newEntry(parcel: Parcel): Delivery {
   return { parcel, attempt: 1, deliveredAt: 0, timedOut: false };
 }

@@ -1,17 +1,17 @@
 import type { StdinFormat } from '../../config/types.js';
 import type { PodView } from './delivery-policy.js';
+import { OPEN_CREDIT } from './credit.js';
 import type { InFlight } from './in-flight.js';
-import type { TaskQueue } from './task-queue.js';
-import type { PodEndpoint } from './types.js';
+import type { TaskSource } from '../transport.js';
+import type { PodEndpoint } from '../types.js';
 
 /**
  * The dispatcher's view of one pod. Mutated only by TopicDispatcher.
  *
- * Lifecycle: created by `podReady` (or earlier, by a pod-level subscription, with
- * `endpoint = null`), `draining` after `drainPod`, forgotten by `podGone`.
- * `accepting` = has an endpoint, is ready and not draining.
+ * Lifecycle: created by `podReady`, `draining` after `drainPod`, forgotten by `podGone`.
+ * `accepting` = ready and not draining.
  */
-export class PodState implements PodView {
+export class DeliveryPod implements PodView {
   endpoint: PodEndpoint | null = null;
   ready = false;
   draining = false;
@@ -28,7 +28,7 @@ export class PodState implements PodView {
     /** The task's stdin format (updated on reload). */
     public format: StdinFormat,
     /** Messages for this pod only (pod-level subscriptions, replay_latest). */
-    readonly own: TaskQueue,
+    readonly own: TaskSource,
     /** Unacknowledged round_robin deliveries. */
     readonly held: InFlight,
   ) {}
@@ -40,6 +40,9 @@ export class PodState implements PodView {
   get inFlight(): number {
     return this.held.size;
   }
+
+  /** What `own.want` may ask: the own queue is open while the pod accepts and is writable. Bound once. */
+  readonly slots = (): number => (this.accepting && this.writable ? OPEN_CREDIT : 0);
 
   /** Writes to the pod, recording backpressure. The caller checked `writable`. */
   write(chunk: Buffer): void {

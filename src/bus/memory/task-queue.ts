@@ -1,17 +1,17 @@
 import type { OverflowPolicy } from '../../config/types.js';
-import type { QueueEntry } from './parcel.js';
+import type { Delivery } from '../transport.js';
 import { RingQueue } from './ring-queue.js';
 
 /** Where a queue reports what it discards. Called synchronously, once per discarded entry. */
 export interface OverflowSink {
   /** drop_oldest evicted `entry` (the head) to make room. */
-  dropped(entry: QueueEntry): void;
+  dropped(entry: Delivery): void;
   /** reject refused `entry`; it was never queued. */
-  rejected(entry: QueueEntry): void;
+  rejected(entry: Delivery): void;
 }
 
 /** What an entry weighs against `maxQueueBytes`: characters of topic + data (bytes for ASCII). */
-export function entryWeight(entry: QueueEntry): number {
+export function entryWeight(entry: Delivery): number {
   const message = entry.parcel.message;
   return message.topic.length + message.data.length;
 }
@@ -33,7 +33,7 @@ export function entryWeight(entry: QueueEntry): number {
  *   are never dropped by overflow a second time. They are bounded by the pods' concurrency.
  */
 export class TaskQueue {
-  private readonly entries = new RingQueue<QueueEntry>();
+  private readonly entries = new RingQueue<Delivery>();
   private weight = 0;
   /**
    * Weight of the heaviest message refused since one that heavy was last queued (1 when none):
@@ -74,14 +74,14 @@ export class TaskQueue {
   }
 
   /** Queues `entry` at the back, applying the overflow policy when full. */
-  offer(entry: QueueEntry): void {
+  offer(entry: Delivery): void {
     const w = entryWeight(entry);
     if (this.overflow === 'reject' && this.noRoomFor(w)) {
       this.sink.rejected(entry);
       return;
     }
     if (this.overflow === 'drop_oldest') {
-      while (this.noRoomFor(w)) this.sink.dropped(this.take() as QueueEntry);
+      while (this.noRoomFor(w)) this.sink.dropped(this.take() as Delivery);
     }
     this.entries.push(entry);
     this.weight += w;
@@ -89,26 +89,26 @@ export class TaskQueue {
   }
 
   /** Puts `entries` back at the front in their order (the first becomes the head). */
-  requeueFront(entries: readonly QueueEntry[]): void {
+  requeueFront(entries: readonly Delivery[]): void {
     this.entries.unshiftAll(entries);
     for (const entry of entries) this.weight += entryWeight(entry);
   }
 
-  peek(): QueueEntry | undefined {
+  peek(): Delivery | undefined {
     return this.entries.peek();
   }
 
-  shift(): QueueEntry | undefined {
+  shift(): Delivery | undefined {
     return this.take();
   }
 
   /** Front first, without removing. */
-  [Symbol.iterator](): IterableIterator<QueueEntry> {
+  [Symbol.iterator](): IterableIterator<Delivery> {
     return this.entries[Symbol.iterator]();
   }
 
   /** Empties the queue, returning the entries front first. */
-  drain(): QueueEntry[] {
+  drain(): Delivery[] {
     this.weight = 0;
     return this.entries.drain();
   }
@@ -119,7 +119,7 @@ export class TaskQueue {
     return n > 0 && (n >= this.maxQueue || this.weight + w > this.maxQueueBytes);
   }
 
-  private take(): QueueEntry | undefined {
+  private take(): Delivery | undefined {
     const entry = this.entries.shift();
     if (entry !== undefined) this.weight -= entryWeight(entry);
     return entry;

@@ -1,0 +1,12 @@
+import { createMemoryTransport } from './memory/memory-transport.js';
+import type { Transport, TransportDeps } from './transport.js';
+
+/**
+ * The transport a run uses. `config` is the `[bus]` table of tasks.toml; null (no table) is the
+ * in-process transport, the only one so far. A networked transport will be loaded here with a
+ * dynamic `import()`, so its client library is read only by runs that use it.
+ */
+export function createTransport(config: null, deps: TransportDeps): Promise<Transport> {
+  void config;
+  return Promise.resolve(createMemoryTransport(deps));
+}

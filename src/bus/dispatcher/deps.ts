@@ -1,0 +1,12 @@
+import type { Clock } from '../../util/clock.js';
+import type { Logger } from '../../util/logger.js';
+import type { DispatcherEvent } from '../types.js';
+
+export interface DispatcherDeps {
+  /** Ack timeouts: one timer per pod at most, never one per message. */
+  readonly clock: Clock;
+  /** The dispatcher only warns (once per task for repeated problems). */
+  readonly logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+  /** Synchronous notification of everything the runtime must log or count. Must not throw. */
+  onEvent?(event: DispatcherEvent): void;
+}

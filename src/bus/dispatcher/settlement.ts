@@ -1,0 +1,93 @@
+import type { Delivery } from '../transport.js';
+import type { DispatcherEvent, DropReason } from '../types.js';
+import type { DispatcherDeps } from './deps.js';
+import type { DeliveryPod } from './delivery-pod.js';
+import { partitionRedelivery, type Undeliverable } from './pump.js';
+import type { TaskState } from './task-state.js';
+
+/**
+ * How a delivery ends, for TopicDispatcher: acknowledged (`.result`), handed back for redelivery,
+ * dead-lettered, or dropped with an event. Shares the dispatcher's task and pod maps.
+ */
+export class Settlement {
+  constructor(
+    private readonly tasks: ReadonlyMap<string, TaskState>,
+    private readonly pods: ReadonlyMap<string, DeliveryPod>,
+    private readonly deps: DispatcherDeps,
+    /** Pumps the task after an ack freed a slot. */
+    private readonly pump: (task: TaskState) => void,
+  ) {}
+
+  /**
+   * Acknowledges one message of `topic` the pod holds: the one with id `id`, else (null) the
+   * oldest. An id that names no message of that topic the pod holds acknowledges nothing (warned
+   * once per task).
+   */
+  ack(podName: string, topic: string, id: string | null): void {
+    const pod = this.pods.get(podName);
+    if (pod === undefined) return;
+    const entry = id === null ? (pod.held.size === 0 ? undefined : pod.held.ack(topic)) : pod.held.ackId(id, topic);
+    if (entry === undefined) {
+      if (id !== null) this.unmatchedAck(pod, topic, id);
+      return;
+    }
+    pod.acked++;
+    pod.settleDrain();
+    const task = this.tasks.get(pod.task);
+    if (task === undefined) return;
+    task.counters.acked++;
+    task.source.ack(entry);
+    this.pump(task);
+  }
+
+  /**
+   * A gone pod's unacknowledged deliveries: back to the front of the queue (attempt + 1) or, after
+   * max_deliveries, to `<topic>.dead`; dropped when the task is closed. The caller pumps after.
+   */
+  redeliver(task: TaskState, held: readonly Delivery[]): void {
+    if (held.length === 0) return;
+    const { back, dead } = partitionRedelivery(held, task.spec.maxDeliveries);
+    if (task.closed) {
+      for (const entry of back) this.drop(task.spec.name, null, entry, 'job-finished', task);
+    } else {
+      task.source.retry(back);
+      task.counters.redelivered += back.length;
+    }
+    for (const entry of dead) {
+      task.counters.deadLettered++;
+      this.emit({ type: 'dead-lettered', task: task.spec.name, pod: null, message: entry.parcel.message, attempts: entry.attempt });
+      task.source.deadLetter(entry);
+    }
+  }
+
+  /** A message a payload round_robin pod cannot be given: dead-lettered at once, warned once per task. */
+  readonly undeliverable: Undeliverable = (task, entry, reason) => {
+    const message = entry.parcel.message;
+    const name = task.spec.name;
+    task.counters.deadLettered++;
+    if (!task.warned.has('undeliverable')) {
+      task.warned.add('undeliverable');
+      this.deps.logger.warn({ task: name, topic: message.topic, id: message.id }, `${name}: message ${message.id} on "${message.topic}" dead-lettered to "${message.topic}.dead": ${reason} (warned once per task)`);
+    }
+    this.emit({ type: 'undeliverable', task: name, message, reason });
+    // A dead letter that is itself undeliverable is not dead-lettered again (no `.dead.dead` chain).
+    if (!message.topic.endsWith('.dead')) task.source.deadLetter(entry);
+  };
+
+  /** Counts (when the task still exists) and reports one discarded entry. */
+  drop(task: string, pod: string | null, entry: Delivery, reason: DropReason, state = this.tasks.get(task)): void {
+    if (state !== undefined) state.counters.dropped++;
+    this.emit({ type: 'dropped', task, pod, reason, message: entry.parcel.message });
+  }
+
+  emit(event: DispatcherEvent): void {
+    this.deps.onEvent?.(event);
+  }
+
+  private unmatchedAck(pod: DeliveryPod, topic: string, id: string): void {
+    const task = this.tasks.get(pod.task);
+    if (task === undefined || !task.policy.acknowledged || task.warned.has('unmatched-ack')) return;
+    task.warned.add('unmatched-ack');
+    this.deps.logger.warn({ pod: pod.name, topic, id }, `${pod.name}: reply on "${topic}.result" names message ${JSON.stringify(id)}, which it does not hold on "${topic}"; acknowledged nothing (warned once per task)`);
+  }
+}

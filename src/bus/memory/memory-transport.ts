@@ -1,0 +1,208 @@
+import type { Message } from '../../protocol/types.js';
+import { UnknownPodError, UnknownTaskError } from '../dispatcher/errors.js';
+import { compilePattern, matchCompiled, newEntry, Parcel, TopicBroker } from '../routing/index.js';
+import type { Delivery, TapListener, TaskConsumer, TaskSource, Transport, TransportDeps, TransportEvent } from '../transport.js';
+import type { DispatchTaskSpec } from '../types.js';
+import { refusingQueue } from './admission.js';
+import { MemorySource } from './memory-source.js';
+import { RetainedStore, type RetainedLimits } from './retained-store.js';
+import { RoomGate } from './room-gate.js';
+import { Taps } from './taps.js';
+import type { OverflowSink } from './task-queue.js';
+
+export interface MemoryTransportOptions {
+  readonly retained?: Partial<RetainedLimits>;
+  /** Most topics whose route is cached (see TopicBroker). */
+  readonly maxCachedRoutes?: number;
+}
+
+/**
+ * The in-process transport: every queue lives in this process.
+ *
+ * Invariants (with TaskQueue's own):
+ * - a message accepted into a queue leaves it only by being taken by the dispatcher, or by a
+ *   reported `dropped` / `rejected` (overflow policy, task closed or unbound, pod unbound);
+ * - fan-out is all or nothing for `tryPublish` (admission is checked on every queue first) and
+ *   one-pass for `publish`: per message one Message and one Parcel, one entry per receiving
+ *   queue, no timers, no JSON;
+ * - each queue is FIFO; `retry` puts deliveries back at the front in their original order;
+ * - a pod never gets a pod-level copy of a topic its task subscribes to (the route says so);
+ * - everything is synchronous: a publish has reached every queue (and been pumped) on return.
+ */
+export class MemoryTransport implements Transport {
+  readonly kind = 'memory' as const;
+  private readonly broker: TopicBroker;
+  private readonly retained: RetainedStore;
+  private readonly taps = new Taps();
+  private readonly room = new RoomGate();
+  private readonly tasks = new Map<string, MemorySource>();
+  private readonly pods = new Map<string, MemorySource>();
+  private readonly listeners = new Set<(event: TransportEvent) => void>();
+
+  constructor(
+    private readonly deps: TransportDeps,
+    options: MemoryTransportOptions = {},
+  ) {
+    this.broker = new TopicBroker(options.maxCachedRoutes === undefined ? {} : { maxCachedRoutes: options.maxCachedRoutes });
+    this.retained = new RetainedStore(options.retained);
+  }
+
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  bindTask(spec: DispatchTaskSpec, consumer: TaskConsumer): TaskSource {
+    this.broker.setTaskSubscriptions(spec.name, spec.subscribe); // validates before any change
+    const existing = this.tasks.get(spec.name);
+    if (existing === undefined) {
+      const queue = new MemorySource(spec.name, spec, this.overflowSink(spec.name, null), this.room, consumer, this.deadLetter);
+      this.tasks.set(spec.name, queue);
+      return queue;
+    }
+    existing.consumer = consumer;
+    existing.setLimits(spec);
+    for (const own of this.pods.values()) if (own.task === spec.name) own.setLimits(spec);
+    return existing;
+  }
+
+  unbindTask(task: string): Delivery[] {
+    const queue = this.tasks.get(task);
+    if (queue === undefined) return [];
+    this.tasks.delete(task);
+    this.broker.removeTask(task);
+    return queue.empty();
+  }
+
+  bindPod(pod: string, task: string, arrived: () => void): TaskSource {
+    const queue = this.tasks.get(task);
+    if (queue === undefined) throw new UnknownTaskError(task, `bindPod(${pod})`);
+    const own = new MemorySource(task, queue, this.overflowSink(task, pod), this.room, { admit: null, arrived }, this.deadLetter);
+    this.pods.set(pod, own);
+    return own;
+  }
+
+  unbindPod(pod: string): Delivery[] {
+    this.broker.removePod(pod);
+    const own = this.pods.get(pod);
+    if (own === undefined) return [];
+    this.pods.delete(pod);
+    return own.empty();
+  }
+
+  subscribePod(pod: string, pattern: string): boolean {
+    const own = this.pods.get(pod);
+    if (own === undefined) throw new UnknownPodError(pod, `subscribe ${JSON.stringify(pattern)}`);
+    return this.broker.subscribePod(pod, own.task, pattern);
+  }
+
+  unsubscribePod(pod: string, pattern: string): boolean {
+    return this.broker.unsubscribePod(pod, pattern);
+  }
+
+  replayLatest(pod: string, patterns: readonly string[]): void {
+    const own = this.pods.get(pod);
+    if (own === undefined) return;
+    const latest = this.latestMatching(patterns);
+    if (latest.length === 0) return;
+    const waiting = new Set<string>();
+    const queue = this.tasks.get(own.task);
+    if (queue !== undefined) for (const entry of queue) waiting.add(entry.parcel.message.id);
+    for (const message of latest) if (!waiting.has(message.id)) own.offer(newEntry(new Parcel(message)));
+  }
+
+  publish(topic: string, data: string, from: string | null): boolean {
+    const message: Message = { id: this.deps.newId(), topic, data, from, publishedAt: this.deps.clock.now() };
+    this.retained.retain(message);
+    const route = this.broker.subscribersByTask(topic);
+    this.taps.publish(message);
+    if (route.length === 0) return true;
+    const parcel = new Parcel(message);
+    let room = true;
+    for (const subscribers of route) {
+      const queue = this.tasks.get(subscribers.task);
+      if (queue === undefined) continue;
+      if (subscribers.taskLevel) {
+        if (queue.closed) this.emit({ type: 'dropped', task: queue.task, pod: null, reason: 'job-finished', message });
+        else if (!queue.enqueue(newEntry(parcel))) room = false;
+        continue;
+      }
+      for (const pod of subscribers.pods) {
+        const own = this.pods.get(pod);
+        if (own !== undefined && !own.enqueue(newEntry(parcel))) room = false;
+      }
+    }
+    return room;
+  }
+
+  tryPublish(topic: string, data: string, from: string | null): boolean {
+    const route = this.broker.subscribersByTask(topic);
+    if (route.length > 0) {
+      const full = refusingQueue(route, this.tasks, this.pods, topic.length + data.length);
+      if (full !== null) {
+        this.room.note(full);
+        return false;
+      }
+    }
+    this.publish(topic, data, from);
+    return true;
+  }
+
+  whenRoom(): Promise<void> {
+    return this.room.whenRoom();
+  }
+
+  hasSubscribers(topic: string): boolean {
+    return this.broker.hasSubscribers(topic) || this.taps.wants(topic);
+  }
+
+  observe(patterns: readonly string[], listener: TapListener): () => void {
+    return this.taps.add(patterns, listener);
+  }
+
+  onEvent(listener: (event: TransportEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The retained latest message of `topic` (tests and diagnostics). */
+  latest(topic: string): Message | undefined {
+    return this.retained.latest(topic);
+  }
+
+  /** Number of retained topics (bounded, see RetainedStore). */
+  get retainedTopics(): number {
+    return this.retained.size;
+  }
+
+  /** Retained latest messages of every topic matching any of `patterns`, oldest-updated first. */
+  latestMatching(patterns: readonly string[]): Message[] {
+    if (patterns.length === 0) return [];
+    const compiled = patterns.map(compilePattern);
+    return this.retained.select((topic) => compiled.some((p) => matchCompiled(p, topic)));
+  }
+
+  private readonly deadLetter = (delivery: Delivery): void => {
+    const message = delivery.parcel.message;
+    this.publish(`${message.topic}.dead`, message.data, null);
+  };
+
+  private overflowSink(task: string, pod: string | null): OverflowSink {
+    return {
+      dropped: (entry) => this.emit({ type: 'dropped', task, pod, reason: 'overflow', message: entry.parcel.message }),
+      rejected: (entry) => this.emit({ type: 'rejected', task, pod, message: entry.parcel.message }),
+    };
+  }
+
+  private emit(event: TransportEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+/** The in-process transport (the default). */
+export function createMemoryTransport(deps: TransportDeps, options?: MemoryTransportOptions): MemoryTransport {
+  return new MemoryTransport(deps, options);
+}
