@@ -1,4 +1,5 @@
 import type { Bus } from '../bus/bus.js';
+import type { Transport } from '../bus/transport.js';
 import type { OrchestratorConfig } from '../config/types.js';
 import type { GroupRegistry } from '../pod/pod.js';
 import type { OutputSink } from '../pod/output.js';
@@ -16,7 +17,9 @@ export interface OrchestratorOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly spawner?: Spawner;
   readonly clock?: Clock;
-  /** The message bus; default the in-process one. */
+  /** Where messages wait (see bus/create-transport.ts); default the in-process transport. Ignored with `bus`. */
+  readonly transport?: Transport;
+  /** The whole message bus, for tests; default a bus over `transport`. */
   readonly bus?: Bus;
   /** Added to every pod's environment (e.g. ORCHESTRATOR_SOCKET). */
   readonly extraEnv?: Readonly<Record<string, string>>;

@@ -59,7 +59,7 @@ export class Orchestrator {
     const logger = (this.logger = options.logger);
     this.config = { current: options.config };
     this.groups = options.groups ?? new GroupGuard(join(options.config.dir, '.orchestrator'), logger);
-    const bus = (this.bus = options.bus ?? createBus({ clock, logger }));
+    const bus = (this.bus = options.bus ?? createBus({ clock, logger, ...(options.transport === undefined ? {} : { transport: options.transport }) }));
     const events = (this.events = new EventLog(() => clock.now()));
     const logs = (this.logs = new PodLogStore(() => clock.now()));
     const record = (this.record = new RunRecord(() => clock.now()));

@@ -1,3 +1,4 @@
+import { messageIds } from './dispatcher/message-ids.js';
 import { createMemoryTransport } from './memory/memory-transport.js';
 import type { Transport, TransportDeps } from './transport.js';
 
@@ -6,7 +7,7 @@ import type { Transport, TransportDeps } from './transport.js';
  * in-process transport, the only one so far. A networked transport will be loaded here with a
  * dynamic `import()`, so its client library is read only by runs that use it.
  */
-export function createTransport(config: null, deps: TransportDeps): Promise<Transport> {
+export function createTransport(config: null, deps: Pick<TransportDeps, 'clock'> & Partial<TransportDeps>): Promise<Transport> {
   void config;
-  return Promise.resolve(createMemoryTransport(deps));
+  return Promise.resolve(createMemoryTransport({ clock: deps.clock, newId: deps.newId ?? messageIds() }));
 }

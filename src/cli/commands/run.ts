@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Orchestrator } from '../../app/orchestrator.js';
+import { createTransport } from '../../bus/create-transport.js';
 import { loadConfig } from '../../config/index.js';
 import { isJob } from '../../jobs/index.js';
 import type { OrchestratorConfig } from '../../config/types.js';
+import { systemClock } from '../../util/clock.js';
 import { formatDuration, parseDuration } from '../../util/duration.js';
 import { parseApiAddress } from '../../control/address.js';
 import { orchestratorTarget } from '../../control/orchestrator-target.js';
@@ -92,7 +94,9 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   const printer = new TerminalPrinter(stdio.stdout, style, podNames, Date.now, liveColors((): OrchestratorConfig => orchestrator.currentConfig));
   const logger = createLogger({ level, format: format as LogFormat, file: values['log-file'] ?? null, printer, stdout: stdio.stdout });
   const socket = controlSocketPath(config.dir, process.env, process.getuid?.() ?? 0);
-  const orchestrator = new Orchestrator({ config, logger, output: printer, env: process.env, extraEnv: { ORCHESTRATOR_SOCKET: socket.path }, exitOnComplete: values['exit-on-complete'] === true });
+  // The in-process bus; a networked one (a [bus] table) will connect in orchestrator.start().
+  const transport = await createTransport(null, { clock: systemClock });
+  const orchestrator = new Orchestrator({ config, logger, output: printer, env: process.env, transport, extraEnv: { ORCHESTRATOR_SOCKET: socket.path }, exitOnComplete: values['exit-on-complete'] === true });
   orchestrator.events.follow((event) => {
     if (event.type === 'pod-started') printer.fit(event.pod);
   });
