@@ -18,33 +18,45 @@
  * A string rather than a file shipped next to the build: it runs from any tsc output (dist/, a
  * benchmark's --outDir) and cannot go missing, which would leave every pod silently unguarded.
  *
- * Notes on the shell: the lists start with a newline and end each line with one, so `"$nl+ $1 "`
- * matches one whole key, never the tail of another pgid or id; patterns are quoted, so an id is
- * matched literally. A line cut short by the orchestrator's death is dropped, as the reaper would.
- * The terminal's signals are the orchestrator's to handle (exec resets them; the reaper ignores them
- * again itself). If the node binary the orchestrator ran from is gone (upgraded away), `node` on
- * PATH reaps.
+ * Notes on the shell. Every list starts with a newline and ends each line with one, so
+ * `"$nl+ $1 "` matches one whole key, never the tail of another pgid or id; patterns are quoted, so
+ * an id is matched literally. Groups are spread over 101 lists by the pgid's last two digits
+ * (`g00`…`g99`, `g` for one digit) so that a change scans about 1/100 of them and the shell keeps
+ * up with a burst of thousands of starts (behind a full pipe the orchestrator's lines would wait in
+ * its own memory, where its death loses them, leaving only the state file). Pending spawns are at most a few at a time (each is bracketed within one call),
+ * so they share one list. A line cut short by the orchestrator's death is dropped, as the reaper
+ * would. Its variables are unset first, so none inherited from the environment is exported, grown,
+ * to the reaper. The terminal's signals are the orchestrator's to handle (exec resets them; the
+ * reaper ignores them again itself). If the node binary the orchestrator ran from is gone (upgraded
+ * away), `node` on PATH reaps.
  */
 export const WATCHDOG_SCRIPT = `trap '' HUP INT TERM
+unset nl spawning g k list rest groups x y op a b c
 nl='
 '
-groups=$nl
 spawning=$nl
+g=$nl
+for x in 0 1 2 3 4 5 6 7 8 9; do for y in 0 1 2 3 4 5 6 7 8 9; do eval "unset g$x$y; g$x$y=\\$nl"; done; done
 forget_spawn() {
   case $spawning in *"$nl? $1$nl"*) spawning=\${spawning%%"$nl? $1$nl"*}$nl\${spawning#*"$nl? $1$nl"} ;; esac
 }
-forget_group() {
-  case $groups in *"$nl+ $1 "*) rest=\${groups#*"$nl+ $1 "}; groups=\${groups%%"$nl+ $1 "*}$nl\${rest#*"$nl"} ;; esac
+bucket() {
+  case $1 in ''|*[!0-9]*) return 1 ;; esac
+  k=g\${1#"\${1%??}"}
+  eval "list=\\$$k"
+  case $list in *"$nl+ $1 "*) rest=\${list#*"$nl+ $1 "}; list=\${list%%"$nl+ $1 "*}$nl\${rest#*"$nl"} ;; esac
 }
 while IFS=' ' read -r op a b c; do
   case $op in
     bye) exit 0 ;;
     '?') [ -n "$a" ] && spawning=$spawning"? $a$nl" ;;
     '!') forget_spawn "$a" ;;
-    '+') [ -n "$b" ] && { forget_group "$a"; forget_spawn "$c"; groups=$groups"+ $a $b $c$nl"; } ;;
-    '-') forget_group "$a" ;;
+    '+') [ -n "$b" ] && bucket "$a" && { forget_spawn "$c"; list=$list"+ $a $b $c$nl"; eval "$k=\\$list"; } ;;
+    '-') bucket "$a" && eval "$k=\\$list" ;;
   esac
 done
+groups=$g
+for x in 0 1 2 3 4 5 6 7 8 9; do for y in 0 1 2 3 4 5 6 7 8 9; do eval "groups=\\$groups\\$g$x$y"; done; done
 [ -x "$1" ] || set -- node "$2" "$3" "$4"
 exec "$1" "$2" "$3" "$4" <<EOF
 $groups$spawning
