@@ -30,7 +30,7 @@
  * reaper ignores them again itself). If the node binary the orchestrator ran from is gone (upgraded
  * away), `node` on PATH reaps.
  */
-export const WATCHDOG_SCRIPT = `trap '' HUP INT TERM
+export const WATCHDOG_SCRIPT: string = `trap '' HUP INT TERM
 unset nl spawning g k list rest groups x y op a b c
 nl='
 '
