@@ -45,6 +45,15 @@ function status(pid: number, field: string): string {
   return new RegExp(`^${field}:\\s*(.*)$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? '';
 }
 
+/** True once the shell has run the script's first command (it ignores HUP, INT and TERM). */
+function running(pid: number): boolean {
+  // SigIgn is a hex mask, bit n-1 for signal n: HUP 1, INT 2, TERM 15.
+  return (BigInt(`0x${status(pid, 'SigIgn') || '0'}`) & 0x4003n) === 0x4003n;
+}
+
+/** Bytes the process has read so far, from any file. */
+const bytesRead = (pid: number): number => Number(/^rchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1]);
+
 async function until(predicate: () => boolean, what: string, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!predicate()) {
@@ -114,9 +123,7 @@ describe.each(SHELLS)('watchdog script in %s', (shell) => {
   it("the terminal's SIGINT, SIGHUP and SIGTERM do not end it", async () => {
     const watchdog = start();
     const pid = watchdog.child.pid!;
-    // SigIgn is a hex mask, bit n-1 for signal n: HUP 1, INT 2, TERM 15.
-    const ignoring = (): boolean => (BigInt(`0x${status(pid, 'SigIgn')}`) & 0x4003n) === 0x4003n;
-    await until(ignoring, 'the shell ignores HUP, INT and TERM');
+    await until(() => running(pid), 'the shell ignores HUP, INT and TERM');
     for (const signal of ['SIGINT', 'SIGHUP', 'SIGTERM'] as const) watchdog.child.kill(signal);
     watchdog.child.stdin!.end('? a\n');
     expect(await watchdog.done).toEqual({ code: 0, lines: ['reaper /state/pods.json 4242', '? a'] });
@@ -128,13 +135,16 @@ describe.each(SHELLS)('watchdog script in %s', (shell) => {
     const id = (i: number): string => `${i.toString(16).padStart(8, '0')}-5f1c-4b7e-9a3d-0c2e6f8b1a47`;
     const watchdog = start();
     const pid = watchdog.child.pid!;
-    const written = { bytes: 0 };
+    // rchar also counts what the dynamic loader and the shell read as they start: count from when the
+    // script runs. From then on only the pipe is read, so once rchar grows by what we wrote, the
+    // shell holds all of it.
+    await until(() => running(pid), 'the script runs');
+    const written = { bytes: bytesRead(pid) };
     const write = async (text: string): Promise<void> => {
       written.bytes += Buffer.byteLength(text);
       await new Promise<void>((resolve) => watchdog.child.stdin!.write(text, () => resolve()));
     };
-    // rchar counts the bytes the shell has read: once it reaches what we wrote, it holds all of it.
-    const consumed = (): Promise<void> => until(() => Number(/^rchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1]) >= written.bytes, 'the shell read everything', 45_000);
+    const consumed = (): Promise<void> => until(() => bytesRead(pid) >= written.bytes, 'the shell read everything', 45_000);
     const LIVE = 50;
     let setup = '';
     for (let i = 0; i < LIVE; i++) setup += `? ${id(i)}\n+ ${100_000 + i} ${500_000 + i} ${id(i)}\n`;
