@@ -8,6 +8,7 @@ import { processStartTime, trySignal } from './process-group.js';
 import { procSnapshot } from './proc-view.js';
 import { reapTargets, type GroupEntry } from './reap-plan.js';
 import { bootId, readStateFile, writeStateFile, type StateFile } from './state-file.js';
+import { WATCHDOG_SHELL, watchdogArgs } from './watchdog-script.js';
 
 /**
  * Makes sure no pod outlives the orchestrator: a watchdog process reaps the groups if we die
@@ -39,11 +40,12 @@ export class GroupGuard implements GroupRegistry {
   open(): void {
     mkdirSync(this.stateDir, { recursive: true, mode: 0o700 });
     this.reapLeftovers();
-    const script = fileURLToPath(new URL('./watchdog.js', import.meta.url));
+    // The watchdog is a shell loop (watchdog-script.ts); the Node reaper runs only after a crash.
+    const reaper = fileURLToPath(new URL('./watchdog.js', import.meta.url));
     const unguarded = (error: unknown): void => this.logger.warn({ err: error }, 'pod watchdog could not start; pods may outlive a crashed orchestrator until the next run reaps them');
     let child: ChildProcess;
     try {
-      child = spawn(process.execPath, [script, this.statePath, String(process.pid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+      child = spawn(WATCHDOG_SHELL, watchdogArgs(process.execPath, reaper, this.statePath, process.pid), { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
     } catch (error) {
       unguarded(error);
       this.writeState();

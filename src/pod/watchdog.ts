@@ -1,15 +1,17 @@
 /**
- * Standalone watchdog process: `node watchdog.js STATE_FILE ORCHESTRATOR_PID`. The orchestrator
- * starts it with a pipe on stdin and tells it, one line per change, what it runs:
- * `? PODID` (spawn under way), `+ PGID STARTTIME PODID` (spawned), `! PODID` (spawn failed),
- * `- PGID` (group gone). When the pipe closes without a final `bye` line, the orchestrator died
- * abruptly (SIGKILL, OOM): the watchdog adds what the state file lists, sends SIGTERM to every
- * group that is verifiably still ours, SIGKILL after a short grace, and exits. Linux only (reads
- * /proc so that a reused pid is never signalled).
+ * The watchdog's reap phase: `node watchdog.js STATE_FILE ORCHESTRATOR_PID`. While the orchestrator
+ * lives, the watchdog is a shell loop (watchdog-script.ts); when its pipe closes without `bye` (the
+ * orchestrator died abruptly: SIGKILL, OOM) the shell execs this, in the same process, and feeds it
+ * on stdin what it still knows, one line each in the orchestrator's protocol: `? PODID` (spawn
+ * under way), `+ PGID STARTTIME PODID` (spawned), `! PODID` (spawn failed), `- PGID` (group gone).
+ * At the end of that input it adds what the state file lists, sends SIGTERM to every group that is
+ * verifiably still ours, SIGKILL after a short grace, and exits. Linux only (reads /proc so that a
+ * reused pid is never signalled). It reads the same lines from the orchestrator itself just as well,
+ * and exits without reaping on `bye`.
  *
- * The pipe closes only once every process holding its write end is gone or has exec'd, so a pod
- * forked in the instant the orchestrator died has exec'd (and carries its ORCHESTRATOR_POD_ID) by
- * the time we look for it.
+ * The orchestrator's pipe closes only once every process holding its write end is gone or has
+ * exec'd, so a pod forked in the instant the orchestrator died has exec'd (and carries its
+ * ORCHESTRATOR_POD_ID) by the time the shell sees the end and we look for it.
  */
 import { groupAlive, trySignal } from './process-group.js';
 import { procSnapshot } from './proc-view.js';
