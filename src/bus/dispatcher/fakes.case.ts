@@ -13,22 +13,8 @@ export { FakePod };
 
 export const noopLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
-export function taskSpec(name: string, overrides: Partial<DispatchTaskSpec> = {}): DispatchTaskSpec {
-  return {
-    name,
-    subscribe: ['jobs'],
-    mode: 'broadcast',
-    stdin: 'framed',
-    concurrency: 1,
-    ackTimeoutMs: null,
-    maxDeliveries: 5,
-    maxQueue: 1000,
-    maxQueueBytes: 2 * 1024 * 1024,
-    overflow: 'block',
-    replayLatest: false,
-    ...overrides,
-  };
-}
+// One task spec for every bus test: the transport suite's.
+export { taskSpec } from '../transport.case.js';
 
 export interface Harness {
   readonly transport: MemoryTransport;
