@@ -82,6 +82,9 @@ describe('a SIGKILLed orchestrator leaves no pod behind, at any instant', () => 
     const { dir, file, mark } = sleepers(60);
     const run = start(file);
     const started = await run.waitFor(/sleeper-\d+ started \(pid \d+\)$/, 60);
+    // Arm only once every pod has passed its arm check: a pod still before it would fire too.
+    const checked = (): number => (existsSync(join(dir, 'armed.checked')) ? readFileSync(join(dir, 'armed.checked'), 'utf8').split('\n').filter(Boolean).length : 0);
+    await until(() => checked() === 60, 10_000, 'all 60 pods passed their arm check');
     writeFileSync(join(dir, 'armed'), '');
     const victim = /(sleeper-\d+) started/.exec(started[7]!)![1];
     process.kill(startedPid(started[7]!), 'SIGKILL');
