@@ -1,24 +1,13 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killLeftover, socketOf, verb } from './control-harness.js';
-import { FIXTURES, ROOT, fx, pidAlive, runCli, tempDir, until, writeConfig, type CliRun } from './harness.js';
+import { FIXTURES, fx, pidAlive, processesWithEnv, watchdogOf, ROOT, runCli, tempDir, until, writeConfig, type CliRun } from './harness.js';
 
-/** Living processes whose environment holds HARDENING_MARK=`mark` (pods of one test, whatever they exec'd). */
-function marked(mark: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(`HARDENING_MARK=${mark}`) && pidAlive(Number(entry))) pids.push(Number(entry));
-    } catch {
-      // Gone meanwhile, or not ours.
-    }
-  }
-  return pids;
-}
+/** Living processes whose environment holds HARDENING_MARK=`mark` (the pods of one test). */
+const marked = (mark: string): number[] => processesWithEnv('HARDENING_MARK', mark);
 
 let runs: CliRun[] = [];
 let marks: string[] = [];
@@ -109,14 +98,7 @@ describe('a SIGKILLed orchestrator leaves no pod behind, at any instant', () => 
     const first = start(file);
     const oldPids = (await first.waitFor(/sleeper-\d+ started \(pid \d+\)$/, 10)).map(startedPid);
     const orchestrator = first.child.pid!;
-    const watchdog = readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).find((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === orchestrator && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('watchdog.js');
-      } catch {
-        return false;
-      }
-    });
+    const watchdog = watchdogOf(orchestrator);
     expect(watchdog).toBeDefined();
     // Frozen first, so it cannot notice its watchdog die before it dies itself.
     process.kill(orchestrator, 'SIGSTOP');

@@ -3,7 +3,7 @@
  * no fixed sleeps. Every wait has a deadline so a broken build fails instead of hanging.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -130,6 +130,32 @@ export function runCli(args: string[], options?: { cwd?: string; env?: Record<st
 }
 
 /** True when `pid` exists and is not a zombie (a slow-reaping init keeps zombies around). */
+/** The orchestrator's watchdog: its child whose command line names the reaper, watchdog.js. */
+export function watchdogOf(orchestrator: number): number | undefined {
+  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).find((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === orchestrator && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('watchdog.js');
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Living processes whose environment holds `name=value` (the pods of one test, whatever they exec'd). */
+export function processesWithEnv(name: string, value: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(`${name}=${value}`) && pidAlive(Number(entry))) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile, or not ours.
+    }
+  }
+  return pids;
+}
+
 export function pidAlive(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -1,35 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { mkdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { killLeftover } from './control-harness.js';
-import { pidAlive, runCli, tempDir, until, writeConfig, type CliRun } from './harness.js';
+import { pidAlive, processesWithEnv, watchdogOf, runCli, tempDir, until, writeConfig, type CliRun } from './harness.js';
 
 /** Living processes whose environment holds WATCHDOG_MARK=`mark` (the pods of one test). */
-function marked(mark: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').includes(`WATCHDOG_MARK=${mark}`) && pidAlive(Number(entry))) pids.push(Number(entry));
-    } catch {
-      // Gone meanwhile, or not ours.
-    }
-  }
-  return pids;
-}
-
-/** The orchestrator's watchdog: its child whose command line names the reaper, watchdog.js. */
-function watchdogOf(orchestrator: number): number | undefined {
-  return readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number).find((pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === orchestrator && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('watchdog.js');
-    } catch {
-      return false;
-    }
-  });
-}
+const marked = (mark: string): number[] => processesWithEnv('WATCHDOG_MARK', mark);
 
 const statusKb = (pid: number, field: string): number => Number(new RegExp(`^${field}:\\s*(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
 
