@@ -6,7 +6,6 @@ import type { EventLog } from '../observe/event-log.js';
 import type { QueueSignals } from '../observe/queue-signals.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
-import type { FinishedJobs } from './finished-jobs.js';
 import type { RunQueries } from './queries.js';
 import type { RunLifecycle } from './run-lifecycle.js';
 
@@ -14,12 +13,11 @@ export interface CompletionDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly events: Pick<EventLog, 'record'>;
-  readonly bus: Pick<Bus, 'pending' | 'closeTask'>;
+  readonly bus: Pick<Bus, 'pending' | 'closeTask' | 'isClosed'>;
   readonly signals: Pick<QueueSignals, 'drops'>;
   readonly readiness: Pick<Readiness, 'everRan'>;
   readonly queries: Pick<RunQueries, 'state'>;
   readonly lifecycle: RunLifecycle;
-  readonly jobs: FinishedJobs;
   readonly exitOnComplete: boolean;
   config(): OrchestratorConfig;
 }
@@ -68,11 +66,10 @@ export class Completion {
    */
   private closeFinishedJobs(): void {
     for (const task of this.deps.config().tasks) {
-      if (!isJob(task) || this.deps.jobs.isClosed(task.name)) continue;
+      if (!isJob(task) || this.deps.bus.isClosed(task.name)) continue;
       const phase = this.deps.queries.state(task.name).phase;
       // A job at replicas = 0 that never ran counts as succeeded, but may still be scaled up to read its queue.
       if (phase !== 'failed' && phase !== 'skipped' && !(phase === 'succeeded' && this.deps.readiness.everRan(task.name))) continue;
-      this.deps.jobs.close(task.name);
       this.deps.bus.closeTask(task.name);
       this.deps.signals.drops.flush(task.name, 'job-finished');
     }

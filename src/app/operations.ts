@@ -11,7 +11,6 @@ import type { TaskFileWatcher } from '../reload/file-watch.js';
 import { applyConfig, type ReloadHost, type ReloadSummary } from '../reload/reload.js';
 import type { Logger } from '../util/logger.js';
 import { StoppingError, TaskNotFoundError } from './errors.js';
-import type { FinishedJobs } from './finished-jobs.js';
 import type { TaskRegistry } from './task-registry.js';
 
 /** A reload's result: applied (with what changed) or refused (nothing changed). */
@@ -32,7 +31,6 @@ export interface OperationsDeps {
   readonly tasks: TaskRegistry;
   readonly gate: DependencyGate;
   readonly signals: QueueSignals;
-  readonly jobs: FinishedJobs;
   /** Task-file watchers (`watch` keys): they follow added, changed and removed tasks. */
   readonly watcher: Pick<TaskFileWatcher, 'configure' | 'remove'>;
   /** The run takes no more changes. */
@@ -79,7 +77,6 @@ export class Operations implements ReloadHost {
     const controller = tasks.get(name);
     if (controller === undefined) return;
     tasks.delete(name);
-    this.deps.jobs.reopen(name);
     this.deps.watcher.remove(name);
     // No new messages are routed to it; its pods finish what they hold, then the queue goes.
     bus.configureTask({ ...controller.taskSpec, subscribe: [] });

@@ -241,3 +241,24 @@ describe('RunView on fakes', () => {
     await h.orchestrator.stop('test');
   });
 });
+
+describe('Orchestrator on fakes: finished jobs', () => {
+  it('a job that ended reads no more (its messages are dropped) until a pod of it runs again', async () => {
+    const h = setup('[tasks.svc]\ncommand = ["svc"]\n\n[tasks.job]\ncommand = ["job"]\nrestart = "never"\nsubscribe = ["work"]\n');
+    await h.orchestrator.start();
+    await flush();
+    h.child('job').crash(1);
+    await flush();
+    expect(h.orchestrator.view.task('job')?.phase).toBe('failed');
+    expect(h.bus.isClosed('job')).toBe(true);
+    h.bus.publish('work', 'lost', null);
+    expect(h.bus.stats().tasks['job']).toMatchObject({ queued: 0, dropped: 1 });
+    await h.orchestrator.operations.restart('job');
+    await flush();
+    expect(h.bus.isClosed('job')).toBe(false);
+    h.bus.publish('work', 'kept', null);
+    expect(h.spawner.children.filter((c) => c.request.env.ORCHESTRATOR_TASK === 'job')).toHaveLength(2);
+    expect(h.bus.stats().tasks['job']).toMatchObject({ dropped: 1, delivered: 1 });
+    await h.orchestrator.stop('test');
+  });
+});

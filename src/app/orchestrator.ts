@@ -18,7 +18,6 @@ import { systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { onBusEvent } from './bus-events.js';
 import { Completion } from './completion.js';
-import { FinishedJobs } from './finished-jobs.js';
 import { Operations, type ConfigRef, type ReloadResult } from './operations.js';
 import type { OrchestratorOptions } from './options.js';
 import { podFactory } from './pod-factory.js';
@@ -104,10 +103,9 @@ export class Orchestrator {
       closeGroups: () => this.groups.close?.(),
     }));
     this.done = lifecycle.done;
-    const jobs = new FinishedJobs();
     const started = (): boolean => lifecycle.hasStarted;
-    const completion = new Completion({ ...base, signals, readiness, queries, lifecycle, jobs, exitOnComplete: options.exitOnComplete === true, config: () => this.config.current });
-    const observe = fanOut(podObservers({ ...base, readiness, signals, gate, jobs, started, checkCompleted: () => completion.check() }));
+    const completion = new Completion({ ...base, signals, readiness, queries, lifecycle, exitOnComplete: options.exitOnComplete === true, config: () => this.config.current });
+    const observe = fanOut(podObservers({ ...base, readiness, signals, gate, started, checkCompleted: () => completion.check() }));
     const createPod = podFactory({ ...options, ...base, spawner: options.spawner ?? nodeSpawner, groups: this.groups, readiness, observe, configDir: () => this.config.current.dir });
     this.operations = new Operations({
       ...base,
@@ -115,7 +113,6 @@ export class Orchestrator {
       env: options.env,
       gate,
       signals,
-      jobs,
       watcher,
       stopping: () => lifecycle.isStopping,
       started,

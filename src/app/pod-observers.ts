@@ -10,7 +10,6 @@ import type { Pod } from '../pod/pod.js';
 import type { PodState } from '../pod/pod-state.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
-import type { FinishedJobs } from './finished-jobs.js';
 import { busLink } from './observers/bus-link.js';
 import { completionCheck } from './observers/completion.js';
 import { controllerLink } from './observers/controller.js';
@@ -48,7 +47,6 @@ export interface PodObserverDeps {
   readonly signals: QueueSignals;
   readonly gate: DependencyGate;
   readonly tasks: TaskRegistry;
-  readonly jobs: FinishedJobs;
   /** Whether pods were let start (the gate is evaluated only then). */
   started(): boolean;
   /** Re-checks whether the run is complete. */

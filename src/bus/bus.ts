@@ -41,6 +41,8 @@ export interface Bus {
   closeTask(task: string): void;
   /** Undoes `closeTask` (a pod of the job starts again). */
   openTask(task: string): void;
+  /** Closed by `closeTask` and not reopened since; false for a task the bus does not know. */
+  isClosed(task: string): boolean;
   podReady(pod: PodEndpoint): void;
   /** The pod's stdin drained after a write reported backpressure. */
   podWritable(pod: string): void;
@@ -101,6 +103,7 @@ export function createBus(deps: BusDeps): Bus {
     removeTask: (task) => dispatcher.removeTask(task),
     closeTask: (task) => dispatcher.closeTask(task),
     openTask: (task) => dispatcher.openTask(task),
+    isClosed: (task) => dispatcher.isClosed(task),
     podReady: (pod) => dispatcher.podReady(pod),
     podWritable: (pod) => dispatcher.podWritable(pod),
     drainPod: (pod) => dispatcher.drainPod(pod),

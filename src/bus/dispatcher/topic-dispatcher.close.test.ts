@@ -23,7 +23,9 @@ describe('TopicDispatcher: closed tasks (finished jobs)', () => {
     const h = harness([taskSpec('job')]);
     h.dispatcher.closeTask('job');
     h.dispatcher.publish('jobs', 'lost', null);
+    expect([h.dispatcher.isClosed('job'), h.dispatcher.isClosed('unknown')]).toEqual([true, false]);
     h.dispatcher.openTask('job');
+    expect(h.dispatcher.isClosed('job')).toBe(false);
     h.dispatcher.publish('jobs', 'kept', null);
     expect(h.ready('job-0', 'job').data()).toEqual(['kept']);
     expect(h.dispatcher.stats().tasks['job']).toMatchObject({ dropped: 1, delivered: 1 });

@@ -101,6 +101,11 @@ export class TopicDispatcher {
     task.source.open();
   }
 
+  /** See `closeTask`; false for unknown tasks. */
+  isClosed(name: string): boolean {
+    return this.tasks.get(name)?.closed === true;
+  }
+
   /**
    * Entry point for every message published by a pod (`from` = its name) or by the orchestrator /
    * control API (`from` = null). A pod's `<X>.result` first acknowledges the oldest message of
