@@ -3,6 +3,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import type { TaskSpec } from '../config/types.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import { ChangeFilter, type FileStamp } from './change-filter.js';
 import { canonical } from './config-diff.js';
 import { debounce, type Debounced } from './debounce.js';
 import { globBase, globToRegExp } from './glob.js';
@@ -48,7 +49,9 @@ export class TaskFileWatcher {
       return r.split('/').some((s) => ALWAYS_IGNORED.has(s)) || exclude.some((re) => re.test(r));
     };
     const bases = [...new Set(spec.watch.map((g) => resolve(cwd, globBase(g))))];
-    const watcher = watch(bases, { ignored, ignoreInitial: true, atomic: true });
+    // alwaysStat: every add/change carries its stat, so the filter can drop repeats.
+    const watcher = watch(bases, { ignored, ignoreInitial: true, atomic: true, alwaysStat: true });
+    const filter = new ChangeFilter();
     let changed: string[] = [];
     const debounced = debounce(this.clock, spec.watchDebounceMs, () => {
       const files = [...new Set(changed)];
@@ -58,13 +61,17 @@ export class TaskFileWatcher {
       this.onChange(spec.name, shown);
     });
     const entry: TaskWatch = { key, watcher, debounced };
-    const onEvent = (path: string): void => {
+    const onEvent = (path: string, stamp: FileStamp | null | undefined): void => {
       const r = rel(path);
       if (!include.some((re) => re.test(r)) || ignored(path)) return;
+      if (!filter.changed(r, stamp)) return;
       changed.push(r);
       debounced.call();
     };
-    watcher.on('add', onEvent).on('change', onEvent).on('unlink', onEvent);
+    watcher
+      .on('add', (path, stats) => onEvent(path, stats))
+      .on('change', (path, stats) => onEvent(path, stats))
+      .on('unlink', (path) => onEvent(path, null));
     watcher.on('error', (error) => this.logger.warn({ task: spec.name, err: error }, `watching files for ${spec.name} failed: ${(error as Error).message}`));
     watcher.on('ready', () => this.logger.info({ task: spec.name, bases }, `watching ${spec.watch.join(', ')} for ${spec.name}`));
     this.tasks.set(spec.name, entry);
