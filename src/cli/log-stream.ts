@@ -1,6 +1,6 @@
-import { fchmodSync, fstatSync, openSync } from 'node:fs';
-import pino from 'pino';
-import type { Logger } from '../util/logger.js';
+import { fchmodSync, fstatSync, openSync, writeSync } from 'node:fs';
+import { logRecordJson } from '../util/log-json.js';
+import { createLogger, type LogLevel, type LogRecord, type LogSink, type Logger } from '../util/logger.js';
 import type { TerminalPrinter } from './printer.js';
 import type { SafeWriter } from './stdio-guard.js';
 import { UsageError } from './usage-error.js';
@@ -11,27 +11,37 @@ const levelNames: Record<number, 'debug' | 'info' | 'warn' | 'error'> = { 10: 'd
 
 /**
  * The orchestrator's own logger. `pretty` renders each record as one prefixed line through the
- * same printer as pod output (so ordering is kept); `json` writes pino's JSON lines to stdout;
+ * same printer as pod output (so ordering is kept); `json` writes JSON lines to stdout;
  * `--log-file` adds JSON lines to a file (mode 0600).
  */
-export function createLogger(options: { level: string; format: LogFormat; file: string | null; printer: TerminalPrinter; stdout: SafeWriter }): Logger {
-  const streams: pino.StreamEntry[] = [];
+export function createRunLogger(options: { level: LogLevel | 'silent'; format: LogFormat; file: string | null; printer: TerminalPrinter; stdout: SafeWriter }): Logger {
+  const sinks: LogSink[] = [];
   if (options.format === 'json') {
     // Through the guarded stdout: a closed pipe or a hung-up terminal drops lines instead of throwing.
-    streams.push({ level: options.level as pino.Level, stream: { write: (s: string) => options.stdout.write(s) } });
+    sinks.push((record) => options.stdout.write(logRecordJson(record)));
   } else {
-    streams.push({ level: options.level as pino.Level, stream: { write: (s: string) => renderPretty(s, options.printer) } });
+    sinks.push((record) => renderPretty(record, options.printer));
   }
   let problem: string | null = null;
   if (options.file !== null) {
     const file = openPrivateLog(options.file);
     problem = file.problem;
     // Synchronous, so the last lines before process.exit (the summary, "stopped by …") are never lost.
-    streams.push({ level: options.level as pino.Level, stream: pino.destination({ fd: file.fd, sync: true }) });
+    sinks.push((record) => writeLogLine(file.fd, logRecordJson(record)));
   }
-  const logger = pino({ level: options.level, base: { name: 'orchestrator' } }, pino.multistream(streams));
+  const sink: LogSink = sinks.length === 1 ? sinks[0]! : (record) => { for (const s of sinks) s(record); };
+  const logger = createLogger({ level: options.level, sink, bindings: { name: 'orchestrator' } });
   if (problem !== null) logger.warn(problem);
   return logger;
+}
+
+/** A full disk or a revoked file must not take the orchestrator down: the line is lost, the run goes on. */
+function writeLogLine(fd: number, line: string): void {
+  try {
+    writeSync(fd, line);
+  } catch {
+    // Nowhere left to report it: the terminal has the same record.
+  }
 }
 
 /**
@@ -56,13 +66,10 @@ function openPrivateLog(path: string): { fd: number; problem: string | null } {
   }
 }
 
-function renderPretty(record: string, printer: TerminalPrinter): void {
-  try {
-    const parsed = JSON.parse(record) as { level: number; msg?: string; err?: { message?: string } };
-    const text = parsed.msg ?? '';
-    const error = parsed.err?.message !== undefined && !text.includes(parsed.err.message) ? `: ${parsed.err.message}` : '';
-    printer.system(text + error, levelNames[parsed.level] ?? 'info');
-  } catch {
-    printer.system(record.trimEnd());
-  }
+function renderPretty(record: LogRecord, printer: TerminalPrinter): void {
+  const text = record.msg ?? '';
+  const err = record.fields.err;
+  const message = err instanceof Error ? err.message : typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string' ? (err as { message: string }).message : undefined;
+  const error = message !== undefined && !text.includes(message) ? `: ${message}` : '';
+  printer.system(text + error, levelNames[record.level] ?? 'info');
 }

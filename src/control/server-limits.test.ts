@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
+import { createLogger } from '../util/logger.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionLimits } from './limits.js';
 import { openRaw, pump, within, type Raw } from './raw-connection.case.js';
@@ -35,7 +35,7 @@ const open = (port: number): Promise<Raw> => track(openRaw(port));
 async function start(tcp: Partial<ConnectionLimits> = {}, extra: { tokenFile?: string } = {}): Promise<{ port: number; warnings: string[]; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'orch-limits-'));
   const warnings: string[] = [];
-  const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push((JSON.parse(line) as { msg: string }).msg) });
+  const logger = createLogger({ level: 'warn', sink: (record) => void warnings.push(record.msg ?? '') });
   server = new ControlServer({
     target,
     socketPath: join(dir, '.orchestrator', 'control.sock'),

@@ -35,7 +35,7 @@ export function harness(tasks: readonly DispatchTaskSpec[] = []): Harness {
   const transport = new MemoryTransport({ clock, newId: () => `m${++id}` });
   const deps: DispatcherDeps = {
     clock,
-    logger: { ...noopLogger, warn: (obj: object) => void warnings.push(obj) },
+    logger: { ...noopLogger, warn: (first: object | string) => void warnings.push(first as object) },
     onEvent: (e) => void events.push(e),
   };
   const dispatcher = new TopicDispatcher(transport, deps);

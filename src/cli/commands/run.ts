@@ -13,7 +13,8 @@ import { ControlServer } from '../../control/server.js';
 import { controlSocketPath } from '../../control/socket-path.js';
 import { formatHostPort } from '../../control/token-file.js';
 import { ConfigWatcher } from '../../reload/config-watch.js';
-import { createLogger, type LogFormat } from '../log-stream.js';
+import { createRunLogger, type LogFormat } from '../log-stream.js';
+import type { LogLevel } from '../../util/logger.js';
 import { TerminalPrinter } from '../printer.js';
 import { detectStyle } from '../terminal.js';
 import { finishRun, type Interruption } from '../run-end.js';
@@ -92,7 +93,7 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   const style = detectStyle(process.stdout, process.env, { color: values.color, timestamps: values.timestamps });
   const podNames = config.tasks.flatMap((t) => Array.from({ length: t.replicas }, (_, i) => `${t.name}-${i}`));
   const printer = new TerminalPrinter(stdio.stdout, style, podNames, Date.now, liveColors((): OrchestratorConfig => orchestrator.currentConfig));
-  const logger = createLogger({ level, format: format as LogFormat, file: values['log-file'] ?? null, printer, stdout: stdio.stdout });
+  const logger = createRunLogger({ level: level as LogLevel | 'silent', format: format as LogFormat, file: values['log-file'] ?? null, printer, stdout: stdio.stdout });
   const socket = controlSocketPath(config.dir, process.env, process.getuid?.() ?? 0);
   // The in-process bus; a networked one (a [bus] table) will connect in orchestrator.start().
   const transport = await createTransport(null, { clock: systemClock });
