@@ -33,6 +33,8 @@ export interface PodFactoryDeps {
 /** Makes the run's pods: their IO goes through the bus and the log store, their state changes to the observers. */
 export function podFactory(deps: PodFactoryDeps): (spec: TaskSpec, index: number, hooks: Pick<PodDeps, 'onExit'>) => Pod {
   const { bus, logger, readiness } = deps;
+  // What the registry needs every pod to carry (the run id), beside the caller's extras.
+  const extraEnv = deps.groups.podEnv === undefined ? deps.extraEnv : { ...deps.extraEnv, ...deps.groups.podEnv };
   return (spec, index, hooks) => {
     const pod = new Pod(spec, index, {
       spawner: deps.spawner,
@@ -42,7 +44,7 @@ export function podFactory(deps: PodFactoryDeps): (spec: TaskSpec, index: number
       ...(deps.processGroups === undefined ? {} : { processGroups: deps.processGroups }),
       configDir: deps.configDir(),
       inheritedEnv: deps.env,
-      ...(deps.extraEnv === undefined ? {} : { extraEnv: deps.extraEnv }),
+      ...(extraEnv === undefined ? {} : { extraEnv }),
       openIO: (p) =>
         openCapturedIO(p, {
           bus,

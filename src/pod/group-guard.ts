@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,28 +7,31 @@ import type { Logger } from '../util/logger.js';
 import type { GroupRegistry } from './pod.js';
 import { processStartTime, trySignal } from './process-group.js';
 import { procSnapshot } from './proc-view.js';
-import { reapTargets, type GroupEntry } from './reap-plan.js';
+import { RUN_ID_VAR, reapTargets, type GroupEntry } from './reap-plan.js';
 import { bootId, readStateFile, writeStateFile, type StateFile } from './state-file.js';
 import { WATCHDOG_SHELL, watchdogArgs } from './watchdog-script.js';
 
 /**
  * Makes sure no pod outlives the orchestrator: a watchdog process reaps the groups if we die
  * abruptly, and a state file under `.orchestrator/` lets the next run reap what even the
- * watchdog could not (both died). Both learn of a pod before its spawn starts (its pod id, which
- * the process carries in its environment) and the watchdog of its group before the spawn call
- * returns to anything else, synchronously: there is no instant at which a pod process exists that
- * neither of them could find. Only that first write to the file must be synchronous (one per
- * start); the pgid and removals follow within the turn, coalesced, since the pod id already finds
- * the process and a stale entry is never signalled (start times).
+ * watchdog could not (both died). There is no instant at which a pod process exists that neither
+ * could find: the file names the run's id (ORCHESTRATOR_RUN_ID, in every pod's environment)
+ * before the first pod starts, and the watchdog learns of each pod before its spawn starts (its
+ * pod id) and of its group before the spawn call returns, synchronously. So no file write waits
+ * on a spawn: pod ids, pgids and removals follow within the turn, coalesced, and a stale entry is
+ * never signalled (start times).
  */
 export class GroupGuard implements GroupRegistry {
   private readonly groups = new Map<number, GroupEntry>();
   private readonly spawningIds = new Set<string>();
   private watchdog: ChildProcess | null = null;
   private readonly statePath: string;
-  private readonly identity: Pick<StateFile, 'pid' | 'start' | 'boot'> = { pid: process.pid, start: processStartTime(process.pid), boot: bootId() };
+  private readonly identity: Pick<StateFile, 'pid' | 'start' | 'boot' | 'run'> = { pid: process.pid, start: processStartTime(process.pid), boot: bootId(), run: randomUUID() };
+  readonly podEnv: Readonly<Record<string, string>> = { [RUN_ID_VAR]: this.identity.run as string };
   private writeFailed = false;
   private writeScheduled = false;
+  /** After close: the file no longer names the run, so nothing it started is reaped later. */
+  private closed = false;
 
   constructor(
     private readonly stateDir: string,
@@ -62,7 +66,7 @@ export class GroupGuard implements GroupRegistry {
   spawning(podId: string): void {
     this.spawningIds.add(podId);
     this.tell(`? ${podId}`);
-    this.writeState();
+    this.scheduleWrite();
   }
 
   spawned(podId: string, pgid: number | null): void {
@@ -90,6 +94,7 @@ export class GroupGuard implements GroupRegistry {
     this.watchdog = null;
     this.groups.clear();
     this.spawningIds.clear();
+    this.closed = true;
     this.writeState();
   }
 
@@ -108,7 +113,7 @@ export class GroupGuard implements GroupRegistry {
   }
 
   private writeState(): void {
-    const state: StateFile = { ...this.identity, groups: [...this.groups.values()], spawning: [...this.spawningIds] };
+    const state: StateFile = { ...this.identity, ...(this.closed ? { run: null } : {}), groups: [...this.groups.values()], spawning: [...this.spawningIds] };
     try {
       writeStateFile(this.statePath, state);
       this.writeFailed = false;

@@ -26,6 +26,8 @@ export interface PodRunIO {
  * Calls are synchronous and bracket the spawn, so a process is known from the instant it exists.
  */
 export interface GroupRegistry {
+  /** Variables every pod's environment carries so the registry can find its processes later. */
+  readonly podEnv?: Readonly<Record<string, string>>;
   /** Right before spawning the process that will carry ORCHESTRATOR_POD_ID=`podId`. */
   spawning(podId: string): void;
   /** The spawn call returned: the new group `pgid`, or null when no process was created. */

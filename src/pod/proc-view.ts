@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { statFields } from './process-group.js';
-import { POD_ID_VAR, type ProcView } from './reap-plan.js';
+import { POD_ID_VAR, RUN_ID_VAR, type ProcView } from './reap-plan.js';
 
 interface ProcEntry {
   readonly pid: number;
@@ -27,18 +27,26 @@ function scan(): ProcEntry[] {
   return entries;
 }
 
-const POD_ID_PREFIX = `${POD_ID_VAR}=`;
+interface PodMarks {
+  readonly podId: string | null;
+  readonly runId: string | null;
+}
 
-function podIdOf(pid: number): string | null {
+const NO_MARKS: PodMarks = { podId: null, runId: null };
+
+function marksOf(pid: number): PodMarks {
   let environ: string;
   try {
     // NUL-separated NAME=value pairs as the process was exec'd; unreadable for other users' processes.
     environ = readFileSync(`/proc/${pid}/environ`, 'latin1');
   } catch {
-    return null;
+    return NO_MARKS;
   }
-  const entry = environ.split('\0').find((e) => e.startsWith(POD_ID_PREFIX));
-  return entry === undefined ? null : entry.slice(POD_ID_PREFIX.length);
+  const value = (name: string): string | null => {
+    const entry = environ.split('\0').find((e) => e.startsWith(`${name}=`));
+    return entry === undefined ? null : entry.slice(name.length + 1);
+  };
+  return { podId: value(POD_ID_VAR), runId: value(RUN_ID_VAR) };
 }
 
 /** A snapshot of /proc taken now (Linux); environments are read on demand, each at most once. */
@@ -46,14 +54,17 @@ export function procSnapshot(): ProcView {
   const entries = scan();
   const byPid = new Map(entries.map((e) => [e.pid, e]));
   const living = entries.filter((e) => !e.zombie).map(({ pid, pgid }) => ({ pid, pgid }));
-  const podIds = new Map<number, string | null>();
+  const marks = new Map<number, PodMarks>();
+  const marksFor = (pid: number): PodMarks => {
+    let found = marks.get(pid);
+    if (found === undefined) marks.set(pid, (found = marksOf(pid)));
+    return found;
+  };
   return {
     startTime: (pid) => byPid.get(pid)?.start ?? null,
     members: (pgid) => living.filter((e) => e.pgid === pgid).map((e) => e.pid),
     living: () => living,
-    podIdOf: (pid) => {
-      if (!podIds.has(pid)) podIds.set(pid, podIdOf(pid));
-      return podIds.get(pid) ?? null;
-    },
+    podIdOf: (pid) => marksFor(pid).podId,
+    runIdOf: (pid) => marksFor(pid).runId,
   };
 }

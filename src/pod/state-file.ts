@@ -47,6 +47,7 @@ export function readStateFile(path: string): StateFile | null {
     boot: typeof state.boot === 'string' ? state.boot : null,
     groups,
     spawning,
+    run: typeof state.run === 'string' && state.run !== '' ? state.run : null,
   };
 }
 

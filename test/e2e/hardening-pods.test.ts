@@ -119,6 +119,33 @@ describe('a SIGKILLed orchestrator leaves no pod behind, at any instant', () => 
   });
 });
 
+describe('a run id in every pod', () => {
+  it('after a crash of orchestrator and watchdog, the next run also reaps what a pod moved to a session of its own', async () => {
+    const dir = tempDir();
+    const mark = randomUUID();
+    marks.push(mark);
+    const file = writeConfig(`[tasks.sess]\ncommand = [${fx('start-session-child.sh')}]\nreplicas = 2\nenv = { HARDENING_MARK = "${mark}" }\n`, dir);
+    const first = start(file);
+    const pods = (await first.waitFor(/sess-\d+ started \(pid \d+\)$/, 2)).map(startedPid);
+    const children = (await first.waitFor(/session child pid=\d+$/, 2)).map((l) => Number(/pid=(\d+)$/.exec(l)![1]));
+    const orchestrator = first.child.pid!;
+    const watchdog = watchdogOf(orchestrator)!;
+    process.kill(orchestrator, 'SIGSTOP');
+    process.kill(watchdog, 'SIGKILL');
+    await until(() => !pidAlive(watchdog), 3000, 'the watchdog is gone');
+    process.kill(orchestrator, 'SIGKILL');
+    expect(await first.exit()).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(marked(mark).sort()).toEqual([...pods, ...children].sort());
+
+    const second = start(file);
+    // Two pod groups and the two sessions' groups.
+    await second.waitFor(new RegExp(`reaped 4 process group\\(s\\) left by a previous run \\(pid ${orchestrator}\\) that did not stop cleanly$`));
+    await until(() => [...pods, ...children].every((pid) => !pidAlive(pid)), 3000, 'every process of the first run is gone');
+    second.signal('SIGINT');
+    expect(await second.exit()).toEqual({ code: 130, signal: null });
+  });
+});
+
 describe('running out of file descriptors', () => {
   const ULIMIT_120: readonly string[] = ['sh', '-c', 'ulimit -n 120; exec "$@"', 'sh'];
 
