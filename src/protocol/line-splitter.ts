@@ -75,11 +75,45 @@ export function createLineSplitter(
     emit(line, 0, line.length);
   }
 
+  /**
+   * The lines of `chunk` from `start` up to its last "\n", decoded with one call instead of one
+   * per line. Only when that decodes byte for byte (ASCII, or invalid bytes each becoming one
+   * U+FFFD): then a line's length is its byte count and its text what a per-line decode gives.
+   * Returns where it stopped: `start` when it did nothing.
+   */
+  function wholeLines(chunk: Buffer, start: number): number {
+    const last = chunk.lastIndexOf(LF);
+    if (last <= start) return start;
+    const text = chunk.toString('utf8', start, last);
+    if (text.length !== last - start) return start;
+    let from = 0;
+    const n = text.length;
+    while (from <= n) {
+      let nl = text.indexOf('\n', from);
+      if (nl === -1) nl = n;
+      let end = nl;
+      if (stripCr && end > from && text.charCodeAt(end - 1) === CR) end--;
+      const bytes = end - from;
+      if (bytes > max) onOversize(bytes, text.slice(from, from + HEAD_BYTES));
+      else onLine(text.slice(from, end), bytes);
+      from = nl + 1;
+    }
+    return last + 1;
+  }
+
   return {
     push(chunk) {
       const len = chunk.length;
       let start = 0;
+      // Once per chunk (a retry after a non-ASCII miss would decode the rest again per line).
+      let tried = false;
       while (start < len) {
+        // Nothing held from an earlier chunk: take every complete line of the rest at once.
+        if (!tried && pending === 0 && !discarding) {
+          tried = true;
+          start = wholeLines(chunk, start);
+          if (start >= len) return;
+        }
         const nl = chunk.indexOf(LF, start);
         if (nl === -1) {
           hold(chunk, start);
