@@ -23,8 +23,8 @@ export interface PodIODeps {
 export function openPodIO(pod: Pod, deps: PodIODeps): PodRunIO {
   const { bus, output, logger } = deps;
   const task = pod.spec.name;
-  const stdoutTopic = `${task}.stdout`;
-  const stderrTopic = `${task}.stderr`;
+  const stdoutTopic = pod.spec.stdoutTopic;
+  const stderrTopic = pod.spec.stderrTopic;
   const log = logger.child({ pod: pod.name });
   // Holds back what a full "block" queue refuses, pausing the pod's output meanwhile.
   const inlet = bus.publisher(pod.name, { pause: () => pod.pauseOutput(), resume: () => pod.resumeOutput() });
