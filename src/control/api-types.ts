@@ -60,8 +60,8 @@ export interface TaskInfo {
   readonly dropped: number;
   /** Refused by overflow = "reject". */
   readonly rejected: number;
-  /** `dropped` and `rejected` by reason: overflow, task-removed, pod-gone, job-finished, rejected. Absent reasons are 0. */
-  readonly discarded: Readonly<Partial<Record<'overflow' | 'task-removed' | 'pod-gone' | 'job-finished' | 'rejected', number>>>;
+  /** `dropped` and `rejected` by reason: overflow, task-removed, pod-gone, job-finished, requester-gone, rejected. Absent reasons are 0. */
+  readonly discarded: Readonly<Partial<Record<'overflow' | 'task-removed' | 'pod-gone' | 'job-finished' | 'requester-gone' | 'rejected', number>>>;
   /** Its pods that are stalled (see PodInfo.stalled). */
   readonly stalled: number;
 }
