@@ -82,6 +82,12 @@ export interface PublishedMessage {
   readonly publishedAt: number;
 }
 
+/** A reply to `POST /v1/request`: the message on `<topic>.result` that answered it. */
+export interface ReplyMessage extends PublishedMessage {
+  /** The id of the request it answers. */
+  readonly inReplyTo: string;
+}
+
 export interface RestartResult {
   readonly task: string;
   readonly replaced: readonly string[];
