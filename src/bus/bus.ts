@@ -27,6 +27,11 @@ export interface Publisher {
   close(): void;
 }
 
+/** A local requester's publisher: its messages carry `replyTo.inbox` = `inbox`. */
+export interface Requester extends Publisher {
+  readonly inbox: string;
+}
+
 /**
  * The message bus as the rest of the program sees it: where tasks' messages wait and which local
  * pod gets them. Nothing outside src/bus/ imports a concrete broker or dispatcher class; the
@@ -73,7 +78,7 @@ export interface Bus {
    * message carries its inbox, and the replies that acknowledge them are passed to `onReply`
    * (`inReplyTo` = the `ref` given to publish, else the message id). Closing it closes the inbox.
    */
-  requester(flow: InletFlow, onReply: (reply: Message) => void): Publisher;
+  requester(flow: InletFlow, onReply: (reply: Message) => void): Requester;
   /** Publishes `data` on `topic` from the orchestrator and waits for the one reply (see RequestOutcome). */
   request(topic: string, data: string, timeoutMs: number): Promise<RequestOutcome>;
   /** The retained latest message of `topic`, null when there is none. */
@@ -154,7 +159,8 @@ export function createBus(deps: BusDeps): Bus {
     requester: (flow, onReply) => {
       const inbox = localInbox();
       transport.openInbox(inbox, { kind: 'listener', listener: onReply });
-      return new PublisherInlet(dispatcher, null, flow, inbox, () => transport.closeInbox(inbox));
+      const inlet = new PublisherInlet(dispatcher, null, flow, inbox, () => transport.closeInbox(inbox));
+      return Object.assign(inlet, { inbox });
     },
     request: (topic, data, timeoutMs) => request(requestDeps, localInbox(), topic, data, timeoutMs),
     latest: (topic) => transport.latest(topic),
