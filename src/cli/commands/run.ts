@@ -20,7 +20,7 @@ import { finishRun, type Interruption } from '../run-end.js';
 import { describeLost, lostSignal, type OutputLost, type StdioGuard } from '../stdio-guard.js';
 import { liveColors } from '../task-colors.js';
 import { EXIT, UsageError } from '../usage-error.js';
-import { maxLineBytes, pipelineExit, pipelineOptions, startPipeline } from '../pipeline/flags.js';
+import { maxLineBytes, pipelineFailure, pipelineOptions, startPipeline } from '../pipeline/flags.js';
 import { Pipeline, type PipelineResult } from '../pipeline/pipeline.js';
 import { configPathFrom } from './config-path.js';
 
@@ -222,8 +222,8 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
     const outcome = await orchestrator.done;
     if (timer !== null) clearTimeout(timer);
     pipeline?.close();
-    const code = await finishRun(orchestrator, outcome, interruption, { logger, printer, report: values.report ?? null });
-    return noResponders ? EXIT.usage : pipelineExit(code, pipelineResult);
+    const code = await finishRun(orchestrator, outcome, interruption, { logger, printer, report: values.report ?? null, failure: pipelineFailure(pipelineResult) });
+    return noResponders ? EXIT.usage : code;
   } finally {
     for (const s of signals) process.off(s, onSignal);
     await watcher?.close();

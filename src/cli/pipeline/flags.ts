@@ -3,7 +3,7 @@ import type { OrchestratorConfig } from '../../config/types.js';
 import { isReservedTopic, topicProblem } from '../../protocol/index.js';
 import type { Logger } from '../../util/logger.js';
 import type { Interruption } from '../run-end.js';
-import { EXIT, UsageError } from '../usage-error.js';
+import { UsageError } from '../usage-error.js';
 import type { Pipeline, PipelineResult } from './pipeline.js';
 
 /** How `run` wires a pipeline into its lifecycle (see startPipeline). */
@@ -68,8 +68,8 @@ export function maxLineBytes(config: OrchestratorConfig): number {
   return Math.max(1024 * 1024, ...config.tasks.map((t) => t.maxMessageSize));
 }
 
-/** A pipeline that ran to its end exits 1 when a line failed; anything else keeps the run's code. */
-export function pipelineExit(code: number, result: PipelineResult | null): number {
-  if (code === EXIT.ok && result !== null && result.failed > 0) return EXIT.failed;
-  return code;
+/** Why a pipeline run failed (a line was dead-lettered or dropped), for the run's last line; null when none did. */
+export function pipelineFailure(result: PipelineResult | null): string | null {
+  if (result === null || result.failed === 0) return null;
+  return `${result.failed} of ${result.read} input line${result.read === 1 ? '' : 's'} got no result (dead-lettered or dropped; each is named above)`;
 }
