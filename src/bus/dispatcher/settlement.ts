@@ -43,7 +43,12 @@ export class Settlement {
     const topic = resultTopic.slice(0, -RESULT_SUFFIX.length);
     const entry = id === null ? (pod.held.size === 0 ? undefined : pod.held.ack(topic)) : pod.held.ackId(id, topic);
     if (entry === undefined) {
-      this.unmatchedAck(pod, topic, id);
+      // By id: always checked. Without: once per pod run, so broadcast replies pay no lookup each.
+      if (id !== null) this.unmatchedAck(pod, topic, id);
+      else if (!pod.unheldReplySeen) {
+        pod.unheldReplySeen = true;
+        this.unmatchedAck(pod, topic, null);
+      }
       return;
     }
     const request = entry.parcel.message;
