@@ -25,8 +25,8 @@ export function parseJsonLine(line: string): StdoutEvent | null {
   if (inReplyTo !== undefined && typeof inReplyTo !== 'string') {
     return { type: 'invalid', line, topic, reason: 'has a non-string "in_reply_to"' };
   }
-  const ref = v['id'];
-  if (ref !== undefined && typeof ref !== 'string') return { type: 'invalid', line, topic, reason: 'has a non-string "id"' };
+  // A non-string id names nothing a requester could match; it is ignored, as other keys were before.
+  const ref = typeof v['id'] === 'string' ? v['id'] : undefined;
   const problem = topicProblem(topic);
   if (problem !== null) return { type: 'invalid', line, topic, reason: problem };
   if (ref === undefined) return inReplyTo === undefined ? { type: 'message', topic, data } : { type: 'message', topic, data, inReplyTo };
