@@ -9,6 +9,7 @@ export {
   FrameDecodeError,
   InvalidTopicError,
   OrchestratorError,
+  RequestTimeoutError,
   UnencodableDataError,
   createClient,
   isValidTopic,

@@ -21,6 +21,7 @@ describe('public surface (package "." export)', () => {
       'FrameDecodeError',
       'InvalidTopicError',
       'OrchestratorError',
+      'RequestTimeoutError',
       'UnencodableDataError',
       'createClient',
       'isValidTopic',
