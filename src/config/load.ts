@@ -197,7 +197,7 @@ function locateAll(problems: readonly SourceProblem[], sources: readonly ConfigS
     const key = `${problem.file}\0${out.path}\0${out.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    located.push({ ...out, order: order.get(problem.file) ?? 0 });
+    located.push({ ...out, order: order.get(problem.file) ?? sources.length });
   }
   // Stable: problems on the same line keep the order they were found in.
   located.sort((a, b) => a.order - b.order || (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
