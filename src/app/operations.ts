@@ -180,6 +180,7 @@ export class Operations implements ReloadHost {
       logger.error({ trigger }, `reload (${trigger}) failed, nothing changed:\n${(error as Error).message}`);
       return { ok: false, error: error as Error };
     }
+    for (const warning of next.warnings) logger.warn({ trigger }, warning);
     const { summary, done } = applyConfig(config.current, next, {
       controller: (task) => this.controller(task),
       addTask: (spec) => {
