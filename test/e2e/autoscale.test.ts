@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../src/control/api-types.js';
-import { killLeftover, startRun, stopRun, tasks, verb } from './control-harness.js';
+import { killLeftover, pids, startRun, stopRun, tasks, verb } from './control-harness.js';
 import { type CliRun, fx, runCli, tempDir, until, writeConfig } from './harness.js';
 
 let running: CliRun | null = null;
@@ -118,5 +118,33 @@ describe('autoscaled pool', () => {
     const exit = await running.exit(30_000);
     expect(exit.code).toBe(0);
     expect(lines(out)).toHaveLength(10);
+  });
+
+  it('reload: new bounds apply live, a template change rolls only the pods that run', async () => {
+    const dir = tempDir();
+    const config = (min: number, version: string): string =>
+      `[tasks.worker]\ncommand = ["node", ${fx('slow-ack-worker.mjs')}]\nsubscribe = ["jobs"]\nmode = "round_robin"\nautoscale = { min = ${min}, max = 3, idle = "1m" }\nenv = { VERSION = "${version}" }\n\n` +
+      `[tasks.other]\ncommand = [${fx('ticker.sh')}]\n`;
+    const file = writeConfig(config(0, '1'), dir);
+    running = await startRun(file, 1);
+    // At zero a template change has nothing to roll.
+    writeFileSync(file, config(0, '2'));
+    expect((await verb(['apply', '--wait', '--file', file])).stdout).toBe('applied: rolled: worker');
+    expect(Object.keys(await pids(file))).toEqual(['other-0']);
+    // Raising min applies at once; the new pods run the new template.
+    writeFileSync(file, config(2, '2'));
+    expect((await verb(['apply', '--wait', '--file', file])).stdout).toBe('applied: updated: worker');
+    await running.waitFor(/worker scaled 0 → 2: min is 2/);
+    await running.waitFor(/^worker-[01] +\| ready worker-[01] pid=\d+ version=2$/, 2);
+    // Now a template change replaces both running pods, one at a time.
+    writeFileSync(file, config(2, '3'));
+    expect((await verb(['apply', '--wait', '--file', file])).stdout).toBe('applied: rolled: worker');
+    await running.waitFor(/^worker-\d +\| ready worker-\d pid=\d+ version=3$/, 2);
+    const { events } = JSON.parse((await verb(['events', '--file', file, '-o', 'json'])).stdout) as { events: RecordedEvent[] };
+    expect(events.filter((e) => e.type === 'rollout-finished').map((e) => e.message)).toEqual(['worker rolling restart finished', 'worker rolling restart finished: replaced worker-0, worker-1']);
+    expect(running.matching(/ready worker-\d pid=\d+ version=1$/)).toEqual([]);
+    const [worker] = (await tasks(file)).filter((t) => t.name === 'worker');
+    expect(worker).toMatchObject({ desired: 2, current: 2, autoscale: { min: 2, max: 3 } });
+    await stopRun(running, file);
   });
 });
