@@ -54,12 +54,12 @@ export const BACKOFF_SHAPE = {
 
 export const TASK_SHAPE = {
   command: commandSchema('What to run: an argv array (no shell), or a string split into argv like a POSIX shell would (quotes, backslashes; no shell features unless shell = true). Required.').optional(),
-  cwd: z.string(stringRule).meta({ description: 'Working directory, relative to the directory of tasks.toml.', default: TASK_DEFAULTS.cwd }).optional(),
+  cwd: z.string(stringRule).meta({ description: 'Working directory, relative to the directory of the file that defines the task (tasks.toml or an included file).', default: TASK_DEFAULTS.cwd }).optional(),
   env: z
     .record(z.string(), z.union([z.string(), z.number(), z.boolean()], expected('a string (numbers and booleans are converted)')), expected('a table of NAME = "value"'))
     .meta({ description: 'Environment variables added to the inherited environment; they override env_file. Numbers and booleans become strings.', default: TASK_DEFAULTS.env })
     .optional(),
-  env_file: z.string(stringRule).meta({ description: 'A dotenv file (KEY=VALUE lines), relative to tasks.toml. It must exist.' }).optional(),
+  env_file: z.string(stringRule).meta({ description: 'A dotenv file (KEY=VALUE lines), relative to the file that defines the task. It must exist.' }).optional(),
   replicas: integerAtLeast(0, 'How many pods to keep running; 0 defines the task without starting it.', TASK_DEFAULTS.replicas).optional(),
   autoscale: autoscaleSchema.optional(),
   restart: oneOf(['always', 'on-failure', 'never'], 'When an exited pod is restarted: always, only after a non-zero exit or a signal, or never.', TASK_DEFAULTS.restart).optional(),
