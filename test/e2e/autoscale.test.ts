@@ -33,7 +33,7 @@ describe('autoscaled pool', () => {
     const file = pool(dir, '{ min = 0, max = 4, idle = "1s" }', 'slow-ack-worker.mjs', `{ DELAY_MS = "5", OUT = ${JSON.stringify(out)} }`, `[tasks.producer]\ncommand = ["node", ${fx('publish-n.mjs')}]\nenv = { COUNT = "500" }\n`);
     running = await startRun(file, 1);
     await until(() => lines(out).length >= 500, 60_000, 'all 500 jobs are done');
-    await running.waitFor(/worker scaled \d+ → 0: idle for 1s/, 1, 30_000);
+    await running.waitFor(/worker scaled \d+ → 0: idle for 1s/, 1, 60_000);
 
     const done = lines(out);
     expect(done).toHaveLength(500);
@@ -56,7 +56,7 @@ describe('autoscaled pool', () => {
     expect(scale.code).not.toBe(0);
     expect(scale.stderr).toMatch(/worker is autoscaled \(min 0, max 4\)/);
     await stopRun(running, file);
-  });
+  }, 120_000);
 
   it('a pod that crashes while scaled up loses nothing: its job is delivered again and every job is answered once', async () => {
     const dir = tempDir();
@@ -82,20 +82,20 @@ describe('autoscaled pool', () => {
     const [worker] = (await tasks(file)).filter((t) => t.name === 'worker');
     expect(worker).toMatchObject({ queued: 0, inFlight: 0, delivered: 101, redelivered: 1, deadLettered: 0 });
     await stopRun(running, file);
-  });
+  }, 120_000);
 
   it('scale-down while a slow job runs waits for it: the idle pod stops, the busy one finishes first', async () => {
     const dir = tempDir();
     const out = join(dir, 'done.txt');
     const file = pool(dir, '{ max = 2, idle = "300ms" }', 'work-for-data-ms.mjs', `{ OUT = ${JSON.stringify(out)} }`);
     running = runCli(['run', file, '--no-timestamps']);
-    await until(() => existsSync(join(dir, '.orchestrator', 'control.sock')), 10_000, 'the control socket exists');
+    await until(() => existsSync(join(dir, '.orchestrator', 'control.sock')), 60_000, 'the control socket exists');
     expect((await verb(['publish', 'jobs', '5000', '--file', file])).code).toBe(0);
-    await running.waitFor(/worker-0 started/);
+    await running.waitFor(/worker-0 started/, 1, 60_000);
     expect((await verb(['publish', 'jobs', '10', '--file', file])).code).toBe(0);
-    await running.waitFor(/worker scaled 2 → 1: idle for 300ms/, 1, 20_000);
-    await running.waitFor(/worker scaled 1 → 0: idle for 300ms/, 1, 20_000);
-    await running.waitFor(/worker-\d stopped \(killed by SIGTERM\)$/, 2);
+    await running.waitFor(/worker scaled 2 → 1: idle for 300ms/, 1, 60_000);
+    await running.waitFor(/worker scaled 1 → 0: idle for 300ms/, 1, 60_000);
+    await running.waitFor(/worker-\d stopped \(killed by SIGTERM\)$/, 2, 60_000);
     const at = (pattern: RegExp): number => running!.lines.findIndex((l) => pattern.test(l));
     const slowPod = /^(worker-\d)/.exec(running.lines[at(/\| done 5000$/)] ?? '')?.[1];
     expect(slowPod).toMatch(/^worker-\d$/);
@@ -108,7 +108,7 @@ describe('autoscaled pool', () => {
     const [worker] = await tasks(file);
     expect(worker).toMatchObject({ current: 0, delivered: 2, redelivered: 0 });
     await stopRun(running, file);
-  });
+  }, 120_000);
 
   it('--exit-on-complete treats the pool as a service and ends once the queue is drained', async () => {
     const dir = tempDir();
@@ -118,7 +118,7 @@ describe('autoscaled pool', () => {
     const exit = await running.exit(30_000);
     expect(exit.code).toBe(0);
     expect(lines(out)).toHaveLength(10);
-  });
+  }, 60_000);
 
   it('reload: new bounds apply live, a template change rolls only the pods that run', async () => {
     const dir = tempDir();
@@ -134,17 +134,17 @@ describe('autoscaled pool', () => {
     // Raising min applies at once; the new pods run the new template.
     writeFileSync(file, config(2, '2'));
     expect((await verb(['apply', '--wait', '--file', file])).stdout).toBe('applied: updated: worker');
-    await running.waitFor(/worker scaled 0 → 2: min is 2/);
-    await running.waitFor(/^worker-[01] +\| ready worker-[01] pid=\d+ version=2$/, 2);
+    await running.waitFor(/worker scaled 0 → 2: min is 2/, 1, 60_000);
+    await running.waitFor(/^worker-[01] +\| ready worker-[01] pid=\d+ version=2$/, 2, 60_000);
     // Now a template change replaces both running pods, one at a time.
     writeFileSync(file, config(2, '3'));
     expect((await verb(['apply', '--wait', '--file', file])).stdout).toBe('applied: rolled: worker');
-    await running.waitFor(/^worker-\d +\| ready worker-\d pid=\d+ version=3$/, 2);
+    await running.waitFor(/^worker-\d +\| ready worker-\d pid=\d+ version=3$/, 2, 60_000);
     const { events } = JSON.parse((await verb(['events', '--file', file, '-o', 'json'])).stdout) as { events: RecordedEvent[] };
     expect(events.filter((e) => e.type === 'rollout-finished').map((e) => e.message)).toEqual(['worker rolling restart finished', 'worker rolling restart finished: replaced worker-0, worker-1']);
     expect(running.matching(/ready worker-\d pid=\d+ version=1$/)).toEqual([]);
     const [worker] = (await tasks(file)).filter((t) => t.name === 'worker');
     expect(worker).toMatchObject({ desired: 2, current: 2, autoscale: { min: 2, max: 3 } });
     await stopRun(running, file);
-  });
+  }, 120_000);
 });

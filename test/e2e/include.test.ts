@@ -58,9 +58,9 @@ describe('include', () => {
     running = await startRun(file, 2, ['--watch']);
     await running.waitFor(/watching .*more\.toml/);
     writeFileSync(join(dir, 'more.toml'), `${ticker('api')}\n${ticker('extra')}`);
-    await running.waitFor(/config reloaded: added extra \(more\.toml changed\)/);
-    await running.waitFor(/extra-0 started/);
+    await running.waitFor(/config reloaded: added extra \(more\.toml changed\)/, 1, 60_000);
+    await running.waitFor(/extra-0 started/, 1, 60_000);
     expect(Object.keys(await pids(file)).sort()).toEqual(['api-0', 'extra-0', 'web-0']);
     await stopRun(running, file);
-  });
+  }, 90_000);
 });
