@@ -17,6 +17,7 @@ export {
 } from './client/index.js';
 
 export type {
+  AutoscaleSpec,
   BackoffSpec,
   ConfigErrorCode,
   ConfigProblem,
