@@ -29,7 +29,7 @@ describe('pipeline mode', () => {
     expect(run.lines.length).toBe(100_000);
     expect([...run.lines].sort(numeric)).toEqual(input.map(serial));
     expect(run.stderrLines.some((l) => /pipeline: 100000 lines read, 100000 results written, 0 failed/.test(l))).toBe(true);
-  });
+  }, 180_000);
 
   it('--keep-order writes the results in input order', async () => {
     const input = lines(1, 20_000);
@@ -37,7 +37,7 @@ describe('pipeline mode', () => {
     const exit = await pipeline(run, `${input.join('\n')}\n`);
     expect(exit.code).toBe(0);
     expect(run.lines).toEqual(input.map((l) => `${l}!`));
-  });
+  }, 180_000);
 
   it('a line whose message is dead-lettered is named on stderr, the others are all written, exit 1', async () => {
     const run = runCli(['run', pool(2, 'concurrency = 1\nmax_deliveries = 2\nbackoff = { base = "10ms" }\nenv = { FAIL_ON = "13" }\n'), ...PIPE, '--keep-order', '--exit-on-complete']);
@@ -47,7 +47,7 @@ describe('pipeline mode', () => {
     expect(run.stderrLines.filter((l) => /line \d+ (dead-lettered|dropped|rejected)/.test(l))).toEqual([expect.stringMatching(/line 13 dead-lettered to "jobs.dead": "13"$/)]);
     expect(run.stderrLines.some((l) => /pipeline: 50 lines read, 49 results written, 1 failed/.test(l))).toBe(true);
     expect(run.stderrLines.at(-1)).toMatch(/run failed: 1 of 50 input lines got no result/);
-  });
+  }, 180_000);
 
   it('an endless stdin stopped by Ctrl-C: exit 130, and every line read has its result', async () => {
     const run = runCli(['run', pool(3), ...PIPE, '--exit-on-complete']);
@@ -78,7 +78,7 @@ describe('pipeline mode', () => {
     expect(read).toBeGreaterThanOrEqual(5000);
     expect(read).toBeLessThan(next);
     expect([...run.lines].sort((a, b) => Number.parseInt(a) - Number.parseInt(b))).toEqual(lines(1, read).map((l) => `${l}!`));
-  });
+  }, 180_000);
 
   it('refuses bad flags before starting anything', async () => {
     const keep = runCli(['run', pool(1), '--stdin-topic', 'jobs', '--stdout-topic', 'other', '--keep-order']);
@@ -89,5 +89,5 @@ describe('pipeline mode', () => {
     expect(keep.stderrLines.join('\n')).toMatch(/--keep-order matches each result to its line through its reply: give --stdout-topic jobs.result/);
     expect(half.stderrLines.join('\n')).toMatch(/pipeline mode takes both --stdin-topic T and --stdout-topic R/);
     expect(nobody.stderrLines.join('\n')).toMatch(/--stdin-topic nobody: no task subscribes to it/);
-  });
+  }, 180_000);
 });

@@ -25,7 +25,7 @@ describe('replies to the requester (receive_replies)', () => {
     expect(run.matching(/\| extra /)).toEqual([]);
     const byName = Object.fromEntries(tasks.tasks.map((t) => [t.name, t]));
     expect([byName['worker']?.delivered, byName['worker']?.queued, byName['worker']?.inFlight, byName['web']?.dropped]).toEqual([1000, 0, 0, 0]);
-  });
+  }, 120_000);
 
   it('replies that arrive while the requester restarts are dropped and counted, never given to its next run', async () => {
     const dir = tempDir();
@@ -46,7 +46,7 @@ describe('replies to the requester (receive_replies)', () => {
     expect((await run.exit()).code).toBe(130);
     expect(texts(run.lines, 'web-0').filter((t) => t.startsWith('unexpected'))).toEqual([]);
     expect([web?.dropped, web?.discarded['requester-gone']]).toEqual([5, 5]);
-  });
+  }, 120_000);
 });
 
 describe('orchestrator request', () => {
@@ -71,7 +71,7 @@ describe('orchestrator request', () => {
     expect(slow.stderr).toMatch(/no reply on "hold\.result" within 300 ms/);
     expect([nobody.code, nobody.stdout]).toEqual([1, '']);
     expect(nobody.stderr).toMatch(/no responders: no task subscribes to "nobody"/);
-  });
+  }, 120_000);
 });
 
 describe('system.latest and orchestrator latest', () => {
@@ -106,7 +106,7 @@ describe('system.latest and orchestrator latest', () => {
     expect([absent.code, absent.stdout]).toEqual([1, '']);
     expect(absent.stderr).toMatch(/no message retained for "cfg.absent"/);
     expect([absentJson.code, absentJson.stdout]).toEqual([1, 'null']);
-  });
+  }, 120_000);
 });
 
 describe('stdout_topic / stderr_topic', () => {
@@ -124,5 +124,5 @@ describe('stdout_topic / stderr_topic', () => {
     await run.exit();
     expect(run.matching(/rec-0 +\| /).map((l) => splitLine(l)!.text).slice(0, 2).sort()).toEqual(['logs.err "to stderr"', 'logs.out "to stdout"']);
     expect(run.matching(/rec-0 +\| /)).toHaveLength(3);
-  });
+  }, 120_000);
 });
