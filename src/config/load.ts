@@ -7,6 +7,7 @@ import { SourceLocator } from './locate.js';
 import { formatPath } from './path.js';
 import { showPodVariables } from './pod-template.js';
 import { resolveTask } from './resolve.js';
+import { resolveBus } from './resolve-bus.js';
 import { TaskSchema } from './schema.js';
 import type { OrchestratorConfig, TaskSpec } from './types.js';
 import { expandTree, isTable, type PathProblem, validateShape } from './validate.js';
@@ -57,10 +58,11 @@ export function loadConfig(file: string, options: LoadConfigOptions = {}): Orche
   const problems: PathProblem[] = [...expanded.problems, ...shape.problems.filter((p) => !unexpanded.has(JSON.stringify(p.path)))];
 
   const tasks = resolveTasks(expanded.value, problems, { dir, readFile, display: displayPath });
+  const bus = isTable(expanded.value) && !problems.some((p) => p.path[0] === 'bus') ? resolveBus(expanded.value['bus'], dir, problems) : null;
   if (problems.length > 0) {
     throw new ConfigError('CONFIG_INVALID', shown, locateAll(text, problems));
   }
-  return { file: absolute, dir, tasks };
+  return { file: absolute, dir, tasks, bus };
 }
 
 /**

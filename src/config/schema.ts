@@ -2,6 +2,7 @@ import { constants } from 'node:os';
 import * as z from 'zod';
 import { TASK_DEFAULTS } from './defaults.js';
 import { patternProblem } from './pattern.js';
+import { BUS_KEYS, BUS_TLS_KEYS, BusSchema } from './bus-schema.js';
 import { aliveSchema, PROBE_KEYS, READY_TABLE_KEYS, readySchema } from './probe-schema.js';
 import { boolean, commandSchema, describeValue, duration, expected, integerAtLeast, integerBetween, type IssueInput, oneOf, stringRule } from './rules.js';
 import { SIZE_PATTERN } from './size.js';
@@ -127,6 +128,7 @@ export const FileSchema = z
           error: (issue: IssueInput) => (issue.input === undefined ? 'no tasks defined: add a [tasks.NAME] table' : `expected a table of tasks, got ${describeValue(issue.input)}`),
         })
         .meta({ description: 'The tasks, by name. Names use letters, digits, "_" and "-" (no dots: they prefix topics such as "<task>.stdout").' }),
+      bus: BusSchema.optional(),
     },
     expected('a table'),
   )
@@ -135,8 +137,10 @@ export const FileSchema = z
 export type RawTask = z.input<typeof TaskSchema>;
 export type RawFile = z.output<typeof FileSchema>;
 
-export const FILE_KEYS: readonly string[] = ['defaults', 'tasks'];
+export const FILE_KEYS: readonly string[] = ['defaults', 'tasks', 'bus'];
 export const TASK_KEYS: readonly string[] = Object.keys(TASK_SHAPE);
 export const BACKOFF_KEYS: readonly string[] = Object.keys(BACKOFF_SHAPE);
 /** Keys of the nested tables, for "unknown key" suggestions. */
 export const NESTED_KEYS: Readonly<Record<string, readonly string[]>> = { backoff: BACKOFF_KEYS, ready: READY_TABLE_KEYS, alive: PROBE_KEYS };
+/** Keys of `[bus]` and `[bus.tls]`, for "unknown key" suggestions. */
+export const BUS_TABLE_KEYS: Readonly<Record<string, readonly string[]>> = { bus: BUS_KEYS, tls: BUS_TLS_KEYS };
