@@ -12,6 +12,7 @@ import { applyConfig, type ReloadHost, type ReloadSummary } from '../reload/relo
 import type { Logger } from '../util/logger.js';
 import { StoppingError, TaskNotFoundError } from './errors.js';
 import type { TaskRegistry } from './task-registry.js';
+import { busChangeWarning } from './bus-settings.js';
 
 /** A reload's result: applied (with what changed) or refused (nothing changed). */
 export type ReloadResult = { readonly ok: true; readonly summary: ReloadSummary; readonly done: Promise<void> } | { readonly ok: false; readonly error: Error };
@@ -166,6 +167,11 @@ export class Operations implements ReloadHost {
       events.record({ type: 'reload-failed', problems });
       logger.error({ trigger }, `reload (${trigger}) failed, nothing changed:\n${(error as Error).message}`);
       return { ok: false, error: error as Error };
+    }
+    const busChange = busChangeWarning(config.current.bus, next.bus);
+    if (busChange !== null) {
+      logger.warn({ trigger }, busChange);
+      next = { ...next, bus: config.current.bus };
     }
     const { summary, done } = applyConfig(config.current, next, {
       controller: (task) => this.controller(task),

@@ -2,6 +2,8 @@ import { messageIds } from './dispatcher/message-ids.js';
 import { createMemoryTransport } from './memory/memory-transport.js';
 import type { Transport, TransportDeps } from './transport.js';
 
+export type { NatsAuth, NatsBusSettings, NatsTls } from './nats/options.js';
+
 /**
  * The transport a run uses. `config` is the `[bus]` table of tasks.toml; null (no table) is the
  * in-process transport, the only one so far. A networked transport will be loaded here with a
