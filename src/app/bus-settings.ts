@@ -3,7 +3,7 @@ import { BUS_DEFAULTS, BUS_NAME_PATTERN } from '../config/bus-schema.js';
 import type { BusConfig } from '../config/types.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 import { OrchestratorError } from '../util/errors.js';
-import { redactUrl } from '../util/redact.js';
+import { redactSecrets, redactUrl } from '../util/redact.js';
 
 /**
  * Which bus a run uses: the `[bus]` table of tasks.toml, overridden by `run --bus`,
@@ -24,6 +24,30 @@ export class BusSettingsError extends OrchestratorError {
   constructor(message: string) {
     super('BUS_SETTINGS_INVALID', message);
   }
+}
+
+/**
+ * The NATS bus could not start (code `BUS_UNAVAILABLE`): unreachable within connect_timeout,
+ * refused credentials, a duplicate instance, messaging keys that differ from the project's.
+ * Nothing was started. The message names the servers redacted and never carries a secret.
+ */
+export class BusStartError extends OrchestratorError {
+  declare readonly code: 'BUS_UNAVAILABLE';
+  constructor(settings: NatsBusSettings, cause: unknown) {
+    const reason = redactSecrets(cause instanceof Error ? cause.message : String(cause), secretsOf(settings));
+    const servers = settings.displayServers.join(', ');
+    super('BUS_UNAVAILABLE', reason.includes(settings.displayServers[0] ?? '\0') ? reason : `NATS bus ${servers}: ${reason}`);
+  }
+}
+
+/** Every secret value the settings hold, to scrub from text a library produced. */
+export function secretsOf(settings: NatsBusSettings): string[] {
+  const { auth } = settings;
+  const fromUrls = settings.servers.flatMap((url) => {
+    const userinfo = /^[a-z]+:\/\/([^/]*)@/i.exec(url)?.[1];
+    return userinfo === undefined ? [] : [userinfo, ...userinfo.split(':')];
+  });
+  return [...fromUrls, ...(auth.kind === 'token' ? [auth.token] : auth.kind === 'user' ? [auth.pass] : [])];
 }
 
 const URL_PATTERN = /^(?:nats|tls):\/\/[^\s/]+\/?$/;

@@ -105,7 +105,7 @@ export class Orchestrator {
     this.done = lifecycle.done;
     const started = (): boolean => lifecycle.hasStarted;
     const completion = new Completion({ ...base, signals, readiness, queries, lifecycle, exitOnComplete: options.exitOnComplete === true, config: () => this.config.current });
-    const observe = fanOut(podObservers({ ...base, readiness, signals, gate, started, checkCompleted: () => completion.check() }));
+    const observe = fanOut(podObservers({ ...base, readiness, signals, gate, started, instance: options.instance ?? null, checkCompleted: () => completion.check() }));
     const createPod = podFactory({ ...options, ...base, spawner: options.spawner ?? nodeSpawner, groups: this.groups, readiness, observe, configDir: () => this.config.current.dir });
     this.operations = new Operations({
       ...base,

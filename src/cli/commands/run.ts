@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
+import { BusStartError, describeBus, resolveBusSettings } from '../../app/bus-settings.js';
 import { Orchestrator } from '../../app/orchestrator.js';
 import { createTransport } from '../../bus/create-transport.js';
 import { loadConfig } from '../../config/index.js';
@@ -44,6 +46,11 @@ Options:
       --api HOST:PORT    also serve the control API on TCP (bearer token from ORCHESTRATOR_TOKEN,
                          or generated into .orchestrator/api-token, mode 0600, never logged);
                          loopback only unless --api-allow-remote
+      --bus URL|memory   share the bus through this NATS server (nats:// or tls://, several
+                         separated by ","), overriding [bus] url; "memory": the in-process bus
+                         even with a [bus] table (see docs/nats.md)
+      --bus-project NAME the [bus] project (required with a NATS bus)
+      --instance NAME    this orchestrator among the project's instances (default: host name)
 
 The control API listens on <dir of tasks.toml>/.orchestrator/control.sock (mode 0600; see
 docs/api.md); pods find it in ORCHESTRATOR_SOCKET. SIGHUP reloads tasks.toml (see "apply").
@@ -79,6 +86,9 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
       'exit-on-complete': { type: 'boolean' },
       timeout: { type: 'string' },
       report: { type: 'string' },
+      bus: { type: 'string' },
+      'bus-project': { type: 'string' },
+      instance: { type: 'string' },
     },
   });
   const timeoutMs = values.timeout === undefined ? null : parseTimeout(values.timeout);
@@ -88,15 +98,18 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   if (format !== 'pretty' && format !== 'json') throw new UsageError(`--log-format: expected "pretty" or "json", got "${format}"`);
 
   const config = loadConfig(configPathFrom(values.file, positionals));
+  // Credentials come from the environment only (NATS_TOKEN, NATS_USER/NATS_PASSWORD, NATS_CREDS).
+  const busSettings = resolveBusSettings(config.bus, { bus: values.bus, busProject: values['bus-project'], instance: values.instance }, process.env, hostname());
   const tcp = values.api === undefined ? undefined : parseApiAddress(values.api, values['api-allow-remote'] === true);
   const style = detectStyle(process.stdout, process.env, { color: values.color, timestamps: values.timestamps });
   const podNames = config.tasks.flatMap((t) => Array.from({ length: t.replicas }, (_, i) => `${t.name}-${i}`));
   const printer = new TerminalPrinter(stdio.stdout, style, podNames, Date.now, liveColors((): OrchestratorConfig => orchestrator.currentConfig));
   const logger = createLogger({ level, format: format as LogFormat, file: values['log-file'] ?? null, printer, stdout: stdio.stdout });
   const socket = controlSocketPath(config.dir, process.env, process.getuid?.() ?? 0);
-  // The in-process bus; a networked one (a [bus] table) will connect in orchestrator.start().
-  const transport = await createTransport(null, { clock: systemClock });
-  const orchestrator = new Orchestrator({ config, logger, output: printer, env: process.env, transport, extraEnv: { ORCHESTRATOR_SOCKET: socket.path }, exitOnComplete: values['exit-on-complete'] === true });
+  // In-process, or NATS (its client is loaded only then); a NATS bus connects in orchestrator.start().
+  const transport = await createTransport(busSettings, { clock: systemClock });
+  const extraEnv = { ORCHESTRATOR_SOCKET: socket.path, ...(busSettings === null ? {} : { ORCHESTRATOR_INSTANCE: busSettings.instance }) };
+  const orchestrator = new Orchestrator({ config, logger, output: printer, env: process.env, transport, extraEnv, instance: busSettings?.instance ?? null, exitOnComplete: values['exit-on-complete'] === true });
   orchestrator.events.follow((event) => {
     if (event.type === 'pod-started') printer.fit(event.pod);
   });
@@ -110,6 +123,7 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
     target: orchestratorTarget(run, {
       pid: process.pid,
       startedAt: Date.now(),
+      bus: busSettings === null ? { kind: 'memory' } : { kind: 'nats', project: busSettings.project, instance: busSettings.instance, servers: busSettings.displayServers },
       config: () => orchestrator.currentConfig.file,
       stopping: () => orchestrator.isStopping,
       onStop: (force) => {
@@ -173,7 +187,13 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
     if (values['exit-on-complete'] === true && !config.tasks.some(isJob)) {
       logger.warn('--exit-on-complete: tasks.toml has no jobs (restart = "never" or "on-failure"), so the run ends only when stopped or on --timeout');
     }
-    await orchestrator.start();
+    if (busSettings !== null) logger.info(describeBus(busSettings));
+    try {
+      await orchestrator.start();
+    } catch (error) {
+      // Nothing was started: exit 2 naming the server, redacted.
+      throw busSettings === null ? error : new BusStartError(busSettings, error);
+    }
     // Only now: a stop requested before start() would be undone by it (a loss so far is reported at once).
     stdio.onLost(onOutputLost);
     const timer =
