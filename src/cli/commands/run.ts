@@ -107,7 +107,9 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   const logger = createLogger({ level, format: format as LogFormat, file: values['log-file'] ?? null, printer, stdout: stdio.stdout });
   const socket = controlSocketPath(config.dir, process.env, process.getuid?.() ?? 0);
   // In-process, or NATS (its client is loaded only then); a NATS bus connects in orchestrator.start().
-  const transport = await createTransport(busSettings, { clock: systemClock });
+  const transport = await createTransport(busSettings, { clock: systemClock }).catch((error: unknown) => {
+    throw busSettings === null ? error : new BusStartError(busSettings, error);
+  });
   const extraEnv = { ORCHESTRATOR_SOCKET: socket.path, ...(busSettings === null ? {} : { ORCHESTRATOR_INSTANCE: busSettings.instance }) };
   const orchestrator = new Orchestrator({ config, logger, output: printer, env: process.env, transport, extraEnv, instance: busSettings?.instance ?? null, exitOnComplete: values['exit-on-complete'] === true });
   orchestrator.events.follow((event) => {
