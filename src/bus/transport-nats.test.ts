@@ -42,7 +42,7 @@ describeNats('NATS transport', () => {
   describeTransport({
     name: 'nats',
     create: async (deps) => {
-      current = (await createNatsTransport(natsSettings((server as NatsServer).url), { ...deps, logger: silentLogger })) as NatsTransport;
+      current = (await createNatsTransport(natsSettings((server as NatsServer).url), { ...deps, logger: silentLogger, maxMessageSize: 64 * 1024 })) as NatsTransport;
       return current;
     },
     settle: () => (current as NatsTransport).settled(),

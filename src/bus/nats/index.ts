@@ -21,13 +21,12 @@ export type { NatsBusSettings } from './options.js';
 
 export interface NatsTransportDeps extends TransportDeps {
   readonly logger: Logger;
-  /** The run's max_message_size: with our envelope it must fit the server's max_payload. Default 1 MiB. */
+  /** The run's largest max_message_size: with our envelope it must fit the server's max_payload (unchecked when absent). */
   readonly maxMessageSize?: number;
   /** The tasks the run will configure: checked against the project's registered messaging keys before anything starts. */
   readonly tasks?: readonly DispatchTaskSpec[];
 }
 
-const DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
 
 /**
  * Connects, checks the server can carry our messages, claims the instance name, verifies the
@@ -47,8 +46,8 @@ export async function createNatsTransport(settings: NatsBusSettings, deps: NatsT
 }
 
 async function setUp(nc: NatsConnection, settings: NatsBusSettings, deps: NatsTransportDeps): Promise<Transport> {
-  const maxMessageSize = deps.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
   const maxPayload = nc.info?.max_payload ?? 0;
+  const maxMessageSize = deps.maxMessageSize ?? Math.max(0, maxPayload - ENVELOPE_OVERHEAD);
   if (maxPayload > 0 && maxMessageSize + ENVELOPE_OVERHEAD > maxPayload) throw new NatsPayloadError(settings.displayServers, maxMessageSize + ENVELOPE_OVERHEAD, maxPayload);
   let jsm;
   try {
