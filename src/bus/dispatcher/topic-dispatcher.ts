@@ -1,4 +1,4 @@
-import type { Delivery, TaskConsumer, Transport, TransportEvent } from '../transport.js';
+import type { Delivery, QueueDepth, TaskConsumer, Transport, TransportEvent } from '../transport.js';
 import type { DispatcherStats, DispatchTaskSpec, PodEndpoint } from '../types.js';
 import type { DispatcherDeps } from './deps.js';
 import { createDeliveryPolicy } from './delivery-policy.js';
@@ -242,6 +242,22 @@ export class TopicDispatcher {
   }
 
   /**
+   * Per task, what is not fully handled yet across every instance: the transport's numbers where
+   * the queue lives elsewhere (NATS consumer info), else this dispatcher's own.
+   */
+  async depth(): Promise<Record<string, QueueDepth>> {
+    const held = new Map<string, number>();
+    for (const pod of this.pods.values()) held.set(pod.task, (held.get(pod.task) ?? 0) + pod.held.size);
+    const out: Record<string, QueueDepth> = {};
+    await Promise.all(
+      [...this.tasks].map(async ([name, task]) => {
+        out[name] = (await task.source.depth()) ?? { queued: task.source.length, inFlight: held.get(name) ?? 0 };
+      }),
+    );
+    return out;
+  }
+
+  /**
    * The task's side of its source. Deliveries a payload round_robin task can never be given are
    * checked as they arrive (`lineProblem`), so they are dead-lettered at once even with no pod to
    * take them; other tasks admit everything without a call. Rebound on every configureTask.
@@ -286,6 +302,7 @@ export class TopicDispatcher {
 
   /** Overflow drops and rejections the transport reports: counted per task, then passed on. */
   private readonly onTransportEvent = (event: TransportEvent): void => {
+    if (event.type === 'connection' || event.type === 'lease-lost') return; // Bus.onNotice passes these on
     const task = this.tasks.get(event.task);
     if (task !== undefined) {
       if (event.type === 'dropped') task.counters.dropped++;

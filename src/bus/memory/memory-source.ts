@@ -74,6 +74,11 @@ export class MemorySource extends TaskQueue implements TaskSource {
     this.closed = false;
   }
 
+  /** In process, the dispatcher's own numbers are the whole truth. */
+  depth(): null {
+    return null;
+  }
+
   /** Empties the queue (front first) and unblocks publishers it blocked. */
   empty(): Delivery[] {
     const entries = this.drain();
