@@ -17,6 +17,7 @@ import { reportName, type JUnitReport } from '../report/index.js';
 import { systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { onBusEvent } from './bus-events.js';
+import { onBusNotice } from './bus-notices.js';
 import { Completion } from './completion.js';
 import { Operations, type ConfigRef, type ReloadResult } from './operations.js';
 import type { OrchestratorOptions } from './options.js';
@@ -76,6 +77,7 @@ export class Orchestrator {
       },
     });
     bus.onEvent(onBusEvent({ ...base, signals, killPod: (name) => ops().killPod(name) }));
+    bus.onNotice(onBusNotice(base));
     const gate: DependencyGate = new DependencyGate(options.config.tasks, {
       logger,
       status: (task) => queries.state(task),

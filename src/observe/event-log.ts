@@ -27,7 +27,7 @@ export type LifecycleEvent =
   /** The NATS bus connection changed; `server` is redacted (no userinfo). */
   | { readonly type: 'bus-connection'; readonly state: BusConnectionState; readonly server: string };
 
-export type BusConnectionState = 'connected' | 'disconnected' | 'reconnecting' | 'reconnected';
+export type BusConnectionState = 'connected' | 'disconnected' | 'reconnected';
 
 /** A recorded event: `seq` orders them, `at` is epoch ms, `message` is the human sentence. */
 export type RecordedEvent = LifecycleEvent & { readonly seq: number; readonly at: number; readonly message: string };
@@ -115,9 +115,7 @@ function describeConnection(state: BusConnectionState, server: string): string {
     case 'connected':
       return `connected to the NATS server ${server}`;
     case 'disconnected':
-      return `lost the NATS server ${server}: pods keep running, publishing pods are paused until it is back`;
-    case 'reconnecting':
-      return `reconnecting to the NATS server ${server}`;
+      return `lost the NATS server ${server}: pods keep running, publishing pods are paused; reconnecting`;
     case 'reconnected':
       return `reconnected to the NATS server ${server}: work resumes`;
   }

@@ -107,7 +107,9 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   const logger = createLogger({ level, format: format as LogFormat, file: values['log-file'] ?? null, printer, stdout: stdio.stdout });
   const socket = controlSocketPath(config.dir, process.env, process.getuid?.() ?? 0);
   // In-process, or NATS (its client is loaded only then); a NATS bus connects in orchestrator.start().
-  const transport = await createTransport(busSettings, { clock: systemClock }).catch((error: unknown) => {
+  // NATS: connects here, checks max_message_size against the server and the tasks' messaging keys against the project's.
+  const transportDeps = { clock: systemClock, logger, tasks: config.tasks, maxMessageSize: Math.max(0, ...config.tasks.map((t) => t.maxMessageSize)) };
+  const transport = await createTransport(busSettings, transportDeps).catch((error: unknown) => {
     throw busSettings === null ? error : new BusStartError(busSettings, error);
   });
   const extraEnv = { ORCHESTRATOR_SOCKET: socket.path, ...(busSettings === null ? {} : { ORCHESTRATOR_INSTANCE: busSettings.instance }) };
