@@ -9,6 +9,8 @@ export const tasksHelp = `Usage: orchestrator tasks [-o json]
 One row per task: NAME DESIRED CURRENT READY MODE QUEUED IN-FLIGHT OLDEST DEAD DROPPED STALLED
 (OLDEST = age of the oldest queued message, DEAD = messages dead-lettered so far, DROPPED =
 messages discarded or rejected so far, by reason in -o json, STALLED = pods not reading stdin).
+On a NATS bus QUEUED and IN-FLIGHT are the whole project's, read from the server (every
+instance's pods); the other counts are this instance's.
 ${controlHelp}`;
 
 export async function tasksCommand(argv: string[]): Promise<number> {
