@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { BusConfig } from '../config/types.js';
-import { BusSettingsError, busChangeWarning, describeBus, hostInstance, resolveBusSettings } from './bus-settings.js';
+import { BusSettingsError, busChangeWarning, describeBus, explicitMaxMessageSize, hostInstance, resolveBusSettings } from './bus-settings.js';
 
 const CONFIG: BusConfig = {
   urls: ['nats://alice:hunter22@n1:4222'],
@@ -106,5 +106,12 @@ describe('busChangeWarning', () => {
     expect(busChangeWarning(CONFIG, { ...CONFIG })).toBeNull();
     expect(busChangeWarning(null, null)).toBeNull();
     expect(busChangeWarning(CONFIG, { ...CONFIG, leaseMs: 5000 })).toMatch(/restart the orchestrator/);
+  });
+});
+
+describe('explicitMaxMessageSize', () => {
+  test('only sizes other than the default are checked against the server', () => {
+    expect(explicitMaxMessageSize([{ maxMessageSize: 1024 * 1024 }, { maxMessageSize: 1024 * 1024 }])).toBeUndefined();
+    expect(explicitMaxMessageSize([{ maxMessageSize: 1024 * 1024 }, { maxMessageSize: 64 * 1024 }, { maxMessageSize: 4 * 1024 * 1024 }])).toBe(4 * 1024 * 1024);
   });
 });

@@ -1,6 +1,8 @@
 import type { NatsAuth, NatsBusSettings } from '../bus/create-transport.js';
 import { BUS_DEFAULTS, BUS_NAME_PATTERN } from '../config/bus-schema.js';
-import type { BusConfig } from '../config/types.js';
+import { TASK_DEFAULTS } from '../config/defaults.js';
+import { parseSize } from '../config/size.js';
+import type { BusConfig, TaskSpec } from '../config/types.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 import { OrchestratorError } from '../util/errors.js';
 import { redactSecrets, redactUrl } from '../util/redact.js';
@@ -140,6 +142,23 @@ export function describeBus(settings: NatsBusSettings | null): string {
   const auth = settings.auth.kind === 'none' ? 'no credentials' : settings.auth.kind === 'token' ? 'token from NATS_TOKEN' : settings.auth.kind === 'user' ? 'user and password from NATS_USER/NATS_PASSWORD' : `creds file ${settings.auth.credsFile}`;
   const tls = settings.tls === null ? '' : ', TLS';
   return `bus: NATS ${settings.displayServers.join(', ')}, project ${settings.project}, instance ${settings.instance} (lease ${formatDuration(settings.leaseMs)}, ${settings.storage} storage, ${settings.replicas} ${settings.replicas === 1 ? 'replica' : 'replicas'}, ${auth}${tls})`;
+}
+
+const DEFAULT_MAX_MESSAGE_SIZE = (() => {
+  const parsed = parseSize(TASK_DEFAULTS.max_message_size);
+  if (!parsed.ok) throw new Error('unreachable: the default max_message_size parses');
+  return parsed.value;
+})();
+
+/**
+ * The largest max_message_size a task sets to other than the default, for the check against the
+ * server's max_payload at connect; undefined when every task keeps the default. The default (1 MiB)
+ * plus our envelope never fits a default server (max_payload 1 MiB), so it is not checked there:
+ * the server's limit then applies, minus the envelope.
+ */
+export function explicitMaxMessageSize(tasks: readonly Pick<TaskSpec, 'maxMessageSize'>[]): number | undefined {
+  const sizes = tasks.map((t) => t.maxMessageSize).filter((size) => size !== DEFAULT_MAX_MESSAGE_SIZE);
+  return sizes.length === 0 ? undefined : Math.max(...sizes);
 }
 
 /** A reload that changes [bus] keeps the bus it has: the message to log, or null when unchanged. */

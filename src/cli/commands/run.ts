@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import { BusStartError, describeBus, resolveBusSettings } from '../../app/bus-settings.js';
+import { BusStartError, describeBus, explicitMaxMessageSize, resolveBusSettings } from '../../app/bus-settings.js';
 import { Orchestrator } from '../../app/orchestrator.js';
 import { createTransport } from '../../bus/create-transport.js';
 import { loadConfig } from '../../config/index.js';
@@ -107,8 +107,9 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   const logger = createLogger({ level, format: format as LogFormat, file: values['log-file'] ?? null, printer, stdout: stdio.stdout });
   const socket = controlSocketPath(config.dir, process.env, process.getuid?.() ?? 0);
   // In-process, or NATS (its client is loaded only then); a NATS bus connects in orchestrator.start().
-  // NATS: connects here, checks max_message_size against the server and the tasks' messaging keys against the project's.
-  const transportDeps = { clock: systemClock, logger, tasks: config.tasks, maxMessageSize: Math.max(0, ...config.tasks.map((t) => t.maxMessageSize)) };
+  // NATS: connects here, checks a set max_message_size against the server's max_payload and the tasks' messaging keys against the project's.
+  const maxMessageSize = explicitMaxMessageSize(config.tasks);
+  const transportDeps = { clock: systemClock, logger, tasks: config.tasks, ...(maxMessageSize === undefined ? {} : { maxMessageSize }) };
   const transport = await createTransport(busSettings, transportDeps).catch((error: unknown) => {
     throw busSettings === null ? error : new BusStartError(busSettings, error);
   });
