@@ -31,10 +31,10 @@ describe('resolveBusSettings', () => {
     expect(resolveBusSettings(null, {}, {}, 'h')).toBeNull();
   });
 
-  test('[bus] resolves with the host name as instance and the URL redacted for display', () => {
+  test('[bus] resolves with the host name as instance; URL credentials become the auth and are redacted for display', () => {
     expect(resolveBusSettings(CONFIG, {}, {}, 'web-1.example.com')).toEqual({
       kind: 'nats',
-      servers: ['nats://alice:hunter22@n1:4222'],
+      servers: ['nats://n1:4222'],
       displayServers: ['nats://***@n1:4222'],
       project: 'shop',
       instance: 'web-1-example-com',
@@ -44,9 +44,20 @@ describe('resolveBusSettings', () => {
       publishWindow: 16,
       instanceTtlMs: 60_000,
       connectTimeoutMs: 1500,
-      auth: { kind: 'none' },
+      auth: { kind: 'user', user: 'alice', pass: 'hunter22' },
       tls: null,
     });
+  });
+
+  test('a token in the URL, percent-decoding, several URLs with one userinfo, and conflicts', () => {
+    const s = (urls: string[], env: Record<string, string> = {}) => resolveBusSettings({ ...CONFIG, urls }, {}, env, 'h');
+    expect([s(['tls://t0k3n@h:1'])?.auth, s(['tls://t0k3n@h:1'])?.servers]).toEqual([{ kind: 'token', token: 't0k3n' }, ['tls://h:1']]);
+    expect(s(['nats://a%40b:p%3Aw@h:1'])?.auth).toEqual({ kind: 'user', user: 'a@b', pass: 'p:w' });
+    expect(s(['nats://u:p@h1:1', 'nats://u:p@h2:1'])?.servers).toEqual(['nats://h1:1', 'nats://h2:1']);
+    expect(error(() => s(['nats://u:p@h1:1', 'nats://h2:1']))).toBe(
+      'the bus URLs carry different credentials (nats://***@h1:1, nats://h2:1): give them the same userinfo, or none and set NATS_USER/NATS_PASSWORD or NATS_TOKEN',
+    );
+    expect(error(() => s(['nats://u:p@h1:1'], { NATS_TOKEN: 'x' }))).toBe('more than one NATS credential is set (userinfo in the URL, NATS_TOKEN): keep one');
   });
 
   test('flags override the file; --bus memory forces the in-process bus', () => {
@@ -72,7 +83,7 @@ describe('resolveBusSettings', () => {
   });
 
   test('credentials come from the environment only; two kinds at once is an error', () => {
-    const auth = (env: Record<string, string>, creds: string | null = null) => resolveBusSettings({ ...CONFIG, credsFile: creds }, {}, env, 'h')?.auth;
+    const auth = (env: Record<string, string>, creds: string | null = null) => resolveBusSettings({ ...CONFIG, urls: ['nats://n1:4222'], credsFile: creds }, {}, env, 'h')?.auth;
     expect(auth({ NATS_TOKEN: 't0ken' })).toEqual({ kind: 'token', token: 't0ken' });
     expect(auth({ NATS_USER: 'u', NATS_PASSWORD: 'p' })).toEqual({ kind: 'user', user: 'u', pass: 'p' });
     expect(auth({ NATS_CREDS: '/k/app.creds' })).toEqual({ kind: 'creds', credsFile: '/k/app.creds' });
@@ -93,9 +104,10 @@ describe('hostInstance', () => {
 
 describe('describeBus', () => {
   test('names servers redacted and the kind of credential, never its value', () => {
-    const s = resolveBusSettings(CONFIG, {}, { NATS_TOKEN: 'sup3rsecret' }, 'a');
+    const s = resolveBusSettings({ ...CONFIG, urls: ['nats://n1:4222'] }, {}, { NATS_TOKEN: 'sup3rsecret' }, 'a');
     const text = describeBus(s);
-    expect(text).toBe('bus: NATS nats://***@n1:4222, project shop, instance a (lease 2s, memory storage, 3 replicas, token from NATS_TOKEN)');
+    expect(text).toBe('bus: NATS nats://n1:4222, project shop, instance a (lease 2s, memory storage, 3 replicas, token from NATS_TOKEN)');
+    expect(describeBus(resolveBusSettings(CONFIG, {}, {}, 'a'))).toBe('bus: NATS nats://***@n1:4222, project shop, instance a (lease 2s, memory storage, 3 replicas, credentials from the URL)');
     expect(text).not.toMatch(/hunter22|sup3rsecret|alice/);
     expect(describeBus(null)).toBe('bus: in-process');
   });

@@ -45,11 +45,7 @@ export class BusStartError extends OrchestratorError {
 /** Every secret value the settings hold, to scrub from text a library produced. */
 export function secretsOf(settings: NatsBusSettings): string[] {
   const { auth } = settings;
-  const fromUrls = settings.servers.flatMap((url) => {
-    const userinfo = /^[a-z]+:\/\/([^/]*)@/i.exec(url)?.[1];
-    return userinfo === undefined ? [] : [userinfo, ...userinfo.split(':')];
-  });
-  return [...fromUrls, ...(auth.kind === 'token' ? [auth.token] : auth.kind === 'user' ? [auth.pass] : [])];
+  return auth.kind === 'token' ? [auth.token] : auth.kind === 'user' ? [auth.pass, encodeURIComponent(auth.pass)] : [];
 }
 
 const URL_PATTERN = /^(?:nats|tls):\/\/[^\s/]+\/?$/;
@@ -70,9 +66,10 @@ export function resolveBusSettings(config: BusConfig | null, flags: BusFlags, en
   const instance = flags.instance ?? config?.instance ?? hostInstance(hostname);
   if (flags.instance !== undefined) checkName('--instance', instance);
   const tls = config?.tls ?? null;
+  const fromUrls = splitUserinfo(urls);
   return {
     kind: 'nats',
-    servers: urls,
+    servers: fromUrls.servers,
     displayServers: urls.map(redactUrl),
     project,
     instance,
@@ -82,9 +79,38 @@ export function resolveBusSettings(config: BusConfig | null, flags: BusFlags, en
     publishWindow: config?.publishWindow ?? BUS_DEFAULTS.publish_window,
     instanceTtlMs: config?.instanceTtlMs ?? ms(BUS_DEFAULTS.instance_ttl),
     connectTimeoutMs: config?.connectTimeoutMs ?? ms(BUS_DEFAULTS.connect_timeout),
-    auth: authFrom(env, config?.credsFile ?? null),
+    auth: authFrom(env, config?.credsFile ?? null, fromUrls.auth),
     tls: tls !== null && Object.keys(tls).length > 0 ? tls : null,
   };
+}
+
+/**
+ * The NATS client takes credentials as options, not from a URL: `nats://user:pass@host` and
+ * `nats://token@host` become the run's credentials (percent-decoded) and the URLs lose them.
+ * Several URLs must then carry the same userinfo (or none).
+ */
+function splitUserinfo(urls: readonly string[]): { servers: string[]; auth: NatsAuth | null } {
+  const found = new Set<string>();
+  const servers = urls.map((url) => {
+    const match = /^([a-z]+:\/\/)(.*)@([^@]*)$/i.exec(url);
+    if (match === null) return url;
+    found.add(match[2] ?? '');
+    return `${match[1]}${match[3]}`;
+  });
+  if (found.size === 0) return { servers, auth: null };
+  if (found.size > 1 || servers.length !== urls.filter((u) => u.includes('@')).length) {
+    throw new BusSettingsError(`the bus URLs carry different credentials (${urls.map(redactUrl).join(', ')}): give them the same userinfo, or none and set NATS_USER/NATS_PASSWORD or NATS_TOKEN`);
+  }
+  const userinfo = [...found][0] ?? '';
+  const colon = userinfo.indexOf(':');
+  const decode = (text: string): string => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return text;
+    }
+  };
+  return { servers, auth: colon < 0 ? { kind: 'token', token: decode(userinfo) } : { kind: 'user', user: decode(userinfo.slice(0, colon)), pass: decode(userinfo.slice(colon + 1)) } };
 }
 
 /** `--bus nats://a:4222,nats://b:4222`. */
@@ -112,7 +138,7 @@ export function hostInstance(hostname: string): string {
  * than one kind set is an error rather than a silent choice, so a stray NATS_TOKEN in a shell
  * never decides which identity a run uses.
  */
-function authFrom(env: Readonly<Record<string, string | undefined>>, credsFile: string | null): NatsAuth {
+function authFrom(env: Readonly<Record<string, string | undefined>>, credsFile: string | null, inUrl: NatsAuth | null): NatsAuth {
   const value = (name: string): string | null => {
     const v = env[name];
     return v === undefined || v === '' ? null : v;
@@ -122,8 +148,9 @@ function authFrom(env: Readonly<Record<string, string | undefined>>, credsFile: 
   const pass = value('NATS_PASSWORD');
   const creds = credsFile ?? value('NATS_CREDS');
   if ((user === null) !== (pass === null)) throw new BusSettingsError(`${user === null ? 'NATS_PASSWORD' : 'NATS_USER'} is set without ${user === null ? 'NATS_USER' : 'NATS_PASSWORD'}: set both, or neither`);
-  const kinds = [token === null ? null : 'NATS_TOKEN', user === null ? null : 'NATS_USER/NATS_PASSWORD', creds === null ? null : credsFile === null ? 'NATS_CREDS' : '[bus] creds'].filter((k) => k !== null);
+  const kinds = [inUrl === null ? null : 'userinfo in the URL', token === null ? null : 'NATS_TOKEN', user === null ? null : 'NATS_USER/NATS_PASSWORD', creds === null ? null : credsFile === null ? 'NATS_CREDS' : '[bus] creds'].filter((k) => k !== null);
   if (kinds.length > 1) throw new BusSettingsError(`more than one NATS credential is set (${kinds.join(', ')}): keep one`);
+  if (inUrl !== null) return inUrl;
   if (token !== null) return { kind: 'token', token };
   if (user !== null && pass !== null) return { kind: 'user', user, pass };
   if (creds !== null) return { kind: 'creds', credsFile: creds };
@@ -139,7 +166,17 @@ function ms(text: string): number {
 /** What `validate`, `ps` and the log say about the bus: never a secret. */
 export function describeBus(settings: NatsBusSettings | null): string {
   if (settings === null) return 'bus: in-process';
-  const auth = settings.auth.kind === 'none' ? 'no credentials' : settings.auth.kind === 'token' ? 'token from NATS_TOKEN' : settings.auth.kind === 'user' ? 'user and password from NATS_USER/NATS_PASSWORD' : `creds file ${settings.auth.credsFile}`;
+  const inUrl = settings.displayServers.some((s) => s.includes('***@'));
+  const auth =
+    settings.auth.kind === 'none'
+      ? 'no credentials'
+      : inUrl
+        ? 'credentials from the URL'
+        : settings.auth.kind === 'token'
+          ? 'token from NATS_TOKEN'
+          : settings.auth.kind === 'user'
+            ? 'user and password from NATS_USER/NATS_PASSWORD'
+            : `creds file ${settings.auth.credsFile}`;
   const tls = settings.tls === null ? '' : ', TLS';
   return `bus: NATS ${settings.displayServers.join(', ')}, project ${settings.project}, instance ${settings.instance} (lease ${formatDuration(settings.leaseMs)}, ${settings.storage} storage, ${settings.replicas} ${settings.replicas === 1 ? 'replica' : 'replicas'}, ${auth}${tls})`;
 }

@@ -20,13 +20,16 @@ const SECRET_PASS = 'pw-93ab61e0c4';
 describe('[bus] and the bus flags', () => {
   it('validate shows the bus with the URL redacted and the kind of credential only', async () => {
     const file = writeConfig(`[bus]\nurl = "nats://alice:${SECRET_PASS}@127.0.0.1:4222"\nproject = "shop"\ninstance = "web-1"\nlease = "2s"\n\n[tasks.web]\ncommand = "serve"\n`);
-    const run = runCli(['validate', file], { env: { NATS_TOKEN: '' , NATS_USER: 'bob', NATS_PASSWORD: SECRET_TOKEN } });
+    const run = runCli(['validate', file], { env: { NATS_TOKEN: '', NATS_USER: '', NATS_PASSWORD: '', NATS_CREDS: '' } });
     expect(await run.exit()).toEqual({ code: 0, signal: null });
     expect(run.lines).toEqual([
       `ok: ${file}`,
       'web  1 replica  restart=always  no subscriptions  serve',
-      'bus: NATS nats://***@127.0.0.1:4222, project shop, instance web-1 (lease 2s, file storage, 1 replica, user and password from NATS_USER/NATS_PASSWORD)',
+      'bus: NATS nats://***@127.0.0.1:4222, project shop, instance web-1 (lease 2s, file storage, 1 replica, credentials from the URL)',
     ]);
+    const both = runCli(['validate', file], { env: { NATS_TOKEN: SECRET_TOKEN } });
+    expect(await both.exit()).toEqual({ code: 2, signal: null });
+    expect(both.stderrLines).toEqual(['orchestrator: more than one NATS credential is set (userinfo in the URL, NATS_TOKEN): keep one']);
   });
 
   it('a secret key in [bus] is an error naming the variable, without echoing the value', async () => {
@@ -70,7 +73,7 @@ describe('[bus] and the bus flags', () => {
       `[bus]\nurl = "nats://alice:${SECRET_PASS}@127.0.0.1:${port}"\nproject = "shop"\ninstance = "a"\nconnect_timeout = "1s"\n\n[tasks.web]\ncommand = ["node", ${fx('print-messages.mjs')}]\nenv = { MARK = "${marker}" }\n`,
       tempDir(),
     );
-    const run = runCli(['run', file, '--no-timestamps'], { env: { NATS_TOKEN: '' } });
+    const run = runCli(['run', file, '--no-timestamps'], { env: { NATS_TOKEN: '', NATS_USER: '', NATS_PASSWORD: '', NATS_CREDS: '' } });
     const exit = await run.exit(10_000);
     expect(exit).toEqual({ code: 2, signal: null });
     const output = [...run.lines, ...run.stderrLines].join('\n');
