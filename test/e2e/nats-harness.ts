@@ -26,10 +26,10 @@ export interface Instance {
 const started = new Set<Instance>();
 
 /** Starts `run` for `toml` as instance `name` of `project`; resolves once it is connected and `pods` pods started. */
-export async function startInstance(server: { url: string } | NatsServer, project: string, name: string, toml: string, pods: number, extra: string[] = []): Promise<Instance> {
+export async function startInstance(server: { url: string } | NatsServer, project: string, name: string, toml: string, pods: number, extra: string[] = [], env: Record<string, string> = {}): Promise<Instance> {
   const dir = tempDir('orch-nats-e2e-');
   const file = writeConfig(toml, dir);
-  const run = runCli(['run', file, '--bus', server.url, '--bus-project', project, '--instance', name, '--no-timestamps', ...extra]);
+  const run = runCli(['run', file, '--bus', server.url, '--bus-project', project, '--instance', name, '--no-timestamps', ...extra], { env });
   const instance = { name, file, dir, run };
   started.add(instance);
   await run.waitFor(/connected to the NATS server/, 1, 20_000);
