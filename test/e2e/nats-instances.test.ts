@@ -52,7 +52,7 @@ describeNats('NATS bus: two instances', () => {
   });
   afterEach(async () => {
     await stopInstances();
-  });
+  }, 90_000);
 
   it('#1 splits round_robin work across instances: each job once, never more than concurrency per pod', async () => {
     const project = uniqueName('split');
@@ -70,7 +70,7 @@ describeNats('NATS bus: two instances', () => {
     const perInstance = new Map<string, number>();
     for (const d of got) perInstance.set(d.instance, (perInstance.get(d.instance) ?? 0) + 1);
     expect([...perInstance.keys()].sort()).toEqual([a, b].sort());
-  });
+  }, 90_000);
 
   it('#2 kill -9 of an instance holding jobs: the other gets them with attempt 2 within lease + 1 s; its pods are reaped', async () => {
     const project = uniqueName('kill');
@@ -87,7 +87,7 @@ describeNats('NATS bus: two instances', () => {
     expect(deliveries(outB).map((d) => [d.data, d.attempt]).sort()).toEqual([['1', 2], ['2', 2]]);
     // The watchdog of the killed orchestrator stops its pods.
     await until(() => processesWithEnv('ORCHESTRATOR_INSTANCE', a).length === 0, 15_000, `${a}'s pods are reaped`);
-  });
+  }, 90_000);
 
   it('#3 a graceful stop hands held jobs over at once (nak), not after a lease', async () => {
     const project = uniqueName('stop');
@@ -104,7 +104,7 @@ describeNats('NATS bus: two instances', () => {
     await second.run.waitFor(/\| got \d+ attempt=2$/, 2, 5000);
     expect(deliveries(outB).map((d) => [d.data, d.attempt]).sort()).toEqual([['1', 2], ['2', 2]]);
     expect(await first.run.exit()).toEqual({ code: 130, signal: null });
-  });
+  }, 90_000);
 
   it('#4 a poison job is dead-lettered exactly once, whichever instance saw its last failure', async () => {
     const project = uniqueName('poison');
@@ -133,7 +133,7 @@ describeNats('NATS bus: two instances', () => {
     const crashes = [...first.run.matching(/crashing on 2 attempt=/), ...second.run.matching(/crashing on 2 attempt=/)].map((l) => /attempt=(\d+)/.exec(l)?.[1]).sort();
     expect(crashes).toEqual(['1', '2']);
     expect(deliveries(out).map((d) => d.data).sort()).toEqual(['1', '3']);
-  });
+  }, 90_000);
 
   it('#5 broadcast reaches every pod on every instance, each in publish order', async () => {
     const project = uniqueName('cast');
@@ -152,7 +152,7 @@ describeNats('NATS bus: two instances', () => {
     expect(logs).toHaveLength(4);
     const expected = Array.from({ length: m }, (_, i) => `${i + 1}\n`).join('');
     expect(logs).toEqual([expected, expected, expected, expected]);
-  });
+  }, 90_000);
 
   it('#9 two projects on one server never see each other\'s messages', async () => {
     const [p1, p2] = [uniqueName('iso'), uniqueName('iso')];
@@ -168,7 +168,7 @@ describeNats('NATS bus: two instances', () => {
     expect(first).toEqual(Array.from({ length: n }, (_, i) => String(i + 1)).sort());
     expect(second).toHaveLength(n);
     expect(second.filter((d) => first.includes(d))).toEqual([]);
-  });
+  }, 90_000);
 
   it('#10 replay_latest across instances: a pod started on b gets the latest value published on a', async () => {
     const project = uniqueName('latest');
@@ -184,5 +184,5 @@ describeNats('NATS bus: two instances', () => {
     await second.run.waitFor(/cfg-0\s+\| recorded 1$/, 1, 20_000);
     const logs = readdirSync(dirB).filter((f) => f.endsWith('.log')).map((f) => readFileSync(join(dirB, f), 'utf8'));
     expect(logs).toEqual(['3\n']);
-  });
+  }, 90_000);
 });

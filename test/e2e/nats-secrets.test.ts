@@ -41,7 +41,7 @@ describeNats('NATS bus: credentials never shown', () => {
   });
   afterEach(async () => {
     await stopInstances();
-  });
+  }, 60_000);
 
   it('a wrong password exits 2 naming the server, never the password', async () => {
     const dir = tempDir();
@@ -79,6 +79,6 @@ describeNats('NATS bus: credentials never shown', () => {
       const everything = [...instance.run.lines, ...instance.run.stderrLines, readFileSync(logFile, 'utf8'), ...answers.map((a) => a.stdout + a.stderr), ...argv].join('\n');
       expect(everything).toContain('connected to the NATS server');
       expect(everything).not.toContain(PASSWORD);
-    });
+    }, 60_000);
   }
 });
