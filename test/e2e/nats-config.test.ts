@@ -66,6 +66,21 @@ describe('[bus] and the bus flags', () => {
     expect(processesWithEnv('MARK', marker)).toEqual([]);
   });
 
+  it('a reload that changes [bus] warns that it needs a restart and changes nothing else', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const toml = (lease: string): string => `[bus]\nurl = "nats://127.0.0.1:1"\nproject = "shop"\nlease = "${lease}"\n\n[tasks.web]\ncommand = "sleep 1000"\n`;
+    const file = writeConfig(toml('2s'));
+    running = runCli(['run', file, '--bus', 'memory', '--no-timestamps']);
+    await running.waitFor(/web-0 started/);
+    writeFileSync(file, toml('9s'));
+    const apply = runCli(['apply', '-f', file]);
+    expect((await apply.exit()).code).toBe(0);
+    await running.waitFor(/\[bus\] changed in tasks\.toml: bus settings apply only when a run starts; restart the orchestrator to use them \(this run keeps its bus\)$/);
+    expect(running.matching(/web-0 (started|stopping)/)).toHaveLength(1);
+    running.signal('SIGINT');
+    expect(await running.exit()).toEqual({ code: 130, signal: null });
+  });
+
   it('an unreachable server: exit 2 naming the redacted URL within connect_timeout, no pod started, no secret shown', async () => {
     const port = await freePort();
     const marker = `unreachable-${process.pid}-${Date.now()}`;

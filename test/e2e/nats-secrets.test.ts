@@ -73,7 +73,11 @@ describeNats('NATS bus: credentials never shown', () => {
       await instance.run.waitFor(/web-\d\s+\| args=/, 2);
       const answers = await Promise.all([['ps', '-o', 'json'], ['tasks', '-o', 'json'], ['events', '-o', 'json'], ['logs', '-o', 'json']].map((args) => verb([...args, '-f', instance.file])));
       for (const answer of answers) expect(answer.code).toBe(0);
-      expect(JSON.parse(answers[0]!.stdout).bus).toEqual({ kind: 'nats', project, instance: name, servers: [how === 'environment' ? url : url.replace('//', '//***@')] });
+      const shown = how === 'environment' ? url : url.replace('//', '//***@');
+      expect(JSON.parse(answers[0]!.stdout).bus).toEqual({ kind: 'nats', project, instance: name, servers: [shown] });
+      const table = await verb(['ps', '-f', instance.file]);
+      expect(table.stdout.split('\n')[0]).toBe(`instance ${name} of project ${project} on ${shown} (pods of other instances are not listed)`);
+      answers.push(table);
       const argv = processesWithEnv('ORCHESTRATOR_INSTANCE', name).map((pid) => (existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : ''));
       expect(argv.length).toBeGreaterThanOrEqual(3);
       const everything = [...instance.run.lines, ...instance.run.stderrLines, readFileSync(logFile, 'utf8'), ...answers.map((a) => a.stdout + a.stderr), ...argv].join('\n');
