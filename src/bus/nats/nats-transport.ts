@@ -75,7 +75,10 @@ export class NatsTransport implements Transport {
     void watchStatus(nc, display, (state, server) => this.emit({ type: 'connection', state, server })).catch(() => undefined);
     this.emit({ type: 'connection', state: 'connected', server: settings.displayServers[0] ?? 'nats' });
     this.renewTimer = setInterval(() => {
-      for (const task of this.tasks.values()) task.source.renew();
+      for (const task of this.tasks.values()) {
+        task.source.renew();
+        task.source.refresh().catch(() => undefined);
+      }
     }, Math.max(100, Math.floor(settings.leaseMs / 3)));
     this.renewTimer.unref();
   }

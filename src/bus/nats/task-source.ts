@@ -1,4 +1,4 @@
-import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { Consumer, ConsumerInfo, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from '../../util/logger.js';
 import type { Message } from '../../protocol/types.js';
 import { Parcel } from '../routing/index.js';
@@ -47,8 +47,8 @@ export class NatsTaskSource implements TaskSource {
   private retryTimer: NodeJS.Timeout | null = null;
   /** Messages received since bound (compared with the consumer's delivered count when settling). */
   received = 0;
-  /** Last read of the server's count of messages not yet delivered to this durable. */
-  serverPending = 0;
+  /** Last read of the server's count of messages waiting for this durable or held by another instance. */
+  private serverQueued = 0;
 
   constructor(
     public spec: DispatchTaskSpec,
@@ -58,6 +58,15 @@ export class NatsTaskSource implements TaskSource {
 
   get length(): number {
     return this.buffer.length - this.head;
+  }
+
+  get queued(): number {
+    return this.serverQueued + this.length;
+  }
+
+  /** Re-reads `queued` from the server (stats; called on the renew timer). */
+  async refresh(): Promise<void> {
+    this.note(await (await this.ctx.consumer()).info());
   }
 
   peek(): Delivery | undefined {
@@ -127,14 +136,14 @@ export class NatsTaskSource implements TaskSource {
   /** Cluster-wide numbers of the task's durable (broadcast: this instance's durable). */
   async depth(): Promise<QueueDepth> {
     const info = await (await this.ctx.consumer()).info();
-    this.serverPending = info.num_pending;
+    this.note(info);
     return { queued: info.num_pending + this.length, inFlight: info.num_ack_pending - this.length };
   }
 
   /** Settling check for tests: nothing on its way from the server, nothing it could pull now. */
   async quiet(): Promise<boolean> {
     const info = await (await this.ctx.consumer()).info();
-    this.serverPending = info.num_pending;
+    this.note(info);
     if (info.delivered.consumer_seq !== this.received) return false;
     const waiting = info.num_pending > 0 || info.num_ack_pending > this.unsettled.size;
     return !(waiting && this.requested > 0);
@@ -147,6 +156,11 @@ export class NatsTaskSource implements TaskSource {
     const buffered = this.takeBuffer();
     for (const delivery of [...this.unsettled]) this.settle(delivery, 'nak');
     return buffered;
+  }
+
+  private note(info: ConsumerInfo): void {
+    // Unacknowledged on the server but not held here: naked for redelivery, or at another instance.
+    this.serverQueued = info.num_pending + Math.max(0, info.num_ack_pending - this.unsettled.size);
   }
 
   private takeBuffer(): NatsDelivery[] {
