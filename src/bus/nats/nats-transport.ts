@@ -72,7 +72,15 @@ export class NatsTransport implements Transport {
     this.observers.start(this.onObserved);
     await registry.watchTasks(this.onRegistered);
     const display = (server: string): string => settings.displayServers.find((d) => d.endsWith(server.replace(/^.*@/, ''))) ?? (settings.displayServers[0] ?? 'nats');
-    void watchStatus(nc, display, (state, server) => this.emit({ type: 'connection', state, server })).catch(() => undefined);
+    let lostAt = 0;
+    const onState = (state: 'connected' | 'disconnected' | 'reconnected', server: string): void => {
+      this.emit({ type: 'connection', state, server });
+      if (state === 'disconnected') lostAt = Date.now();
+      if (state !== 'reconnected' || Date.now() - lostAt < settings.leaseMs) return;
+      // Away longer than a lease: the server may have handed what we hold to another instance.
+      for (const [task, local] of this.tasks) for (const message of local.source.held()) this.emit({ type: 'lease-lost', task, message });
+    };
+    void watchStatus(nc, display, onState).catch(() => undefined);
     this.emit({ type: 'connection', state: 'connected', server: settings.displayServers[0] ?? 'nats' });
     this.renewTimer = setInterval(() => {
       for (const task of this.tasks.values()) {
@@ -95,6 +103,19 @@ export class NatsTransport implements Transport {
     this.observers.close();
     await this.parts.registry.close();
     await this.parts.nc.drain().catch(() => undefined);
+  }
+
+  /**
+   * Tests: drops the connection without settling anything, as a killed process would; what this
+   * instance held comes back to the others after the lease.
+   */
+  async abandon(): Promise<void> {
+    this.closed = true;
+    if (this.renewTimer !== null) clearInterval(this.renewTimer);
+    for (const task of this.tasks.values()) task.source.halt();
+    this.publisher.close();
+    await this.parts.registry.close(false);
+    await this.parts.nc.close();
   }
 
   bindTask(spec: DispatchTaskSpec, consumer: TaskConsumer): TaskSource {
@@ -218,15 +239,17 @@ export class NatsTransport implements Transport {
    * done, and every durable has delivered what this instance asked for (tests).
    */
   async settled(): Promise<void> {
-    let quietRounds = 0;
-    while (quietRounds < 2) {
+    let previous = '';
+    let stable = 0;
+    while (stable < 3) {
       await this.publisher.idle();
       await Promise.allSettled([...this.work]);
       await this.parts.nc.flush();
-      const quiet = await Promise.all([...this.tasks.values()].map((t) => t.source.quiet()));
-      const ok = quiet.every(Boolean) && this.publisher.pending === 0 && this.work.size === 0;
-      quietRounds = ok ? quietRounds + 1 : 0;
-      if (!ok || quietRounds < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      const snapshots = await Promise.all([...this.tasks.values()].map((t) => t.source.snapshot()));
+      const now = this.publisher.pending > 0 || this.work.size > 0 ? null : snapshots.join(' ');
+      stable = now !== null && now === previous ? stable + 1 : 0;
+      previous = now ?? '';
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
 

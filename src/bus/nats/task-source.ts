@@ -130,7 +130,17 @@ export class NatsTaskSource implements TaskSource {
 
   /** working() for everything held, so the lease never runs out while this instance lives. */
   renew(): void {
-    for (const delivery of this.unsettled) delivery.msg.working();
+    try {
+      for (const delivery of this.unsettled) delivery.msg.working();
+    } catch (error) {
+      // Disconnected: the client refuses to write; the next tick renews again.
+      this.ctx.logger.debug({ err: error, task: this.spec.name }, 'bus lease renewal skipped');
+    }
+  }
+
+  /** Messages this instance holds (buffered or at a pod), for `lease-lost` after a long disconnect. */
+  held(): Message[] {
+    return [...this.unsettled].map((d) => d.parcel.message);
   }
 
   /** Cluster-wide numbers of the task's durable (broadcast: this instance's durable). */
@@ -140,13 +150,21 @@ export class NatsTaskSource implements TaskSource {
     return { queued: info.num_pending + this.length, inFlight: info.num_ack_pending - this.length };
   }
 
-  /** Settling check for tests: nothing on its way from the server, nothing it could pull now. */
-  async quiet(): Promise<boolean> {
+  /**
+   * Settling check for tests: the durable's counters and this source's; equal snapshots in a row
+   * mean nothing is moving (the durable is shared by every instance, so its delivered count is
+   * not ours alone; a naked message is redelivered at once to a waiting pull, which moves them).
+   */
+  async snapshot(): Promise<string> {
     const info = await (await this.ctx.consumer()).info();
     this.note(info);
-    if (info.delivered.consumer_seq !== this.received) return false;
-    const waiting = info.num_pending > 0 || info.num_ack_pending > this.unsettled.size;
-    return !(waiting && this.requested > 0);
+    return `${info.delivered.consumer_seq}/${info.num_pending}/${info.num_ack_pending}/${this.received}/${this.requested}/${this.unsettled.size}`;
+  }
+
+  /** Stops pulling and settles nothing (the connection is gone: the lease returns it all). */
+  halt(): void {
+    this.stopped = true;
+    this.stopPulls();
   }
 
   /** Stops pulling and naks everything held: other instances get it at once. */
@@ -180,9 +198,14 @@ export class NatsTaskSource implements TaskSource {
 
   private settle(delivery: NatsDelivery, how: 'ack' | 'nak' | 'term'): void {
     if (!this.unsettled.delete(delivery)) return;
-    if (how === 'ack') delivery.msg.ack();
-    else if (how === 'nak') delivery.msg.nak();
-    else delivery.msg.term();
+    try {
+      if (how === 'ack') delivery.msg.ack();
+      else if (how === 'nak') delivery.msg.nak();
+      else delivery.msg.term();
+    } catch (error) {
+      // The connection is closed: the server redelivers the message after the lease.
+      this.ctx.logger.debug({ err: error, task: this.spec.name }, `bus ${how} not sent`);
+    }
   }
 
   private pullIfWanted(): void {
