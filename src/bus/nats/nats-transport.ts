@@ -35,7 +35,12 @@ interface LocalTask {
   /** Its stream and durable exist (publishes to it wait for this). */
   ready: Promise<void>;
   consumer: Promise<Consumer> | null;
+  /** A pull failed: the durable may be gone (an idle broadcast durable expires), so it is ensured again. */
+  stale: boolean;
 }
+
+/** Between attempts to set up a task's stream while the server refuses or is away. */
+const SETUP_RETRY_MS = 1_000;
 
 const READY: Promise<void> = Promise.resolve();
 
@@ -128,10 +133,14 @@ export class NatsTransport implements Transport {
       if (JSON.stringify(old) !== JSON.stringify(spec)) existing.ready = this.track(this.ensure(spec, existing));
       return existing.source;
     }
-    const local: LocalTask = { source: null as unknown as NatsTaskSource, ready: READY, consumer: null };
+    const local: LocalTask = { source: null as unknown as NatsTaskSource, ready: READY, consumer: null, stale: false };
     const source = new NatsTaskSource(spec, consumer, {
       logger: this.parts.deps.logger,
-      consumer: () => (local.consumer ??= local.ready.then(() => this.parts.js.consumers.get(this.parts.names.taskStream(spec.name), this.parts.names.durable(spec.name, spec.mode)))),
+      consumer: () => (local.consumer ??= this.durable(local)),
+      pullFailed: () => {
+        local.consumer = null;
+        local.stale = true;
+      },
       deadLetter: (message) => this.publishConfirmed(`${message.topic}.dead`, message.data),
       droppedClosed: (message) => this.emit({ type: 'dropped', task: spec.name, pod: null, reason: 'job-finished', message }),
     });
@@ -291,17 +300,41 @@ export class NatsTransport implements Transport {
     if (!stored) throw new Error(`"${topic}" was refused by a full queue`);
   }
 
+  /** The task's durable, ensured again after a failed pull. */
+  private async durable(local: LocalTask): Promise<Consumer> {
+    const { jsm, js, names, settings } = this.parts;
+    const spec = local.source.spec;
+    try {
+      await local.ready;
+      if (local.stale) {
+        await ensureConsumer(jsm, names.taskStream(spec.name), consumerConfig(names, settings, spec));
+        local.stale = false;
+      }
+      return await js.consumers.get(names.taskStream(spec.name), names.durable(spec.name, spec.mode));
+    } catch (error) {
+      local.consumer = null;
+      throw error;
+    }
+  }
+
+  /**
+   * Creates or updates the task's stream, durable and registration; retried while the server
+   * refuses or is away (logged once), so `ready` never rejects and publishes to the task wait.
+   */
   private async ensure(spec: DispatchTaskSpec, local: LocalTask): Promise<void> {
     const { jsm, names, settings, registry, deps } = this.parts;
-    try {
-      const stream = streamConfig(names, settings, spec, this.parts.maxMessageSize);
-      await ensureStream(jsm, stream);
-      await ensureConsumer(jsm, stream.name, consumerConfig(names, settings, spec));
-      local.consumer = null;
-      if (await registry.register(spec)) deps.logger.warn({ task: spec.name }, `${spec.name}: its messaging keys changed; the project's stream and consumer were updated for every instance`);
-    } catch (error) {
-      deps.logger.error({ err: error, task: spec.name }, `${spec.name}: cannot set up its queue on the NATS bus: ${error instanceof Error ? error.message : String(error)}`);
-      throw error;
+    for (let failures = 0; !this.closed; failures++) {
+      try {
+        const stream = streamConfig(names, settings, spec, this.parts.maxMessageSize);
+        await ensureStream(jsm, stream);
+        await ensureConsumer(jsm, stream.name, consumerConfig(names, settings, spec));
+        local.consumer = null;
+        if (await registry.register(spec)) deps.logger.warn({ task: spec.name }, `${spec.name}: its messaging keys changed; the project's stream and consumer were updated for every instance`);
+        return;
+      } catch (error) {
+        if (failures === 0) deps.logger.error({ err: error, task: spec.name }, `${spec.name}: cannot set up its queue on the NATS bus (retrying): ${error instanceof Error ? error.message : String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, SETUP_RETRY_MS).unref());
+      }
     }
   }
 

@@ -20,6 +20,8 @@ export interface SourceContext {
   readonly logger: Logger;
   /** The task's durable consumer, once its stream and consumer exist. */
   consumer(): Promise<Consumer>;
+  /** A pull failed (the durable is looked up, and ensured, again). */
+  pullFailed(): void;
   /** Publishes `<topic>.dead` from the orchestrator; resolves once every stream stored it. */
   deadLetter(message: Message): Promise<void>;
   /** A message reached this instance for a closed task (a finished job): it is acknowledged and reported. */
@@ -236,6 +238,7 @@ export class NatsTaskSource implements TaskSource {
       // Missed heartbeats (a blocked event loop), a reconnect or a leader change: pull again.
       if (!this.stopped) this.ctx.logger.debug({ err: error, task: this.spec.name }, 'bus pull ended; pulling again');
       failed = true;
+      this.ctx.pullFailed();
     } finally {
       if (!this.stopped && !this.closed) this.requested -= left;
     }
