@@ -41,6 +41,7 @@ describeNats('NATS transport', () => {
 
   describeTransport({
     name: 'nats',
+    traits: { inProcess: false },
     create: async (deps) => {
       current = (await createNatsTransport(natsSettings((server as NatsServer).url), { ...deps, logger: silentLogger, maxMessageSize: 64 * 1024 })) as NatsTransport;
       return current;

@@ -47,6 +47,11 @@ export interface TaskConsumer {
 export interface TaskSource {
   /** Deliveries here now, in order. */
   readonly length: number;
+  /**
+   * Messages waiting for the task as this instance knows them, for stats: memory `length`; NATS
+   * the server's count at its last read (waiting, or held by another instance) plus `length`.
+   */
+  readonly queued: number;
   peek(): Delivery | undefined;
   shift(): Delivery | undefined;
   /**

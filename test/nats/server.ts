@@ -110,6 +110,13 @@ class LocalServer implements NatsServer {
     return `nats://127.0.0.1:${this.port}`;
   }
 
+  /** A server already running as `running`, restarted later with `args`. */
+  static adopt(bin: string, args: readonly string[], until: RegExp, port: number, storeDir: string, running: Launch): LocalServer {
+    const server = new LocalServer(bin, args, until, port, storeDir);
+    server.current = running;
+    return server;
+  }
+
   static async start(bin: string, args: readonly string[], until: RegExp, port: number, storeDir: string): Promise<LocalServer> {
     const server = new LocalServer(bin, args, until, port, storeDir);
     server.current = await launch(bin, args, until);
@@ -148,20 +155,37 @@ class LocalServer implements NatsServer {
   }
 }
 
-/** One JetStream server; `-p -1` and the ports file pick a free port unless `port` is given. */
+/**
+ * One JetStream server. Without `port` it listens on `-p -1` (a port the kernel picks, no race
+ * with other sessions) and the port is read back from its ports file; restarts reuse that port.
+ */
 export async function startNats(options: { port?: number } = {}): Promise<NatsServer> {
   const bin = requireBinary();
   const dir = mkdtempSync(join(tmpdir(), 'orch-nats-'));
-  // A fixed port keeps restarts on the same URL; a random one is read back from the ports file.
-  const port = options.port ?? (await freePort());
-  const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', join(dir, 'js'), '--ports_file_dir', dir, '-n', `t${port}`];
-  const server = await LocalServer.start(bin, args, /Server is ready/, port, dir);
-  const portsFile = readdirSync(dir).find((name) => name.endsWith('.ports'));
-  if (portsFile !== undefined) {
-    const ports = JSON.parse(readFileSync(join(dir, portsFile), 'utf8')) as { nats?: string[] };
-    if (ports.nats?.[0] !== undefined && !ports.nats[0].endsWith(`:${port}`)) throw new Error(`nats-server listens on ${ports.nats[0]}, not ${port}`);
+  const args = (port: number): string[] => ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', join(dir, 'js'), '--ports_file_dir', dir];
+  if (options.port !== undefined) return LocalServer.start(bin, args(options.port), /Server is ready/, options.port, dir);
+  const first = await launch(bin, args(-1), /Server is ready/);
+  const port = await portFromFile(dir);
+  return LocalServer.adopt(bin, args(port), /Server is ready/, port, dir, first);
+}
+
+/** The client port nats-server wrote to `<dir>/<name>_<pid>.ports` (`{"nats":["nats://127.0.0.1:33789"]}`). */
+async function portFromFile(dir: string): Promise<number> {
+  const deadline = Date.now() + READY_MS;
+  for (;;) {
+    const file = readdirSync(dir).find((name) => name.endsWith('.ports'));
+    if (file !== undefined) {
+      try {
+        const ports = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nats?: string[] };
+        const port = Number(/:(\d+)$/.exec(ports.nats?.[0] ?? '')?.[1]);
+        if (port > 0) return port;
+      } catch {
+        /* still being written */
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`nats-server wrote no ports file in ${dir} within ${READY_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  return server;
 }
 
 /** `size` JetStream servers routed into one cluster, resolved once a metadata leader is elected. */

@@ -236,7 +236,7 @@ export class TopicDispatcher {
   /** Messages not yet fully handled: queued (task and pod queues) plus unacknowledged. */
   inFlightOrQueued(): number {
     let n = 0;
-    for (const task of this.tasks.values()) n += task.source.length;
+    for (const task of this.tasks.values()) n += task.source.queued;
     for (const pod of this.pods.values()) n += pod.own.length + pod.held.size;
     return n;
   }

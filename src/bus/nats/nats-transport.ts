@@ -35,7 +35,12 @@ interface LocalTask {
   /** Its stream and durable exist (publishes to it wait for this). */
   ready: Promise<void>;
   consumer: Promise<Consumer> | null;
+  /** A pull failed: the durable may be gone (an idle broadcast durable expires), so it is ensured again. */
+  stale: boolean;
 }
+
+/** Between attempts to set up a task's stream while the server refuses or is away. */
+const SETUP_RETRY_MS = 1_000;
 
 const READY: Promise<void> = Promise.resolve();
 
@@ -72,10 +77,21 @@ export class NatsTransport implements Transport {
     this.observers.start(this.onObserved);
     await registry.watchTasks(this.onRegistered);
     const display = (server: string): string => settings.displayServers.find((d) => d.endsWith(server.replace(/^.*@/, ''))) ?? (settings.displayServers[0] ?? 'nats');
-    void watchStatus(nc, display, (state, server) => this.emit({ type: 'connection', state, server })).catch(() => undefined);
+    let lostAt = 0;
+    const onState = (state: 'connected' | 'disconnected' | 'reconnected', server: string): void => {
+      this.emit({ type: 'connection', state, server });
+      if (state === 'disconnected') lostAt = Date.now();
+      if (state !== 'reconnected' || Date.now() - lostAt < settings.leaseMs) return;
+      // Away longer than a lease: the server may have handed what we hold to another instance.
+      for (const [task, local] of this.tasks) for (const message of local.source.held()) this.emit({ type: 'lease-lost', task, message });
+    };
+    void watchStatus(nc, display, onState).catch(() => undefined);
     this.emit({ type: 'connection', state: 'connected', server: settings.displayServers[0] ?? 'nats' });
     this.renewTimer = setInterval(() => {
-      for (const task of this.tasks.values()) task.source.renew();
+      for (const task of this.tasks.values()) {
+        task.source.renew();
+        task.source.refresh().catch(() => undefined);
+      }
     }, Math.max(100, Math.floor(settings.leaseMs / 3)));
     this.renewTimer.unref();
   }
@@ -94,6 +110,19 @@ export class NatsTransport implements Transport {
     await this.parts.nc.drain().catch(() => undefined);
   }
 
+  /**
+   * Tests: drops the connection without settling anything, as a killed process would; what this
+   * instance held comes back to the others after the lease.
+   */
+  async abandon(): Promise<void> {
+    this.closed = true;
+    if (this.renewTimer !== null) clearInterval(this.renewTimer);
+    for (const task of this.tasks.values()) task.source.halt();
+    this.publisher.close();
+    await this.parts.registry.close(false);
+    await this.parts.nc.close();
+  }
+
   bindTask(spec: DispatchTaskSpec, consumer: TaskConsumer): TaskSource {
     this.broker.setTaskSubscriptions(spec.name, spec.subscribe); // validates before any change
     const existing = this.tasks.get(spec.name);
@@ -104,10 +133,14 @@ export class NatsTransport implements Transport {
       if (JSON.stringify(old) !== JSON.stringify(spec)) existing.ready = this.track(this.ensure(spec, existing));
       return existing.source;
     }
-    const local: LocalTask = { source: null as unknown as NatsTaskSource, ready: READY, consumer: null };
+    const local: LocalTask = { source: null as unknown as NatsTaskSource, ready: READY, consumer: null, stale: false };
     const source = new NatsTaskSource(spec, consumer, {
       logger: this.parts.deps.logger,
-      consumer: () => (local.consumer ??= local.ready.then(() => this.parts.js.consumers.get(this.parts.names.taskStream(spec.name), this.parts.names.durable(spec.name, spec.mode)))),
+      consumer: () => (local.consumer ??= this.durable(local)),
+      pullFailed: () => {
+        local.consumer = null;
+        local.stale = true;
+      },
       deadLetter: (message) => this.publishConfirmed(`${message.topic}.dead`, message.data),
       droppedClosed: (message) => this.emit({ type: 'dropped', task: spec.name, pod: null, reason: 'job-finished', message }),
     });
@@ -215,15 +248,17 @@ export class NatsTransport implements Transport {
    * done, and every durable has delivered what this instance asked for (tests).
    */
   async settled(): Promise<void> {
-    let quietRounds = 0;
-    while (quietRounds < 2) {
+    let previous = '';
+    let stable = 0;
+    while (stable < 3) {
       await this.publisher.idle();
       await Promise.allSettled([...this.work]);
       await this.parts.nc.flush();
-      const quiet = await Promise.all([...this.tasks.values()].map((t) => t.source.quiet()));
-      const ok = quiet.every(Boolean) && this.publisher.pending === 0 && this.work.size === 0;
-      quietRounds = ok ? quietRounds + 1 : 0;
-      if (!ok || quietRounds < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      const snapshots = await Promise.all([...this.tasks.values()].map((t) => t.source.snapshot()));
+      const now = this.publisher.pending > 0 || this.work.size > 0 ? null : snapshots.join(' ');
+      stable = now !== null && now === previous ? stable + 1 : 0;
+      previous = now ?? '';
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
 
@@ -265,17 +300,41 @@ export class NatsTransport implements Transport {
     if (!stored) throw new Error(`"${topic}" was refused by a full queue`);
   }
 
+  /** The task's durable, ensured again after a failed pull. */
+  private async durable(local: LocalTask): Promise<Consumer> {
+    const { jsm, js, names, settings } = this.parts;
+    const spec = local.source.spec;
+    try {
+      await local.ready;
+      if (local.stale) {
+        await ensureConsumer(jsm, names.taskStream(spec.name), consumerConfig(names, settings, spec));
+        local.stale = false;
+      }
+      return await js.consumers.get(names.taskStream(spec.name), names.durable(spec.name, spec.mode));
+    } catch (error) {
+      local.consumer = null;
+      throw error;
+    }
+  }
+
+  /**
+   * Creates or updates the task's stream, durable and registration; retried while the server
+   * refuses or is away (logged once), so `ready` never rejects and publishes to the task wait.
+   */
   private async ensure(spec: DispatchTaskSpec, local: LocalTask): Promise<void> {
     const { jsm, names, settings, registry, deps } = this.parts;
-    try {
-      const stream = streamConfig(names, settings, spec, this.parts.maxMessageSize);
-      await ensureStream(jsm, stream);
-      await ensureConsumer(jsm, stream.name, consumerConfig(names, settings, spec));
-      local.consumer = null;
-      if (await registry.register(spec)) deps.logger.warn({ task: spec.name }, `${spec.name}: its messaging keys changed; the project's stream and consumer were updated for every instance`);
-    } catch (error) {
-      deps.logger.error({ err: error, task: spec.name }, `${spec.name}: cannot set up its queue on the NATS bus: ${error instanceof Error ? error.message : String(error)}`);
-      throw error;
+    for (let failures = 0; !this.closed; failures++) {
+      try {
+        const stream = streamConfig(names, settings, spec, this.parts.maxMessageSize);
+        await ensureStream(jsm, stream);
+        await ensureConsumer(jsm, stream.name, consumerConfig(names, settings, spec));
+        local.consumer = null;
+        if (await registry.register(spec)) deps.logger.warn({ task: spec.name }, `${spec.name}: its messaging keys changed; the project's stream and consumer were updated for every instance`);
+        return;
+      } catch (error) {
+        if (failures === 0) deps.logger.error({ err: error, task: spec.name }, `${spec.name}: cannot set up its queue on the NATS bus (retrying): ${error instanceof Error ? error.message : String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, SETUP_RETRY_MS).unref());
+      }
     }
   }
 

@@ -69,11 +69,12 @@ export class Registry {
     })().catch((error: unknown) => this.logger.warn({ err: error }, 'bus task registry watch ended'));
   }
 
-  async close(): Promise<void> {
+  /** Stops refreshing; `release` frees the instance name at once (a graceful stop). */
+  async close(release = true): Promise<void> {
     if (this.refresh !== null) clearInterval(this.refresh);
     this.refresh = null;
     this.stopWatch?.();
-    await this.live.delete(this.names.liveKey).catch(() => undefined);
+    if (release) await this.live.delete(this.names.liveKey).catch(() => undefined);
   }
 
   private async registered(task: string): Promise<TaskRecord | null> {

@@ -1,4 +1,4 @@
-import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { Consumer, ConsumerInfo, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from '../../util/logger.js';
 import type { Message } from '../../protocol/types.js';
 import { Parcel } from '../routing/index.js';
@@ -20,6 +20,8 @@ export interface SourceContext {
   readonly logger: Logger;
   /** The task's durable consumer, once its stream and consumer exist. */
   consumer(): Promise<Consumer>;
+  /** A pull failed (the durable is looked up, and ensured, again). */
+  pullFailed(): void;
   /** Publishes `<topic>.dead` from the orchestrator; resolves once every stream stored it. */
   deadLetter(message: Message): Promise<void>;
   /** A message reached this instance for a closed task (a finished job): it is acknowledged and reported. */
@@ -47,8 +49,8 @@ export class NatsTaskSource implements TaskSource {
   private retryTimer: NodeJS.Timeout | null = null;
   /** Messages received since bound (compared with the consumer's delivered count when settling). */
   received = 0;
-  /** Last read of the server's count of messages not yet delivered to this durable. */
-  serverPending = 0;
+  /** Last read of the server's count of messages waiting for this durable or held by another instance. */
+  private serverQueued = 0;
 
   constructor(
     public spec: DispatchTaskSpec,
@@ -58,6 +60,15 @@ export class NatsTaskSource implements TaskSource {
 
   get length(): number {
     return this.buffer.length - this.head;
+  }
+
+  get queued(): number {
+    return this.serverQueued + this.length;
+  }
+
+  /** Re-reads `queued` from the server (stats; called on the renew timer). */
+  async refresh(): Promise<void> {
+    this.note(await (await this.ctx.consumer()).info());
   }
 
   peek(): Delivery | undefined {
@@ -121,23 +132,41 @@ export class NatsTaskSource implements TaskSource {
 
   /** working() for everything held, so the lease never runs out while this instance lives. */
   renew(): void {
-    for (const delivery of this.unsettled) delivery.msg.working();
+    try {
+      for (const delivery of this.unsettled) delivery.msg.working();
+    } catch (error) {
+      // Disconnected: the client refuses to write; the next tick renews again.
+      this.ctx.logger.debug({ err: error, task: this.spec.name }, 'bus lease renewal skipped');
+    }
+  }
+
+  /** Messages this instance holds (buffered or at a pod), for `lease-lost` after a long disconnect. */
+  held(): Message[] {
+    return [...this.unsettled].map((d) => d.parcel.message);
   }
 
   /** Cluster-wide numbers of the task's durable (broadcast: this instance's durable). */
   async depth(): Promise<QueueDepth> {
     const info = await (await this.ctx.consumer()).info();
-    this.serverPending = info.num_pending;
+    this.note(info);
     return { queued: info.num_pending + this.length, inFlight: info.num_ack_pending - this.length };
   }
 
-  /** Settling check for tests: nothing on its way from the server, nothing it could pull now. */
-  async quiet(): Promise<boolean> {
+  /**
+   * Settling check for tests: the durable's counters and this source's; equal snapshots in a row
+   * mean nothing is moving (the durable is shared by every instance, so its delivered count is
+   * not ours alone; a naked message is redelivered at once to a waiting pull, which moves them).
+   */
+  async snapshot(): Promise<string> {
     const info = await (await this.ctx.consumer()).info();
-    this.serverPending = info.num_pending;
-    if (info.delivered.consumer_seq !== this.received) return false;
-    const waiting = info.num_pending > 0 || info.num_ack_pending > this.unsettled.size;
-    return !(waiting && this.requested > 0);
+    this.note(info);
+    return `${info.delivered.consumer_seq}/${info.num_pending}/${info.num_ack_pending}/${this.received}/${this.requested}/${this.unsettled.size}`;
+  }
+
+  /** Stops pulling and settles nothing (the connection is gone: the lease returns it all). */
+  halt(): void {
+    this.stopped = true;
+    this.stopPulls();
   }
 
   /** Stops pulling and naks everything held: other instances get it at once. */
@@ -147,6 +176,11 @@ export class NatsTaskSource implements TaskSource {
     const buffered = this.takeBuffer();
     for (const delivery of [...this.unsettled]) this.settle(delivery, 'nak');
     return buffered;
+  }
+
+  private note(info: ConsumerInfo): void {
+    // Unacknowledged on the server but not held here: naked for redelivery, or at another instance.
+    this.serverQueued = info.num_pending + Math.max(0, info.num_ack_pending - this.unsettled.size);
   }
 
   private takeBuffer(): NatsDelivery[] {
@@ -166,9 +200,14 @@ export class NatsTaskSource implements TaskSource {
 
   private settle(delivery: NatsDelivery, how: 'ack' | 'nak' | 'term'): void {
     if (!this.unsettled.delete(delivery)) return;
-    if (how === 'ack') delivery.msg.ack();
-    else if (how === 'nak') delivery.msg.nak();
-    else delivery.msg.term();
+    try {
+      if (how === 'ack') delivery.msg.ack();
+      else if (how === 'nak') delivery.msg.nak();
+      else delivery.msg.term();
+    } catch (error) {
+      // The connection is closed: the server redelivers the message after the lease.
+      this.ctx.logger.debug({ err: error, task: this.spec.name }, `bus ${how} not sent`);
+    }
   }
 
   private pullIfWanted(): void {
@@ -199,6 +238,7 @@ export class NatsTaskSource implements TaskSource {
       // Missed heartbeats (a blocked event loop), a reconnect or a leader change: pull again.
       if (!this.stopped) this.ctx.logger.debug({ err: error, task: this.spec.name }, 'bus pull ended; pulling again');
       failed = true;
+      this.ctx.pullFailed();
     } finally {
       if (!this.stopped && !this.closed) this.requested -= left;
     }
