@@ -106,8 +106,8 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   const printer = new TerminalPrinter(stdio.stdout, style, podNames, Date.now, liveColors((): OrchestratorConfig => orchestrator.currentConfig));
   const logger = createLogger({ level, format: format as LogFormat, file: values['log-file'] ?? null, printer, stdout: stdio.stdout });
   const socket = controlSocketPath(config.dir, process.env, process.getuid?.() ?? 0);
-  // In-process, or NATS (its client is loaded only then); a NATS bus connects in orchestrator.start().
-  // NATS: connects here, checks a set max_message_size against the server's max_payload and the tasks' messaging keys against the project's.
+  // In-process, or NATS (its client is loaded only then): it connects here, checks a set
+  // max_message_size against the server's max_payload and the tasks' messaging keys against the project's.
   const maxMessageSize = explicitMaxMessageSize(config.tasks);
   const transportDeps = { clock: systemClock, logger, tasks: config.tasks, ...(maxMessageSize === undefined ? {} : { maxMessageSize }) };
   const transport = await createTransport(busSettings, transportDeps).catch((error: unknown) => {
@@ -143,7 +143,13 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
     logger,
   });
   // Before any pod starts: a live instance for this tasks.toml means we must not start at all.
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    // Another run owns this tasks.toml: give back the instance name this one claimed on the bus.
+    await transport.close();
+    throw error;
+  }
   if (socket.fallback) logger.info(`control socket path next to tasks.toml is too long for a Unix socket; using ${socket.path}`);
   logger.debug(`control API on ${socket.path}`);
   const address = server.tcpAddress;
