@@ -1,5 +1,5 @@
-// Publishes "jobs": <instance>-<n> every PERIOD_MS (default 700) ms.
-const period = Number(process.env.PERIOD_MS ?? 700);
+// Publishes "jobs": <instance>-<n> every PERIOD_MS (default 2000) ms.
+const period = Number(process.env.PERIOD_MS ?? 2000);
 const instance = process.env.ORCHESTRATOR_INSTANCE ?? 'local';
 let n = 0;
 setInterval(() => {
