@@ -16,6 +16,7 @@ describe('ClusterDepth', () => {
     const depth = new ClusterDepth({
       bus: { depth: () => { const next = answers.shift() ?? {}; return next instanceof Error ? Promise.reject(next) : Promise.resolve(next); } },
       logger,
+      now: () => Date.now(),
       intervalMs: 100,
       changed: () => (changes += 1),
     });
@@ -32,5 +33,26 @@ describe('ClusterDepth', () => {
     depth.close();
     await vi.advanceTimersByTimeAsync(1000);
     expect(answers).toEqual([]);
+  });
+
+  test('totalSince answers only from a read sent at or after the moment, and sends one when there is none', async () => {
+    vi.useFakeTimers();
+    let reads = 0;
+    let now = 1000;
+    const depth = new ClusterDepth({
+      bus: { depth: () => Promise.resolve({ worker: { queued: (reads += 1) === 1 ? 4 : 0, inFlight: 0 } }) },
+      logger: recordingLogger().logger,
+      now: () => now,
+      intervalMs: 60_000,
+      changed: () => undefined,
+    });
+    depth.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect([depth.total(), depth.totalSince(1000), reads]).toEqual([4, 4, 1]);
+    now = 2000;
+    expect(depth.totalSince(1500)).toBeNull();
+    await vi.advanceTimersByTimeAsync(0);
+    expect([depth.totalSince(1500), reads]).toEqual([0, 2]);
+    depth.close();
   });
 });

@@ -4,6 +4,8 @@ import type { Logger } from '../util/logger.js';
 export interface ClusterDepthDeps {
   readonly bus: Pick<Bus, 'depth'>;
   readonly logger: Logger;
+  /** Epoch ms, to tell an answer read before a moment from one read after it. */
+  now(): number;
   /** Between two reads of the server. */
   readonly intervalMs: number;
   /** The numbers changed (completion looks again). */
@@ -17,6 +19,8 @@ export interface ClusterDepthDeps {
  */
 export class ClusterDepth {
   private latest: Readonly<Record<string, QueueDepth>> = {};
+  /** When the read behind `latest` was sent; -1 before the first answer. */
+  private latestFrom = -1;
   private timer: NodeJS.Timeout | null = null;
   private reading = false;
   private failed = false;
@@ -40,18 +44,31 @@ export class ClusterDepth {
     return this.latest[task];
   }
 
-  /** Queued plus unacknowledged messages of every task, on every instance. */
+  /** Queued plus unacknowledged messages of every task, on every instance (last answer). */
   total(): number {
     let sum = 0;
     for (const depth of Object.values(this.latest)) sum += depth.queued + depth.inFlight;
     return sum;
   }
 
+  /**
+   * total() from a read sent at or after `since`, or null while there is none yet (one is then
+   * sent at once). Completion asks this way: an answer read before this instance's own work went
+   * quiet may predate messages it just published.
+   */
+  totalSince(since: number): number | null {
+    if (this.latestFrom >= since) return this.total();
+    void this.read();
+    return null;
+  }
+
   private async read(): Promise<void> {
     if (this.reading) return;
     this.reading = true;
+    const from = this.deps.now();
     try {
       const next = await this.deps.bus.depth();
+      this.latestFrom = from;
       if (this.failed) this.deps.logger.info('reading the queue depths from the NATS server works again');
       this.failed = false;
       const changed = JSON.stringify(next) !== JSON.stringify(this.latest);

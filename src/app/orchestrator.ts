@@ -90,7 +90,7 @@ export class Orchestrator {
       },
     });
     // A shared bus's queues live on the server: `tasks` and completion read them from there.
-    const depth = bus.kind === 'nats' ? new ClusterDepth({ bus, logger, intervalMs: 500, changed: () => completion.check() }) : null;
+    const depth = bus.kind === 'nats' ? new ClusterDepth({ bus, logger, now: () => clock.now(), intervalMs: 500, changed: () => completion.check() }) : null;
     const queries: RunQueries = new RunQueries({ tasks, readiness, gate, bus, signals, ...(depth === null ? {} : { depth: (task: string) => depth.of(task) }) });
     this.view = queries;
     const lifecycle = (this.lifecycle = new RunLifecycle(clock, {
@@ -110,7 +110,7 @@ export class Orchestrator {
     }));
     this.done = lifecycle.done;
     const started = (): boolean => lifecycle.hasStarted;
-    const completion = new Completion({ ...base, signals, readiness, queries, lifecycle, exitOnComplete: options.exitOnComplete === true, config: () => this.config.current, elsewhere: () => depth?.total() ?? 0 });
+    const completion = new Completion({ ...base, signals, readiness, queries, lifecycle, exitOnComplete: options.exitOnComplete === true, config: () => this.config.current, elsewhere: (since) => (depth === null ? 0 : depth.totalSince(since)) });
     const observe = fanOut(podObservers({ ...base, readiness, signals, gate, started, instance: options.instance ?? null, checkCompleted: () => completion.check() }));
     const createPod = podFactory({ ...options, ...base, spawner: options.spawner ?? nodeSpawner, groups: this.groups, readiness, observe, configDir: () => this.config.current.dir });
     this.operations = new Operations({

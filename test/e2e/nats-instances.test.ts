@@ -170,6 +170,20 @@ describeNats('NATS bus: two instances', () => {
     expect(second.filter((d) => first.includes(d))).toEqual([]);
   }, 90_000);
 
+  it('--exit-on-complete waits for the whole project\'s queue, not only what this instance holds', async () => {
+    const project = uniqueName('done');
+    const out = join(tempDir(), 'deliveries.jsonl');
+    const n = 20;
+    // a publishes n jobs and keeps no worker of its own (replicas 0: a service, so completion waits for the queue).
+    const job = ['[tasks.producer]', `command = ["node", ${fx('publish-seq.mjs')}]`, 'restart = "never"', `env = { COUNT = "${n}", TOPIC = "jobs", EXIT = "1" }`, ''].join('\n');
+    await startInstance(server, project, uniqueName('b'), bus + worker(out, { env: 'DELAY_MS = "150"' }), 2);
+    const first = await startInstance(server, project, uniqueName('a'), bus + worker(out, { replicas: 0 }) + job, 0, ['--exit-on-complete']);
+    expect(await first.run.exit(60_000)).toEqual({ code: 0, signal: null });
+    // Only once b's pods had answered every job did a see nothing queued or in flight.
+    expect(new Set(deliveries(out).map((d) => d.data)).size).toBe(n);
+    expect(first.run.matching(/all jobs finished and nothing is queued: stopping the services/)).toHaveLength(1);
+  }, 90_000);
+
   it('#10 replay_latest across instances: a pod started on b gets the latest value published on a', async () => {
     const project = uniqueName('latest');
     const [a, b] = [uniqueName('a'), uniqueName('b')];
