@@ -51,11 +51,12 @@ describeNats('NATS bus: faults', () => {
     const got = deliveries(out);
     expect([...new Set(got.map((d) => d.data))].sort((x, y) => Number(x) - Number(y))).toEqual(Array.from({ length: n }, (_, i) => String(i + 1)));
     // Duplicates are allowed (acks sent while the server was down are lost), losses are not.
+    let last: TaskInfo | undefined;
     const settled = async (): Promise<boolean> => {
-      const task = (await jsonOf<{ tasks: TaskInfo[] }>(b, ['tasks'])).tasks.find((t) => t.name === 'worker');
-      return task !== undefined && task.queued === 0 && task.inFlight === 0;
+      last = (await jsonOf<{ tasks: TaskInfo[] }>(b, ['tasks'])).tasks.find((t) => t.name === 'worker');
+      return last !== undefined && last.queued === 0 && last.inFlight === 0;
     };
-    await eventually(settled, 30_000, "the worker's queue is empty on the server");
+    await eventually(settled, 30_000, () => `the worker's queue is empty on the server (last: ${JSON.stringify(last)}; a: ${a.run.lines.slice(-15).join(' / ')}; b: ${b.run.lines.slice(-15).join(' / ')})`);
     expect(a.run.matching(/lost the NATS server/).length).toBeGreaterThanOrEqual(1);
     console.log(`#7: ${got.length - n} duplicate deliveries of ${n} jobs across the restart`);
   }, 120_000);

@@ -57,10 +57,10 @@ export async function stopInstances(): Promise<void> {
 }
 
 /** Polls an async condition (a CLI verb's answer) until it holds; rejects after `ms`. */
-export async function eventually(predicate: () => Promise<boolean>, ms: number, what: string): Promise<void> {
+export async function eventually(predicate: () => Promise<boolean>, ms: number, what: string | (() => string)): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting until ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting until ${typeof what === 'string' ? what : what()}`);
   }
 }
 
