@@ -216,7 +216,9 @@ export class NatsTransport implements Transport {
   }
 
   publish(topic: string, data: string, from: string | null): boolean {
-    void this.route({ id: this.parts.deps.newId(), topic, data, from, publishedAt: this.parts.deps.clock.now() });
+    // Pod names are per instance: receivers see `<instance>/<pod>`.
+    const sender = from === null ? null : `${this.parts.settings.instance}/${from}`;
+    void this.route({ id: this.parts.deps.newId(), topic, data, from: sender, publishedAt: this.parts.deps.clock.now() });
     return !this.publisher.full;
   }
 
