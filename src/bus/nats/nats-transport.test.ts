@@ -190,6 +190,7 @@ describeNats('NATS transport across instances', () => {
     const b = await instance(p, 'b', []);
     const seen: (string | null)[] = [];
     b.bus.tap(['hello'], (m) => void seen.push(m.from));
+    await until(() => a.transport.remoteObservers === 1, 'a knows b observes');
     a.bus.publish('hello', 'hi', 'w-1');
     a.bus.publish('hello', 'hi', null);
     await until(() => seen.length === 2, 'both at b');

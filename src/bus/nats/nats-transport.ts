@@ -57,7 +57,7 @@ export class NatsTransport implements Transport {
   /** Tasks other instances registered (routing and overflow only). */
   private readonly remote = new Map<string, TaskRecord>();
   private readonly pods = new Map<string, MemorySource>();
-  private readonly taps = new Taps();
+  private readonly taps = Object.assign(new Taps(), { count: 0 });
   private readonly podRoom = new RoomGate();
   private readonly listeners = new Set<(event: TransportEvent) => void>();
   private readonly publisher: JetStreamPublisher;
@@ -65,6 +65,9 @@ export class NatsTransport implements Transport {
   /** Async work started by synchronous calls (stream setup, replays): awaited by `settled`. */
   private readonly work = new Set<Promise<unknown>>();
   private renewTimer: NodeJS.Timeout | null = null;
+  /** Other instances with observers: observer traffic is published only while some instance has any. */
+  private readonly interested = new Set<string>();
+  private localInterest = false;
   private closed = false;
 
   constructor(private readonly parts: NatsTransportParts) {
@@ -75,7 +78,7 @@ export class NatsTransport implements Transport {
   async start(): Promise<void> {
     const { nc, settings, registry } = this.parts;
     this.observers.start(this.onObserved);
-    await registry.watchTasks(this.onRegistered);
+    await registry.watch(this.onRegistered, this.onInterest);
     const display = (server: string): string => settings.displayServers.find((d) => d.endsWith(server.replace(/^.*@/, ''))) ?? (settings.displayServers[0] ?? 'nats');
     let lostAt = 0;
     const onState = (state: 'connected' | 'disconnected' | 'reconnected', server: string): void => {
@@ -182,17 +185,22 @@ export class NatsTransport implements Transport {
     const own = this.pods.get(pod);
     if (own === undefined) return [];
     this.pods.delete(pod);
+    this.noteInterest();
     return own.empty();
   }
 
   subscribePod(pod: string, pattern: string): boolean {
     const own = this.pods.get(pod);
     if (own === undefined) throw new UnknownPodError(pod, `subscribe ${JSON.stringify(pattern)}`);
-    return this.broker.subscribePod(pod, own.task, pattern);
+    const added = this.broker.subscribePod(pod, own.task, pattern);
+    this.noteInterest();
+    return added;
   }
 
   unsubscribePod(pod: string, pattern: string): boolean {
-    return this.broker.unsubscribePod(pod, pattern);
+    const removed = this.broker.unsubscribePod(pod, pattern);
+    this.noteInterest();
+    return removed;
   }
 
   replayLatest(pod: string, patterns: readonly string[]): void {
@@ -237,8 +245,38 @@ export class NatsTransport implements Transport {
   }
 
   observe(patterns: readonly string[], listener: TapListener): () => void {
-    return this.taps.add(patterns, listener);
+    const remove = this.taps.add(patterns, listener);
+    this.taps.count++;
+    this.noteInterest();
+    let removed = false;
+    return () => {
+      if (removed) return;
+      removed = true;
+      remove();
+      this.taps.count--;
+      this.noteInterest();
+    };
   }
+
+  /** Other instances known to have observers (tests wait on it: remote interest takes a round trip). */
+  get remoteObservers(): number {
+    return this.interested.size;
+  }
+
+  /** Registers whether this instance has observers, when that changes. */
+  private noteInterest(): void {
+    let wants = this.taps.count > 0;
+    for (const pod of this.pods.keys()) if (!wants && this.broker.podSubscriptions(pod).length > 0) wants = true;
+    if (wants === this.localInterest) return;
+    this.localInterest = wants;
+    this.track(this.parts.registry.setInterest(wants).catch((error: unknown) => this.parts.deps.logger.warn({ err: error }, 'cannot register observer interest on the bus')));
+  }
+
+  private readonly onInterest = (instance: string, wants: boolean): void => {
+    if (instance === this.parts.settings.instance) return;
+    if (wants) this.interested.add(instance);
+    else this.interested.delete(instance);
+  };
 
   onEvent(listener: (event: TransportEvent) => void): () => void {
     this.listeners.add(listener);
@@ -268,7 +306,7 @@ export class NatsTransport implements Transport {
   private route(message: Message): Promise<boolean> {
     const { names } = this.parts;
     const envelope = encodeEnvelope(message);
-    this.observers.publish(envelope);
+    if (this.localInterest || this.interested.size > 0) this.observers.publish(envelope);
     const route = this.broker.subscribersByTask(message.topic);
     const sends: Promise<boolean>[] = [];
     let replay = false;
