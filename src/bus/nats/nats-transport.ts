@@ -41,6 +41,8 @@ interface LocalTask {
 
 /** Between attempts to set up a task's stream while the server refuses or is away. */
 const SETUP_RETRY_MS = 1_000;
+/** How long close waits for in-flight publishes and the final flush while the server is away. */
+const CLOSE_FLUSH_MS = 2_000;
 
 const READY: Promise<void> = Promise.resolve();
 
@@ -106,11 +108,14 @@ export class NatsTransport implements Transport {
     // Everything held goes back at once (nak): other instances take over without waiting a lease.
     for (const task of this.tasks.values()) task.source.stop();
     await Promise.allSettled([...this.work]);
-    await Promise.race([this.publisher.idle(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+    await Promise.race([this.publisher.idle(), new Promise((resolve) => setTimeout(resolve, CLOSE_FLUSH_MS).unref())]);
     this.publisher.close();
     this.observers.close();
     await this.parts.registry.close();
-    await this.parts.nc.drain().catch(() => undefined);
+    // Drained (naks and acks flushed) unless the server is away: then closed after a bound.
+    const drained = this.parts.nc.drain().catch(() => undefined);
+    await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, CLOSE_FLUSH_MS).unref())]);
+    if (!this.parts.nc.isClosed()) await this.parts.nc.close().catch(() => undefined);
   }
 
   /**
