@@ -27,7 +27,9 @@ export async function createTransport(settings: NatsBusSettings | null, deps: Cr
   const { createNatsTransport } = await import('./nats/index.js');
   return createNatsTransport(settings, {
     clock: deps.clock,
-    newId,
+    // Ids are unique per run; prefixed with the instance they stay unique across the project, so a
+    // json pod's `in_reply_to` never names another instance's message.
+    newId: () => `${settings.instance}-${newId()}`,
     logger: deps.logger ?? silentLogger,
     ...(deps.maxMessageSize === undefined ? {} : { maxMessageSize: deps.maxMessageSize }),
     ...(deps.tasks === undefined ? {} : { tasks: deps.tasks }),

@@ -8,6 +8,8 @@ import { accessSync, constants, mkdtempSync, readFileSync, readdirSync, rmSync }
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { describe, it } from 'vitest';
 
 export interface NatsServer {
@@ -202,9 +204,31 @@ export async function startCluster(size: 3): Promise<{ readonly urls: string[]; 
       return LocalServer.start(bin, args, /Server is ready/, port, dir);
     }),
   );
-  // Streams can be created only once the cluster has elected its metadata leader (~0.4 s).
+  // Streams can be placed only once the metadata leader is elected (~0.4 s) and knows every peer:
+  // a probe stream with `size` replicas is retried until the cluster takes it.
   await Promise.any(nodes.map((n) => n.waitForLog(/metadata leader/)));
+  await placeable(nodes.map((n) => n.url), size);
   return { urls: nodes.map((n) => n.url), nodes };
+}
+
+async function placeable(urls: readonly string[], replicas: number): Promise<void> {
+  const nc = await connect({ servers: [...urls] });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const deadline = Date.now() + READY_MS;
+    for (;;) {
+      try {
+        await jsm.streams.add({ name: 'ORCH_TEST_PROBE', subjects: ['orch-test-probe'], num_replicas: replicas });
+        await jsm.streams.delete('ORCH_TEST_PROBE');
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  } finally {
+    await nc.close();
+  }
 }
 
 /**

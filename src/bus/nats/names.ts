@@ -40,6 +40,8 @@ export interface ProjectNames {
   /** KV keys carry task and instance names only (topics are not valid keys). */
   taskKey(task: string): string;
   readonly liveKey: string;
+  /** This instance has observers (taps, pod-level subscriptions). */
+  readonly interestKey: string;
   /** Nats-Msg-Id of one message (dedupes a publish retried after 10077 or a reconnect). */
   msgId(messageId: string, task: string): string;
 }
@@ -58,6 +60,7 @@ export function projectNames(project: string, instance: string): ProjectNames {
     liveBucket: `orch-${project}-live`,
     taskKey: (task) => `tasks.${task}`,
     liveKey: `instances.${instance}`,
+    interestKey: `interest.${instance}`,
     msgId: (messageId, task) => `${instance}:${messageId}:${task}`,
   };
 }

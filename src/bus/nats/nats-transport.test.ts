@@ -166,6 +166,37 @@ describeNats('NATS transport across instances', () => {
     expect((await a.bus.depth())['w']).toEqual({ queued: 0, inFlight: 0 });
   });
 
+  it('a job whose holder died after its last allowed delivery is dead-lettered without reaching a pod', async () => {
+    const p = project();
+    const spec = worker({ maxDeliveries: 1 });
+    const a = await instance(p, 'a', [spec]);
+    const b = await instance(p, 'b', [spec, taskSpec('dlq', { subscribe: ['jobs.dead'] })]);
+    const held = a.ready('w-1', 'w');
+    a.bus.publish('jobs', 'x', 'producer');
+    await until(() => held.chunks.length === 1, 'a holds it');
+    await a.transport.abandon();
+    const letters = b.ready('dlq-1', 'dlq');
+    const idle = b.ready('w-1', 'w');
+    await until(() => letters.chunks.length === 1, 'the dead letter', 5_000);
+    await b.transport.settled();
+    expect(letters.chunks).toEqual(['jobs.dead\n1\nx\n']);
+    expect(idle.chunks).toEqual([]);
+    expect((await b.bus.depth())['w']).toEqual({ queued: 0, inFlight: 0 });
+  });
+
+  it('a pod publisher is seen as <instance>/<pod> on other instances', async () => {
+    const p = project();
+    const a = await instance(p, 'a', []);
+    const b = await instance(p, 'b', []);
+    const seen: (string | null)[] = [];
+    b.bus.tap(['hello'], (m) => void seen.push(m.from));
+    await until(() => a.transport.remoteObservers === 1, 'a knows b observes');
+    a.bus.publish('hello', 'hi', 'w-1');
+    a.bus.publish('hello', 'hi', null);
+    await until(() => seen.length === 2, 'both at b');
+    expect(seen).toEqual(['a/w-1', null]);
+  });
+
   it('block: a full stream pauses the publishing instance, and nothing is lost once a pod drains it', async () => {
     const p = project();
     const log = taskSpec('log', { maxQueue: 5, overflow: 'block' });

@@ -41,6 +41,8 @@ interface LocalTask {
 
 /** Between attempts to set up a task's stream while the server refuses or is away. */
 const SETUP_RETRY_MS = 1_000;
+/** How long close waits for in-flight publishes and the final flush while the server is away. */
+const CLOSE_FLUSH_MS = 2_000;
 
 const READY: Promise<void> = Promise.resolve();
 
@@ -57,7 +59,7 @@ export class NatsTransport implements Transport {
   /** Tasks other instances registered (routing and overflow only). */
   private readonly remote = new Map<string, TaskRecord>();
   private readonly pods = new Map<string, MemorySource>();
-  private readonly taps = new Taps();
+  private readonly taps = Object.assign(new Taps(), { count: 0 });
   private readonly podRoom = new RoomGate();
   private readonly listeners = new Set<(event: TransportEvent) => void>();
   private readonly publisher: JetStreamPublisher;
@@ -65,6 +67,9 @@ export class NatsTransport implements Transport {
   /** Async work started by synchronous calls (stream setup, replays): awaited by `settled`. */
   private readonly work = new Set<Promise<unknown>>();
   private renewTimer: NodeJS.Timeout | null = null;
+  /** Other instances with observers: observer traffic is published only while some instance has any. */
+  private readonly interested = new Set<string>();
+  private localInterest = false;
   private closed = false;
 
   constructor(private readonly parts: NatsTransportParts) {
@@ -75,7 +80,7 @@ export class NatsTransport implements Transport {
   async start(): Promise<void> {
     const { nc, settings, registry } = this.parts;
     this.observers.start(this.onObserved);
-    await registry.watchTasks(this.onRegistered);
+    await registry.watch(this.onRegistered, this.onInterest);
     const display = (server: string): string => settings.displayServers.find((d) => d.endsWith(server.replace(/^.*@/, ''))) ?? (settings.displayServers[0] ?? 'nats');
     let lostAt = 0;
     const onState = (state: 'connected' | 'disconnected' | 'reconnected', server: string): void => {
@@ -103,11 +108,14 @@ export class NatsTransport implements Transport {
     // Everything held goes back at once (nak): other instances take over without waiting a lease.
     for (const task of this.tasks.values()) task.source.stop();
     await Promise.allSettled([...this.work]);
-    await Promise.race([this.publisher.idle(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+    await Promise.race([this.publisher.idle(), new Promise((resolve) => setTimeout(resolve, CLOSE_FLUSH_MS).unref())]);
     this.publisher.close();
     this.observers.close();
     await this.parts.registry.close();
-    await this.parts.nc.drain().catch(() => undefined);
+    // Drained (naks and acks flushed) unless the server is away: then closed after a bound.
+    const drained = this.parts.nc.drain().catch(() => undefined);
+    await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, CLOSE_FLUSH_MS).unref())]);
+    if (!this.parts.nc.isClosed()) await this.parts.nc.close().catch(() => undefined);
   }
 
   /**
@@ -182,17 +190,22 @@ export class NatsTransport implements Transport {
     const own = this.pods.get(pod);
     if (own === undefined) return [];
     this.pods.delete(pod);
+    this.noteInterest();
     return own.empty();
   }
 
   subscribePod(pod: string, pattern: string): boolean {
     const own = this.pods.get(pod);
     if (own === undefined) throw new UnknownPodError(pod, `subscribe ${JSON.stringify(pattern)}`);
-    return this.broker.subscribePod(pod, own.task, pattern);
+    const added = this.broker.subscribePod(pod, own.task, pattern);
+    this.noteInterest();
+    return added;
   }
 
   unsubscribePod(pod: string, pattern: string): boolean {
-    return this.broker.unsubscribePod(pod, pattern);
+    const removed = this.broker.unsubscribePod(pod, pattern);
+    this.noteInterest();
+    return removed;
   }
 
   replayLatest(pod: string, patterns: readonly string[]): void {
@@ -216,7 +229,9 @@ export class NatsTransport implements Transport {
   }
 
   publish(topic: string, data: string, from: string | null): boolean {
-    void this.route({ id: this.parts.deps.newId(), topic, data, from, publishedAt: this.parts.deps.clock.now() });
+    // Pod names are per instance: receivers see `<instance>/<pod>`.
+    const sender = from === null ? null : `${this.parts.settings.instance}/${from}`;
+    void this.route({ id: this.parts.deps.newId(), topic, data, from: sender, publishedAt: this.parts.deps.clock.now() });
     return !this.publisher.full;
   }
 
@@ -235,8 +250,38 @@ export class NatsTransport implements Transport {
   }
 
   observe(patterns: readonly string[], listener: TapListener): () => void {
-    return this.taps.add(patterns, listener);
+    const remove = this.taps.add(patterns, listener);
+    this.taps.count++;
+    this.noteInterest();
+    let removed = false;
+    return () => {
+      if (removed) return;
+      removed = true;
+      remove();
+      this.taps.count--;
+      this.noteInterest();
+    };
   }
+
+  /** Other instances known to have observers (tests wait on it: remote interest takes a round trip). */
+  get remoteObservers(): number {
+    return this.interested.size;
+  }
+
+  /** Registers whether this instance has observers, when that changes. */
+  private noteInterest(): void {
+    let wants = this.taps.count > 0;
+    for (const pod of this.pods.keys()) if (!wants && this.broker.podSubscriptions(pod).length > 0) wants = true;
+    if (wants === this.localInterest) return;
+    this.localInterest = wants;
+    this.track(this.parts.registry.setInterest(wants).catch((error: unknown) => this.parts.deps.logger.warn({ err: error }, 'cannot register observer interest on the bus')));
+  }
+
+  private readonly onInterest = (instance: string, wants: boolean): void => {
+    if (instance === this.parts.settings.instance) return;
+    if (wants) this.interested.add(instance);
+    else this.interested.delete(instance);
+  };
 
   onEvent(listener: (event: TransportEvent) => void): () => void {
     this.listeners.add(listener);
@@ -266,7 +311,7 @@ export class NatsTransport implements Transport {
   private route(message: Message): Promise<boolean> {
     const { names } = this.parts;
     const envelope = encodeEnvelope(message);
-    this.observers.publish(envelope);
+    if (this.localInterest || this.interested.size > 0) this.observers.publish(envelope);
     const route = this.broker.subscribersByTask(message.topic);
     const sends: Promise<boolean>[] = [];
     let replay = false;

@@ -57,16 +57,26 @@ export class Registry {
     return registered !== null;
   }
 
-  /** Follows every instance's task registrations (current ones first). */
-  async watchTasks(onTask: (task: string, record: TaskRecord | null) => void): Promise<void> {
-    const watch = await this.state.watch({ key: 'tasks.>' });
+  /**
+   * Follows every instance's task registrations and observer interest (current ones first). One
+   * watch over the bucket: a 2.9 server takes a single filter only.
+   */
+  async watch(onTask: (task: string, record: TaskRecord | null) => void, onInterest: (instance: string, wants: boolean) => void): Promise<void> {
+    const watch = await this.state.watch({ key: '>' });
     this.stopWatch = () => watch.stop();
     void (async () => {
       for await (const entry of watch) {
-        const task = entry.key.slice('tasks.'.length);
-        onTask(task, entry.operation === 'PUT' ? parseTaskRecord(entry.value) : null);
+        const put = entry.operation === 'PUT';
+        if (entry.key.startsWith('tasks.')) onTask(entry.key.slice('tasks.'.length), put ? parseTaskRecord(entry.value) : null);
+        else if (entry.key.startsWith('interest.')) onInterest(entry.key.slice('interest.'.length), put);
       }
-    })().catch((error: unknown) => this.logger.warn({ err: error }, 'bus task registry watch ended'));
+    })().catch((error: unknown) => this.logger.warn({ err: error }, 'bus registry watch ended'));
+  }
+
+  /** Whether this instance has taps or pod-level subscriptions (publishers send observer traffic only then). */
+  async setInterest(wants: boolean): Promise<void> {
+    if (wants) await this.state.put(this.names.interestKey, '1');
+    else await this.state.delete(this.names.interestKey);
   }
 
   /** Stops refreshing; `release` frees the instance name at once (a graceful stop). */
@@ -74,7 +84,10 @@ export class Registry {
     if (this.refresh !== null) clearInterval(this.refresh);
     this.refresh = null;
     this.stopWatch?.();
-    if (release) await this.live.delete(this.names.liveKey).catch(() => undefined);
+    if (release) {
+      await this.live.delete(this.names.liveKey).catch(() => undefined);
+      await this.state.delete(this.names.interestKey).catch(() => undefined);
+    }
   }
 
   private async registered(task: string): Promise<TaskRecord | null> {

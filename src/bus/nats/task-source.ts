@@ -212,8 +212,11 @@ export class NatsTaskSource implements TaskSource {
 
   private pullIfWanted(): void {
     if (this.closed || this.stopped || this.slots === null || this.retryTimer !== null) return;
-    const extra = this.slots() - this.length - this.requested;
-    if (extra > 0) void this.pull(extra);
+    const slots = this.slots();
+    const extra = slots - this.length - this.requested;
+    // A pull per freed slot would cost a server request per message: while a pull is running (it
+    // is served as messages come), more is asked only once a quarter of the credit is free.
+    if (extra > 0 && (this.requested === 0 || extra >= Math.max(1, slots >> 2))) void this.pull(extra);
   }
 
   private async pull(count: number): Promise<void> {
