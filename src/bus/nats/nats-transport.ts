@@ -1,4 +1,4 @@
-import type { Consumer, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Message } from '../../protocol/types.js';
 import type { Logger } from '../../util/logger.js';
@@ -16,7 +16,7 @@ import { Observers } from './observers.js';
 import type { NatsBusSettings } from './options.js';
 import { JetStreamPublisher } from './publisher.js';
 import type { Registry } from './registry.js';
-import { consumerConfig, ensureConsumer, ensureStream, streamConfig } from './streams.js';
+import { ensureTask, taskDurable, type TaskSetup } from './task-setup.js';
 import { NatsTaskSource } from './task-source.js';
 
 export interface NatsTransportParts {
@@ -30,17 +30,9 @@ export interface NatsTransportParts {
   readonly maxMessageSize: number;
 }
 
-interface LocalTask {
+interface LocalTask extends TaskSetup {
   readonly source: NatsTaskSource;
-  /** Its stream and durable exist (publishes to it wait for this). */
-  ready: Promise<void>;
-  consumer: Promise<Consumer> | null;
-  /** A pull failed: the durable may be gone (an idle broadcast durable expires), so it is ensured again. */
-  stale: boolean;
 }
-
-/** Between attempts to set up a task's stream while the server refuses or is away. */
-const SETUP_RETRY_MS = 1_000;
 /** How long close waits for in-flight publishes and the final flush while the server is away. */
 const CLOSE_FLUSH_MS = 2_000;
 
@@ -67,20 +59,19 @@ export class NatsTransport implements Transport {
   /** Async work started by synchronous calls (stream setup, replays): awaited by `settled`. */
   private readonly work = new Set<Promise<unknown>>();
   private renewTimer: NodeJS.Timeout | null = null;
-  /** Other instances with observers: observer traffic is published only while some instance has any. */
-  private readonly interested = new Set<string>();
-  private localInterest = false;
   private closed = false;
 
   constructor(private readonly parts: NatsTransportParts) {
     this.publisher = new JetStreamPublisher(parts.js, parts.settings.publishWindow, (error) => parts.deps.logger.debug({ err: error }, 'bus publish retried'));
-    this.observers = new Observers(parts.nc, parts.names.observerSubject);
+    this.observers = new Observers(parts.nc, parts.names.observerSubject, parts.settings.instance, (wants) =>
+      this.track(parts.registry.setInterest(wants).catch((error: unknown) => parts.deps.logger.warn({ err: error }, 'cannot register observer interest on the bus'))),
+    );
   }
 
   async start(): Promise<void> {
     const { nc, settings, registry } = this.parts;
     this.observers.start(this.onObserved);
-    await registry.watch(this.onRegistered, this.onInterest);
+    await registry.watch(this.onRegistered, this.observers.onInterest);
     const display = (server: string): string => settings.displayServers.find((d) => d.endsWith(server.replace(/^.*@/, ''))) ?? (settings.displayServers[0] ?? 'nats');
     let lostAt = 0;
     const onState = (state: 'connected' | 'disconnected' | 'reconnected', server: string): void => {
@@ -138,13 +129,13 @@ export class NatsTransport implements Transport {
       const old = existing.source.spec;
       existing.source.spec = spec;
       existing.source.consumer = consumer;
-      if (JSON.stringify(old) !== JSON.stringify(spec)) existing.ready = this.track(this.ensure(spec, existing));
+      if (JSON.stringify(old) !== JSON.stringify(spec)) existing.ready = this.track(ensureTask(this.parts, spec, existing, () => this.closed));
       return existing.source;
     }
     const local: LocalTask = { source: null as unknown as NatsTaskSource, ready: READY, consumer: null, stale: false };
     const source = new NatsTaskSource(spec, consumer, {
       logger: this.parts.deps.logger,
-      consumer: () => (local.consumer ??= this.durable(local)),
+      consumer: () => (local.consumer ??= taskDurable(this.parts, local)),
       pullFailed: () => {
         local.consumer = null;
         local.stale = true;
@@ -154,7 +145,7 @@ export class NatsTransport implements Transport {
     });
     (local as { source: NatsTaskSource }).source = source;
     this.tasks.set(spec.name, local);
-    local.ready = this.track(this.ensure(spec, local));
+    local.ready = this.track(ensureTask(this.parts, spec, local, () => this.closed));
     return source;
   }
 
@@ -265,23 +256,15 @@ export class NatsTransport implements Transport {
 
   /** Other instances known to have observers (tests wait on it: remote interest takes a round trip). */
   get remoteObservers(): number {
-    return this.interested.size;
+    return this.observers.remote;
   }
 
-  /** Registers whether this instance has observers, when that changes. */
+  /** Whether this instance has observers (taps, pod-level subscriptions), for the registry. */
   private noteInterest(): void {
     let wants = this.taps.count > 0;
     for (const pod of this.pods.keys()) if (!wants && this.broker.podSubscriptions(pod).length > 0) wants = true;
-    if (wants === this.localInterest) return;
-    this.localInterest = wants;
-    this.track(this.parts.registry.setInterest(wants).catch((error: unknown) => this.parts.deps.logger.warn({ err: error }, 'cannot register observer interest on the bus')));
+    this.observers.setLocal(wants);
   }
-
-  private readonly onInterest = (instance: string, wants: boolean): void => {
-    if (instance === this.parts.settings.instance) return;
-    if (wants) this.interested.add(instance);
-    else this.interested.delete(instance);
-  };
 
   onEvent(listener: (event: TransportEvent) => void): () => void {
     this.listeners.add(listener);
@@ -311,7 +294,7 @@ export class NatsTransport implements Transport {
   private route(message: Message): Promise<boolean> {
     const { names } = this.parts;
     const envelope = encodeEnvelope(message);
-    if (this.localInterest || this.interested.size > 0) this.observers.publish(envelope);
+    this.observers.publish(envelope);
     const route = this.broker.subscribersByTask(message.topic);
     const sends: Promise<boolean>[] = [];
     let replay = false;
@@ -343,44 +326,6 @@ export class NatsTransport implements Transport {
   private async publishConfirmed(topic: string, data: string): Promise<void> {
     const stored = await this.route({ id: this.parts.deps.newId(), topic, data, from: null, publishedAt: this.parts.deps.clock.now() });
     if (!stored) throw new Error(`"${topic}" was refused by a full queue`);
-  }
-
-  /** The task's durable, ensured again after a failed pull. */
-  private async durable(local: LocalTask): Promise<Consumer> {
-    const { jsm, js, names, settings } = this.parts;
-    const spec = local.source.spec;
-    try {
-      await local.ready;
-      if (local.stale) {
-        await ensureConsumer(jsm, names.taskStream(spec.name), consumerConfig(names, settings, spec));
-        local.stale = false;
-      }
-      return await js.consumers.get(names.taskStream(spec.name), names.durable(spec.name, spec.mode));
-    } catch (error) {
-      local.consumer = null;
-      throw error;
-    }
-  }
-
-  /**
-   * Creates or updates the task's stream, durable and registration; retried while the server
-   * refuses or is away (logged once), so `ready` never rejects and publishes to the task wait.
-   */
-  private async ensure(spec: DispatchTaskSpec, local: LocalTask): Promise<void> {
-    const { jsm, names, settings, registry, deps } = this.parts;
-    for (let failures = 0; !this.closed; failures++) {
-      try {
-        const stream = streamConfig(names, settings, spec, this.parts.maxMessageSize);
-        await ensureStream(jsm, stream);
-        await ensureConsumer(jsm, stream.name, consumerConfig(names, settings, spec));
-        local.consumer = null;
-        if (await registry.register(spec)) deps.logger.warn({ task: spec.name }, `${spec.name}: its messaging keys changed; the project's stream and consumer were updated for every instance`);
-        return;
-      } catch (error) {
-        if (failures === 0) deps.logger.error({ err: error, task: spec.name }, `${spec.name}: cannot set up its queue on the NATS bus (retrying): ${error instanceof Error ? error.message : String(error)}`);
-        await new Promise((resolve) => setTimeout(resolve, SETUP_RETRY_MS).unref());
-      }
-    }
   }
 
   private track<T>(work: Promise<T>): Promise<T> {
