@@ -54,7 +54,7 @@ export async function pipeRate(n, size, relay, timeoutMs) {
   }
 }
 
-const NO_NATS = 'nats-server not on PATH';
+const NO_NATS = 'nats-server not on PATH or in /usr/sbin';
 
 /** Ours' rate (the table's rows) and, for --compare only, the orchestrator's CPU per 1,000 deliveries. */
 export function throughput(series) {

@@ -20,6 +20,11 @@ export interface CompletionDeps {
   readonly lifecycle: RunLifecycle;
   readonly exitOnComplete: boolean;
   config(): OrchestratorConfig;
+  /**
+   * Messages queued or unacknowledged on a bus shared with other instances, read at or after
+   * `since`; null while no such read answered yet. Always 0 in process.
+   */
+  elsewhere(since: number): number | null;
 }
 
 /**
@@ -29,6 +34,8 @@ export interface CompletionDeps {
 export class Completion {
   /** When each job first failed or was skipped, so the first failure can be named. */
   private readonly endedAt = new Map<string, number>();
+  /** Since when this instance's jobs are done and it holds nothing (null: not so at the last check). */
+  private quietSince: number | null = null;
 
   constructor(private readonly deps: CompletionDeps) {}
 
@@ -45,7 +52,7 @@ export class Completion {
       if ((state.phase === 'failed' || state.phase === 'skipped') && !this.endedAt.has(task.name)) this.endedAt.set(task.name, clock.now());
       jobs.set(task.name, { phase: state.phase, reason: state.reason, at: this.endedAt.get(task.name) ?? clock.now() });
     }
-    const verdict = runVerdict(jobs, services ? this.deps.bus.pending() : 0);
+    const verdict = runVerdict(jobs, services ? this.pending(jobs) : 0);
     if (verdict.type === 'continue') {
       // Jobs are done but messages are still on their way: no event says when that ends, so look again shortly.
       if (runVerdict(jobs, 0).type === 'done') lifecycle.complete(() => this.check());
@@ -57,6 +64,17 @@ export class Completion {
     this.deps.events.record({ type: 'completed', failure });
     if (services) this.deps.logger.info('all jobs finished and nothing is queued: stopping the services');
     void lifecycle.finish({ type: 'completed', failure }, { stopServices: services });
+  }
+
+  /** Local pending, plus (jobs done, nothing held here) the shared bus's depth from a read sent after that began; unknown counts as pending. */
+  private pending(jobs: ReadonlyMap<string, JobState>): number {
+    const local = this.deps.bus.pending();
+    if (local > 0 || runVerdict(jobs, 0).type !== 'done') {
+      this.quietSince = null;
+      return local;
+    }
+    this.quietSince ??= this.deps.clock.now();
+    return this.deps.elsewhere(this.quietSince) ?? 1;
   }
 
   /**
