@@ -5,21 +5,31 @@ import { messageIds } from './dispatcher/message-ids.js';
 import { PublisherInlet, type InletFlow } from './dispatcher/publisher-inlet.js';
 import { TopicDispatcher } from './dispatcher/topic-dispatcher.js';
 import { createMemoryTransport } from './memory/memory-transport.js';
+import { localInboxes, request, type RequestDeps, type RequestOutcome } from './replies/requests.js';
 import type { Transport } from './transport.js';
 import type { DispatcherEvent, DispatcherStats, DispatchTaskSpec, PodEndpoint } from './types.js';
 
 export type { DispatcherEvent as BusEvent, DispatcherStats as BusStats, DispatchTaskSpec, PodEndpoint } from './types.js';
 export type { TaskStats, PodStats, DropReason } from './types.js';
 export type { InletFlow } from './dispatcher/publisher-inlet.js';
+export type { RequestOutcome } from './replies/requests.js';
 
 /** One publisher that can be paused (a pod's stdout): see `Bus.publisher`. */
 export interface Publisher {
-  /** `inReplyTo`: the id a `<X>.result` reply names (json stdout), null for "the oldest". */
-  publish(topic: string, data: string, inReplyTo?: string | null): void;
+  /**
+   * `inReplyTo`: the id a `<X>.result` reply names (json stdout), null for "the oldest". `ref`: a
+   * requester's own name for the message (a json line's `id`), echoed as its reply's `in_reply_to`.
+   */
+  publish(topic: string, data: string, inReplyTo?: string | null, ref?: string | null): void;
   /** Messages read but not yet accepted by a full "block" queue. */
   readonly pending: number;
   /** The stream ended: what is held is still published, reading is never resumed. */
   close(): void;
+}
+
+/** A local requester's publisher: its messages carry `replyTo.inbox` = `inbox`. */
+export interface Requester extends Publisher {
+  readonly inbox: string;
 }
 
 /**
@@ -62,7 +72,21 @@ export interface Bus {
    * A pod's way onto the bus: replies acknowledge as they are read; what a full "block" queue
    * refuses waits in order while `flow` is paused, so such queues never pass their bounds.
    */
-  publisher(from: string, flow: InletFlow): Publisher;
+  publisher(from: string, flow: InletFlow, options?: PublisherOptions): Publisher;
+  /**
+   * A publisher for the orchestrator itself (from null) that is a requester (pipeline mode): every
+   * message carries its inbox, and the replies that acknowledge them are passed to `onReply`
+   * (`inReplyTo` = the `ref` given to publish, else the message id). Closing it closes the inbox.
+   */
+  requester(flow: InletFlow, onReply: (reply: Message) => void): Requester;
+  /** Publishes `data` on `topic` from the orchestrator and waits for the one reply (see RequestOutcome). */
+  request(topic: string, data: string, timeoutMs: number): Promise<RequestOutcome>;
+  /** The retained latest message of `topic`, null when there is none. */
+  latest(topic: string): Promise<Message | null>;
+  /** `"system.latest": topic` from a ready pod: its answer is queued for that pod (false: the pod is not ready). */
+  answerLatest(pod: string, topic: string): boolean;
+  /** Any task or pod (a tap does not count) subscribes to the topic. */
+  hasResponders(topic: string): boolean;
   /** Resolves once no "block" queue is at capacity. */
   whenRoom(): Promise<void>;
   /** Any task, pod or tap wants the topic (optional streams are produced only then). */
@@ -73,6 +97,11 @@ export interface Bus {
   /** Messages not fully handled yet: queued plus unacknowledged. */
   pending(): number;
   onEvent(listener: (event: DispatcherEvent) => void): () => void;
+}
+
+export interface PublisherOptions {
+  /** The pod's task has `receive_replies`: the replies to what this pod run publishes come back to its stdin. */
+  readonly receiveReplies?: boolean;
 }
 
 export interface BusDeps {
@@ -88,6 +117,16 @@ export interface BusDeps {
 export function createBus(deps: BusDeps): Bus {
   const transport = deps.transport ?? createMemoryTransport({ clock: deps.clock, newId: deps.newId ?? messageIds() });
   const listeners = new Set<(event: DispatcherEvent) => void>();
+  // One inbox per requester: a pod run ("<pod>#<n>") or a local requester ("@request-<n>").
+  let podRuns = 0;
+  const localInbox = localInboxes('request');
+  const requestDeps: RequestDeps = {
+    clock: deps.clock,
+    hasResponders: (topic) => transport.hasResponders(topic),
+    openInbox: (inbox, target) => transport.openInbox(inbox, target),
+    closeInbox: (inbox) => transport.closeInbox(inbox),
+    publish: (topic, data, replyTo) => void dispatcher.publish(topic, data, null, replyTo),
+  };
   const dispatcher = new TopicDispatcher(transport, {
     clock: deps.clock,
     logger: deps.logger,
@@ -111,7 +150,22 @@ export function createBus(deps: BusDeps): Bus {
     subscribePod: (pod, pattern) => dispatcher.subscribePod(pod, pattern),
     unsubscribePod: (pod, pattern) => dispatcher.unsubscribePod(pod, pattern),
     publish: (topic, data, from) => dispatcher.publish(topic, data, from),
-    publisher: (from, flow) => new PublisherInlet(dispatcher, from, flow),
+    publisher: (from, flow, options) => {
+      if (options?.receiveReplies !== true) return new PublisherInlet(dispatcher, from, flow);
+      const inbox = `${from}#${++podRuns}`;
+      transport.openInbox(inbox, { kind: 'pod', pod: from });
+      return new PublisherInlet(dispatcher, from, flow, inbox, () => transport.closeInbox(inbox));
+    },
+    requester: (flow, onReply) => {
+      const inbox = localInbox();
+      transport.openInbox(inbox, { kind: 'listener', listener: onReply });
+      const inlet = new PublisherInlet(dispatcher, null, flow, inbox, () => transport.closeInbox(inbox));
+      return Object.assign(inlet, { inbox });
+    },
+    request: (topic, data, timeoutMs) => request(requestDeps, localInbox(), topic, data, timeoutMs),
+    latest: (topic) => transport.latest(topic),
+    answerLatest: (pod, topic) => transport.answerLatest(pod, topic),
+    hasResponders: (topic) => transport.hasResponders(topic),
     whenRoom: () => dispatcher.whenRoom(),
     hasSubscribers: (topic) => transport.hasSubscribers(topic),
     tap: (patterns, listener) => transport.observe(patterns, listener),

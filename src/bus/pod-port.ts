@@ -23,11 +23,11 @@ export interface PodIODeps {
 export function openPodIO(pod: Pod, deps: PodIODeps): PodRunIO {
   const { bus, output, logger } = deps;
   const task = pod.spec.name;
-  const stdoutTopic = `${task}.stdout`;
-  const stderrTopic = `${task}.stderr`;
+  const stdoutTopic = pod.spec.stdoutTopic;
+  const stderrTopic = pod.spec.stderrTopic;
   const log = logger.child({ pod: pod.name });
   // Holds back what a full "block" queue refuses, pausing the pod's output meanwhile.
-  const inlet = bus.publisher(pod.name, { pause: () => pod.pauseOutput(), resume: () => pod.resumeOutput() });
+  const inlet = bus.publisher(pod.name, { pause: () => pod.pauseOutput(), resume: () => pod.resumeOutput() }, { receiveReplies: pod.spec.receiveReplies });
   const publish = (topic: string, data: string): void => inlet.publish(topic, data);
 
   const onStdout = (event: StdoutEvent): void => {
@@ -38,7 +38,7 @@ export function openPodIO(pod: Pod, deps: PodIODeps): PodRunIO {
         return;
       case 'message':
         if (isReservedTopic(event.topic)) deps.system(pod, event.topic, event.data);
-        else inlet.publish(event.topic, event.data, event.inReplyTo ?? null);
+        else inlet.publish(event.topic, event.data, event.inReplyTo ?? null, event.ref ?? null);
         return;
       case 'oversize':
         log.error(

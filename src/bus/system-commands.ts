@@ -1,9 +1,10 @@
 import type { Bus } from './bus.js';
 import type { Pod } from '../pod/pod.js';
+import { topicProblem } from '../protocol/index.js';
 import type { Logger } from '../util/logger.js';
 
 export interface SystemCommandDeps {
-  readonly bus: Pick<Bus, 'subscribePod' | 'unsubscribePod'>;
+  readonly bus: Pick<Bus, 'subscribePod' | 'unsubscribePod' | 'answerLatest'>;
   readonly logger: Logger;
   /** The pod printed `"system.ready": …` (readiness by signal). */
   onReady(pod: Pod): void;
@@ -31,7 +32,14 @@ export function handleSystemCommand(pod: Pod, topic: string, data: string, deps:
     case 'system.ready':
       deps.onReady(pod);
       return;
+    case 'system.latest': {
+      const wanted = data.trim();
+      const problem = topicProblem(wanted);
+      if (problem !== null) log.warn({ topic: wanted }, `${pod.name}: system.latest "${wanted}" ignored: ${problem}`);
+      else if (!deps.bus.answerLatest(pod.name, wanted)) log.warn({ topic: wanted }, `${pod.name}: system.latest "${wanted}" ignored: the pod is not ready yet (it can ask once it receives messages)`);
+      return;
+    }
     default:
-      log.warn({ topic }, `${pod.name}: unknown system command "${topic}" ignored (known: system.subscribe, system.unsubscribe, system.ready)`);
+      log.warn({ topic }, `${pod.name}: unknown system command "${topic}" ignored (known: system.subscribe, system.unsubscribe, system.ready, system.latest)`);
   }
 }

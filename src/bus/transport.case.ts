@@ -18,6 +18,7 @@ import type { DispatchTaskSpec } from './types.js';
 import { broadcastCases } from './transport-cases/broadcast.case.js';
 import { overflowCases } from './transport-cases/overflow.case.js';
 import { redeliveryCases } from './transport-cases/redelivery.case.js';
+import { replyCases } from './transport-cases/replies.case.js';
 import { roundRobinCases } from './transport-cases/round-robin.case.js';
 import { subscriptionCases } from './transport-cases/subscriptions.case.js';
 
@@ -111,5 +112,6 @@ export function describeTransport(c: TransportCase): void {
     redeliveryCases(setup);
     overflowCases(setup);
     subscriptionCases(setup);
+    replyCases(setup);
   });
 }

@@ -1,4 +1,4 @@
-import type { Message } from '../protocol/types.js';
+import type { Message, ReplyAddress } from '../protocol/types.js';
 import type { Clock } from '../util/clock.js';
 import type { Parcel } from './routing/parcel.js';
 import type { DispatcherEvent, DispatchTaskSpec } from './types.js';
@@ -73,6 +73,11 @@ export interface TaskSource {
   open(): void;
 }
 
+/** Where an inbox's replies go (see `Transport.openInbox`). */
+export type InboxTarget =
+  | { readonly kind: 'pod'; readonly pod: string }
+  | { readonly kind: 'listener'; readonly listener: (reply: Message) => void };
+
 /** Observer of everything published on matching topics: at most once, never held, never blocking. */
 export type TapListener = (message: Message) => void;
 
@@ -126,17 +131,43 @@ export interface Transport {
    * false means a queue with overflow = "block" is now at capacity: pause this publisher until
    * `whenRoom()`.
    */
-  publish(topic: string, data: string, from: string | null): boolean;
+  publish(topic: string, data: string, from: string | null, replyTo?: ReplyAddress): boolean;
   /**
    * For a publisher that can wait: publishes only when every "block" queue the message would
    * enter has room for it, so such a publisher never takes a queue past its bounds; false means
    * nothing happened (keep it, offer it again once `whenRoom()` resolved).
    */
-  tryPublish(topic: string, data: string, from: string | null): boolean;
+  tryPublish(topic: string, data: string, from: string | null, replyTo?: ReplyAddress): boolean;
   /** Resolves once no "block" queue is at capacity (at once when none is). */
   whenRoom(): Promise<void>;
   /** Any task, pod or tap wants the topic. */
   hasSubscribers(topic: string): boolean;
+  /** Any task or pod (not a tap) subscribes to the topic: someone could answer a request on it. */
+  hasResponders(topic: string): boolean;
+
+  /**
+   * Replies addressed to `inbox` (`Message.replyTo.inbox`) go to `target` from now on: the own
+   * queue of a pod bound here (one pod run: the inbox closes with it, and `unbindPod` closes every
+   * inbox of the pod), or a local listener (a request waiting in this process).
+   */
+  openInbox(inbox: string, target: InboxTarget): void;
+  closeInbox(inbox: string): void;
+  /**
+   * Delivers one reply to its requester: a Message on `topic` from `from` with `inReplyTo`, queued
+   * for the inbox's pod (its own queue, which calls `arrived`) or given to its listener. Exactly one
+   * copy, only there. False when no such inbox is open (its pod run ended): nothing is delivered and
+   * the caller counts the drop. A networked transport sends it to the instance that opened the
+   * inbox, which then drops it (a `dropped` event, reason `requester-gone`) if the inbox closed.
+   */
+  deliverReply(inbox: string, topic: string, data: string, from: string | null, inReplyTo: string): boolean;
+  /** The retained latest message of `topic`, null when there is none (bounded as for replay). */
+  latest(topic: string): Promise<Message | null>;
+  /**
+   * Queues for the bound pod, in its own queue, the answer to `"system.latest": topic`: the
+   * retained latest message or "none" (LatestAnswer), then calls its `arrived`. False when the pod
+   * is not bound.
+   */
+  answerLatest(pod: string, topic: string): boolean;
   /** Throws InvalidTopicPatternError. Returns the function that removes the tap. */
   observe(patterns: readonly string[], listener: TapListener): () => void;
   /** Called synchronously for each event; returns the function that removes the listener. */

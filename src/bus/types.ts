@@ -30,7 +30,7 @@ export type DispatchTaskSpec = Pick<
 >;
 
 /** Why a queued or published message was discarded without delivery (see DispatcherEvent). */
-export type DropReason = 'overflow' | 'task-removed' | 'pod-gone' | 'job-finished';
+export type DropReason = 'overflow' | 'task-removed' | 'pod-gone' | 'job-finished' | 'requester-gone';
 
 /**
  * What the runtime must hear about. `pod` is null for messages that were still in the task queue.
@@ -38,7 +38,9 @@ export type DropReason = 'overflow' | 'task-removed' | 'pod-gone' | 'job-finishe
  *   `<topic>.dead` with the same data. Log it as an error.
  * - `dropped`: removed from a queue without delivery: `overflow` (drop_oldest evicted the head),
  *   `task-removed` (the task left the config), `pod-gone` (a pod-level delivery whose pod exited),
- *   `job-finished` (the task is closed: a job that ended, so nothing will read it; see `closeTask`).
+ *   `job-finished` (the task is closed: a job that ended, so nothing will read it; see `closeTask`),
+ *   `requester-gone` (a reply whose requester's pod run ended or whose request timed out: `message`
+ *   is the reply, `task` the requester's, `pod` the requester pod or null).
  * - `rejected`: overflow = "reject": the new message was not queued.
  * - `undeliverable`: the message cannot be written in the task's stdin format (`payload` with
  *   round_robin takes one line per message; `reason` says why); counted as dead-lettered and

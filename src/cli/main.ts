@@ -9,7 +9,9 @@ import { applyCommand, applyHelp } from './commands/apply.js';
 import { eventsCommand, eventsHelp } from './commands/events.js';
 import { logsCommand, logsHelp } from './commands/logs.js';
 import { psCommand, psHelp } from './commands/ps.js';
+import { latestCommand, latestHelp } from './commands/latest.js';
 import { publishCommand, publishHelp } from './commands/publish.js';
+import { requestCommand, requestHelp } from './commands/request.js';
 import { restartCommand, restartHelp } from './commands/restart.js';
 import { runCommand, runHelp } from './commands/run.js';
 import { scaleCommand, scaleHelp } from './commands/scale.js';
@@ -40,6 +42,8 @@ Talking to a running instance (found from -f tasks.toml, ./tasks.toml or --socke
   restart TASK...        rolling restart
   apply                  reload tasks.toml and apply the difference
   publish TOPIC [DATA]   publish a message (DATA from stdin when omitted)
+  request TOPIC [DATA]   publish and print the reply (--timeout 5s)
+  latest TOPIC           print the retained latest message of TOPIC
   subscribe PATTERN...   print matching messages live
   logs [TASK|POD...]     buffered pod output (-f, --tail, --since, --previous)
   events [-f]            lifecycle events
@@ -60,6 +64,8 @@ const commands: Record<string, { run: (argv: string[], stdio: StdioGuard) => num
   restart: { run: restartCommand, help: restartHelp },
   apply: { run: applyCommand, help: applyHelp },
   publish: { run: publishCommand, help: publishHelp },
+  request: { run: requestCommand, help: requestHelp },
+  latest: { run: latestCommand, help: latestHelp },
   subscribe: { run: subscribeCommand, help: subscribeHelp },
   logs: { run: logsCommand, help: logsHelp },
   events: { run: eventsCommand, help: eventsHelp },

@@ -11,7 +11,7 @@ export type Interruption = { readonly type: 'signal'; readonly signal: NodeJS.Si
  * The end of a run: the summary table, the JUnit report when asked for, and the exit code, whose
  * reason is the last line printed. A run that was interrupted never exits 0.
  */
-export async function finishRun(orchestrator: Orchestrator, outcome: RunOutcome, interruption: Interruption, options: { logger: Logger; printer: TerminalPrinter; report: string | null }): Promise<number> {
+export async function finishRun(orchestrator: Orchestrator, outcome: RunOutcome, interruption: Interruption, options: { logger: Logger; printer: TerminalPrinter; report: string | null; failure?: string | null }): Promise<number> {
   const { logger, printer } = options;
   for (const line of orchestrator.summary().split('\n')) printer.system(line);
   if (options.report !== null) {
@@ -36,8 +36,9 @@ export async function finishRun(orchestrator: Orchestrator, outcome: RunOutcome,
     case undefined:
       break;
   }
-  if (outcome.type === 'completed' && outcome.failure !== null) {
-    logger.error(`run failed: ${outcome.failure}`);
+  const failure = outcome.type === 'completed' && outcome.failure !== null ? outcome.failure : (options.failure ?? null);
+  if (failure !== null) {
+    logger.error(`run failed: ${failure}`);
     return EXIT.failed;
   }
   logger.info('all jobs finished successfully');

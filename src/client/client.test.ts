@@ -138,4 +138,43 @@ describe('client', () => {
     expect(err).toBeInstanceOf(ClientError);
     expect(err).toMatchObject({ code: 'WRITE_FAILED' });
   });
+
+  it('request (json): several in flight, each matched to its reply by in_reply_to; other deliveries still reach messages()', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const written = collect(output);
+    const client = createClient({ input, output, format: 'json' });
+    const one = client.request('jobs', 'a');
+    const two = client.request('jobs', 'b');
+    await new Promise((r) => setImmediate(r));
+    expect(written()).toBe('{"topic":"jobs","data":"a","id":"req-1"}\n{"topic":"jobs","data":"b","id":"req-2"}\n');
+    const others = readAll(client.messages());
+    input.write('{"topic":"jobs.result","data":"B","id":"m9","attempt":1,"in_reply_to":"req-2"}\n');
+    input.write('{"topic":"news","data":"n","id":"m10","attempt":1}\n');
+    input.write('{"topic":"jobs.result","data":"A","id":"m11","attempt":1,"in_reply_to":"req-1"}\n');
+    expect(await Promise.all([one, two])).toEqual(['A', 'B']);
+    input.end();
+    expect(await others).toEqual([{ topic: 'news', data: 'n', id: 'm10', attempt: 1 }]);
+  });
+
+  it('request (framed): one at a time, in call order; a timeout rejects and its late reply is skipped', async () => {
+    vi.useFakeTimers();
+    try {
+      const input = new PassThrough();
+      const output = new PassThrough();
+      const written = collect(output);
+      const client = createClient({ input, output, format: 'framed' });
+      const late = client.request('jobs', 'slow', { timeout: 100 });
+      const next = client.request('jobs', 'fast', { timeout: 10_000 });
+      const rejected = expect(late).rejects.toMatchObject({ code: 'REQUEST_TIMEOUT' });
+      await vi.advanceTimersByTimeAsync(100);
+      await rejected;
+      await vi.advanceTimersByTimeAsync(0);
+      expect(written()).toBe('"jobs": slow\n"jobs": fast\n');
+      input.write('jobs.result\n1\nSLOW\njobs.result\n1\nFAST\n');
+      expect(await next).toBe('FAST');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -9,9 +9,10 @@ import { createFrameDecoder, type IncomingMessage } from '../protocol/frame-deco
 import { isValidTopic, patternProblem, validateTopic } from '../protocol/topic.js';
 import type { StdinFormat } from '../protocol/types.js';
 import { OrchestratorError } from '../util/errors.js';
+import { ClientRequests, RequestTimeoutError } from './requests.js';
 
 export type { IncomingMessage, StdinFormat };
-export { FrameDecodeError, InvalidTopicError, OrchestratorError, UnencodableDataError, isValidTopic, validateTopic };
+export { FrameDecodeError, InvalidTopicError, OrchestratorError, RequestTimeoutError, UnencodableDataError, isValidTopic, validateTopic };
 
 /** Misuse of the client: codes `ALREADY_READING`, `REPLY_WITHOUT_TOPIC`, `BAD_FORMAT`, `WRITE_FAILED`. */
 export class ClientError extends OrchestratorError {}
@@ -41,6 +42,14 @@ export interface Client {
   publish(topic: string, data: string): Promise<void>;
   /** Publishes on `<message.topic>.result`, which acknowledges the oldest unacknowledged delivery. */
   reply(message: IncomingMessage, data: string): Promise<void>;
+  /**
+   * Publishes `data` on `topic` and resolves with the data of its reply, which reaches this pod
+   * only when its task sets `receive_replies = true` (and a round_robin task answers on
+   * `<topic>.result`). Replies to requests are not yielded by `messages()`. json: any number in
+   * flight, matched by id; framed/payload: one at a time, in call order. Rejects with
+   * RequestTimeoutError after `timeout` ms (default 5000).
+   */
+  request(topic: string, data: string, options?: { readonly timeout?: number }): Promise<string>;
   /** `"system.ready": 1`: tells the orchestrator the pod may receive deliveries. */
   ready(): Promise<void>;
   subscribe(pattern: string): Promise<void>;
@@ -78,25 +87,69 @@ export function createClient(options: ClientOptions = {}): Client {
     });
   }
 
+  // One reader for both messages() and request(): replies to requests are taken out, the rest
+  // wait here for messages(). Input is paused above HIGH_WATER items, so a slow consumer keeps
+  // stdin's backpressure.
+  const HIGH_WATER = 1024;
+  const requests = new ClientRequests(format);
+  const items: (IncomingMessage | FrameDecodeError)[] = [];
+  let head = 0;
+  let ended = false;
+  let wake: (() => void) | null = null;
+  let started = false;
+  const notify = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const decoder = createFrameDecoder(
+    { format },
+    {
+      message: (m) => {
+        if (!requests.take(m)) items.push(m);
+      },
+      error: (e) => void items.push(e),
+    },
+  );
+  function startReading(): void {
+    if (started) return;
+    started = true;
+    input.on('data', (chunk: Buffer | string) => {
+      decoder.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
+      if (items.length - head > HIGH_WATER) input.pause();
+      notify();
+    });
+    input.once('end', () => {
+      decoder.end();
+      ended = true;
+      notify();
+    });
+    input.once('error', (error) => {
+      items.push(new FrameDecodeError(`stdin failed: ${error.message}`, '', { cause: error }));
+      ended = true;
+      notify();
+    });
+  }
+
   async function* read(): AsyncGenerator<IncomingMessage> {
-    // Errors stay in order with messages so everything decoded before a bad frame is delivered.
-    const queue: (IncomingMessage | FrameDecodeError)[] = [];
-    const decoder = createFrameDecoder({ format }, { message: (m) => queue.push(m), error: (e) => queue.push(e) });
-    async function* drain(): AsyncGenerator<IncomingMessage> {
-      // Index instead of shift(): a large chunk can carry thousands of frames.
-      for (let i = 0; i < queue.length; i++) {
-        const item = queue[i] as IncomingMessage | FrameDecodeError;
+    startReading();
+    for (;;) {
+      // Errors stay in order with messages so everything decoded before a bad frame is delivered.
+      while (head < items.length) {
+        const item = items[head] as IncomingMessage | FrameDecodeError;
+        head++;
+        if (head === items.length) {
+          items.length = 0;
+          head = 0;
+        }
         if (item instanceof FrameDecodeError) throw item;
+        if (input.isPaused() && items.length - head <= HIGH_WATER / 2) input.resume();
         yield item;
       }
-      queue.length = 0;
+      if (ended) return;
+      if (input.isPaused()) input.resume();
+      await new Promise<void>((resolve) => (wake = resolve));
     }
-    for await (const chunk of input as AsyncIterable<Buffer | string>) {
-      decoder.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
-      yield* drain();
-    }
-    decoder.end();
-    yield* drain();
   }
 
   const client: Client = {
@@ -114,6 +167,13 @@ export function createClient(options: ClientOptions = {}): Client {
         throw new ClientError('REPLY_WITHOUT_TOPIC', 'the payload stdin format carries no topic; use publish("<topic>.result", data)');
       }
       return write(formatPublish(`${message.topic}.result`, data));
+    },
+    request(topic, data, options = {}) {
+      validateTopic(topic);
+      startReading();
+      return requests.request(topic, options.timeout ?? 5000, (ref) =>
+        write(format === 'json' ? `${JSON.stringify({ topic, data, id: ref })}\n` : formatPublish(topic, data)),
+      );
     },
     ready() {
       return write('"system.ready": 1\n');

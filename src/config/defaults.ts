@@ -26,6 +26,7 @@ export const TASK_DEFAULTS = {
   max_queue_bytes: '2MiB',
   overflow: 'block',
   replay_latest: false,
+  receive_replies: false,
   max_message_size: '1MiB',
   success_exit_codes: [0],
   max_restarts: 6,

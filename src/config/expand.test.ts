@@ -11,7 +11,12 @@ describe('expandVariables', () => {
     ['${MISSING:-fallback}', 'fallback'],
     ['${MISSING:-}', ''],
     ['${HOME:-unused}', '/home/me'],
-    ['${EMPTY:-x}', ''],
+    ['${EMPTY:-x}', 'x'],
+    ['${EMPTY-x}', ''],
+    ['${MISSING-fallback}', 'fallback'],
+    ['${MISSING-}', ''],
+    ['${HOME-unused}', '/home/me'],
+    ['${MISSING:-a-b:-c}', 'a-b:-c'],
     ['cost: $$5', 'cost: $5'],
     ['echo $1 $HOME', 'echo $1 $HOME'],
     ['$${HOME}', '${HOME}'],
@@ -29,7 +34,7 @@ describe('expandVariables', () => {
   });
 
   test('rejects malformed references', () => {
-    expect(expandVariables('${1X}', lookup)).toEqual({ ok: false, error: 'invalid variable reference "${1X}": use ${NAME} or ${NAME:-default}' });
+    expect(expandVariables('${1X}', lookup)).toEqual({ ok: false, error: 'invalid variable reference "${1X}": use ${NAME}, ${NAME-default} or ${NAME:-default}' });
     expect(expandVariables('x ${HOME', lookup)).toEqual({ ok: false, error: 'unterminated "${" in "x ${HOME" (write "$$" for a literal "$")' });
   });
 

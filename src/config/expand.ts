@@ -2,6 +2,8 @@ import type { Parsed } from '../util/duration.js';
 import { encodePodVariable, hasPodVariables, isPodVariable } from './pod-template.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** `NAME`, `NAME-default` or `NAME:-default` (the shell's and Compose's forms). */
+const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([\s\S]*))?$/;
 
 /**
  * What a per-pod variable (`${ORCHESTRATOR_REPLICA}`, ...) does: `keep` encodes it for resolution
@@ -14,7 +16,9 @@ export type PerPod = 'keep' | 'forbid';
 export const PER_POD_KEYS = 'command, cwd, env, and the exec, http and tcp of ready and alive';
 
 /**
- * Expands `${VAR}` and `${VAR:-default}`; `$$` is a literal `$`. Any other `$` is kept as is, so
+ * Expands `${VAR}`, `${VAR-default}` (the default only when VAR is unset: set but empty stays
+ * empty) and `${VAR:-default}` (the default when VAR is unset or empty), as POSIX shells and
+ * Compose do; `$$` is a literal `$`. Any other `$` is kept as is, so
  * shell snippets such as `$1` or `$HOME` pass through untouched for the shell to handle. The default
  * is literal text (no nested expansion). Reports every unset variable in the string at once.
  * A per-pod variable is always set for a pod, so its default is never used.
@@ -48,15 +52,18 @@ export function expandVariables(input: string, lookup: (name: string) => string 
       break;
     }
     const body = input.slice(i + 2, close);
-    const sep = body.indexOf(':-');
-    const name = sep === -1 ? body : body.slice(0, sep);
-    if (!NAME.test(name)) {
-      errors.push(`invalid variable reference "\${${body}}": use \${NAME} or \${NAME:-default}`);
+    const ref = REFERENCE.exec(body);
+    const name = ref?.[1] ?? body;
+    if (ref === null || !NAME.test(name)) {
+      errors.push(`invalid variable reference "\${${body}}": use \${NAME}, \${NAME-default} or \${NAME:-default}`);
     } else if (isPodVariable(name)) {
       if (perPod === 'keep') out += encodePodVariable(name);
       else errors.push(`\${${name}} differs per pod, so it can only be used in ${PER_POD_KEYS} (write $\${${name}} for the literal text)`);
     } else {
-      const value = lookup(name) ?? (sep === -1 ? undefined : body.slice(sep + 2));
+      const set = lookup(name);
+      const operator = ref[2];
+      const useDefault = operator === undefined ? false : set === undefined || (operator === ':-' && set === '');
+      const value = useDefault ? (ref[3] ?? '') : set;
       // The environment must not smuggle in the reserved characters either: they would read as per-pod variables.
       if (value !== undefined && hasPodVariables(value)) errors.push(`environment variable ${name} holds a character from U+FDD0 to U+FDD3 (Unicode noncharacters, reserved here)`);
       else if (value !== undefined) out += value;

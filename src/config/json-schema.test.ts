@@ -33,6 +33,6 @@ test('describes every task key, with defaults, as draft 2020-12', () => {
     description: 'When an exited pod is restarted: always, only after a non-zero exit or a signal, or never.',
     default: 'always',
   });
-  expect(schema.$defs['interpolated']).toMatchObject({ type: 'string', pattern: String.raw`(?:^|[^$])(?:\$\$)*\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}` });
+  expect(schema.$defs['interpolated']).toMatchObject({ type: 'string', pattern: String.raw`(?:^|[^$])(?:\$\$)*\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-[^}]*)?\}` });
   expect(schema.properties?.['tasks']?.description).toMatch(/no dots/);
 });

@@ -2,17 +2,17 @@ import * as z from 'zod';
 import { FileSchema } from './schema.js';
 
 /**
- * A string in which the loader substitutes at least one `${NAME}` or `${NAME:-default}` (see
+ * A string in which the loader substitutes at least one `${NAME}`, `${NAME-default}` or `${NAME:-default}` (see
  * expand.ts): a reference preceded by an even number of `$` (`$$` is a literal `$`, so `$${A}` is
  * no reference). Written for JSON Schema, whose patterns are unanchored and carry no flags.
  */
-export const INTERPOLATION_PATTERN = /(?:^|[^$])(?:\$\$)*\$\{[A-Za-z_][A-Za-z0-9_]*(?::-[^}]*)?\}/;
+export const INTERPOLATION_PATTERN = /(?:^|[^$])(?:\$\$)*\$\{[A-Za-z_][A-Za-z0-9_]*(?::?-[^}]*)?\}/;
 
 const INTERPOLATED_DEF = 'interpolated';
 const INTERPOLATED = {
   type: 'string',
   pattern: INTERPOLATION_PATTERN.source,
-  description: 'A string with ${VAR} or ${VAR:-default}: checked after expansion, when the orchestrator loads the file.',
+  description: 'A string with ${VAR}, ${VAR-default} or ${VAR:-default}: checked after expansion, when the orchestrator loads the file.',
 } as const;
 
 /** Keywords that restrict which strings are valid; a node with one of them rejects most `${VAR}` strings. */

@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 import * as z from 'zod';
 import { TASK_DEFAULTS } from './defaults.js';
+import { isReservedTopic, topicProblem } from '../protocol/topic.js';
 import { patternProblem } from './pattern.js';
 import { aliveSchema, PROBE_KEYS, READY_TABLE_KEYS, readySchema } from './probe-schema.js';
 import { boolean, commandSchema, describeValue, duration, expected, integerAtLeast, integerBetween, type IssueInput, oneOf, stringRule } from './rules.js';
@@ -28,6 +29,16 @@ const subscription = z.string(stringRule).superRefine((pattern, ctx) => {
   const problem = patternProblem(pattern);
   if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
 });
+
+/** A topic a task's output lines are published on: publishable and outside the reserved `system.` namespace. */
+const outputTopic = (description: string) =>
+  z
+    .string(stringRule)
+    .superRefine((topic, ctx) => {
+      const problem = topicProblem(topic) ?? (isReservedTopic(topic) ? 'the "system." namespace is reserved for the orchestrator' : null);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: `invalid topic ${JSON.stringify(topic)}: ${problem}` });
+    })
+    .meta({ description });
 
 const exitCode = integerBetween(0, 255, 'An exit code.');
 const glob = z.string(stringRule).min(1, expected('a non-empty glob pattern'));
@@ -86,6 +97,9 @@ export const TASK_SHAPE = {
     .meta({ description: 'Data queued for this task (counted in characters, bytes for ASCII) before the overflow policy applies: "4MiB", "512KiB" or bytes. A message is always accepted into an empty queue.', default: TASK_DEFAULTS.max_queue_bytes })
     .optional(),
   overflow: oneOf(['block', 'drop_oldest', 'reject'], 'What a full queue does with one more message: pause publishers, drop the oldest, or reject the new one.', TASK_DEFAULTS.overflow).optional(),
+  receive_replies: boolean('Each pod gets on stdin the replies (`<topic>.result`) to the messages it published itself, and only those (see docs/protocol.md).', TASK_DEFAULTS.receive_replies).optional(),
+  stdout_topic: outputTopic('Topic on which the pods\' plain stdout lines are published (when anyone subscribes). Default "<task>.stdout".').optional(),
+  stderr_topic: outputTopic('Topic on which the pods\' stderr lines are published (when anyone subscribes). Default "<task>.stderr".').optional(),
   replay_latest: boolean('Give a newly started pod the latest message of each subscribed topic.', TASK_DEFAULTS.replay_latest).optional(),
   max_message_size: z
     .union([z.string(sizeRule).regex(SIZE_PATTERN, sizeRule), z.number(sizeRule).int(sizeRule).min(1, sizeRule)], sizeRule)

@@ -83,6 +83,11 @@ export interface TaskSpec {
   readonly maxQueueBytes: number;
   readonly overflow: OverflowPolicy;
   readonly replayLatest: boolean;
+  /** Each pod gets the `<topic>.result` replies to the messages it published itself (one copy, to it alone). */
+  readonly receiveReplies: boolean;
+  /** Where plain stdout / stderr lines are published (when anyone subscribes): default `<task>.stdout` / `<task>.stderr`. */
+  readonly stdoutTopic: string;
+  readonly stderrTopic: string;
   /** Bytes; a longer line or block from this task's pods is rejected. */
   readonly maxMessageSize: number;
 

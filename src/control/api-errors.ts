@@ -1,13 +1,13 @@
 import { InvalidTopicPatternError } from '../bus/errors.js';
 import { StoppingError, TaskNotFoundError } from '../app/errors.js';
-import { LogTargetNotFoundError, PublishTopicError } from './errors.js';
+import { LogTargetNotFoundError, NoRespondersError, PublishTopicError, RequestTimeoutError } from './errors.js';
 
 /** The errors a ControlTarget throws on purpose; each class declares its `code` as a literal. */
-export type ApiError = TaskNotFoundError | LogTargetNotFoundError | PublishTopicError | InvalidTopicPatternError | StoppingError;
+export type ApiError = TaskNotFoundError | LogTargetNotFoundError | PublishTopicError | InvalidTopicPatternError | StoppingError | NoRespondersError | RequestTimeoutError;
 
 export type ApiErrorCode = ApiError['code'];
 
-const API_ERROR_CLASSES = [TaskNotFoundError, LogTargetNotFoundError, PublishTopicError, InvalidTopicPatternError, StoppingError] as const;
+const API_ERROR_CLASSES = [TaskNotFoundError, LogTargetNotFoundError, PublishTopicError, InvalidTopicPatternError, StoppingError, NoRespondersError, RequestTimeoutError] as const;
 
 export function isApiError(error: unknown): error is ApiError {
   return API_ERROR_CLASSES.some((c) => error instanceof c);
@@ -23,4 +23,6 @@ export const STATUS_BY_CODE: Readonly<Record<ApiErrorCode, number>> = {
   INVALID_TOPIC: 400,
   INVALID_TOPIC_PATTERN: 400,
   STOPPING: 409,
+  NO_RESPONDERS: 503,
+  REQUEST_TIMEOUT: 504,
 };

@@ -60,8 +60,8 @@ export interface TaskInfo {
   readonly dropped: number;
   /** Refused by overflow = "reject". */
   readonly rejected: number;
-  /** `dropped` and `rejected` by reason: overflow, task-removed, pod-gone, job-finished, rejected. Absent reasons are 0. */
-  readonly discarded: Readonly<Partial<Record<'overflow' | 'task-removed' | 'pod-gone' | 'job-finished' | 'rejected', number>>>;
+  /** `dropped` and `rejected` by reason: overflow, task-removed, pod-gone, job-finished, requester-gone, rejected. Absent reasons are 0. */
+  readonly discarded: Readonly<Partial<Record<'overflow' | 'task-removed' | 'pod-gone' | 'job-finished' | 'requester-gone' | 'rejected', number>>>;
   /** Its pods that are stalled (see PodInfo.stalled). */
   readonly stalled: number;
 }
@@ -80,6 +80,12 @@ export interface PublishedMessage {
   /** Publishing pod, null for the orchestrator / API. */
   readonly from: string | null;
   readonly publishedAt: number;
+}
+
+/** A reply to `POST /v1/request`: the message on `<topic>.result` that answered it. */
+export interface ReplyMessage extends PublishedMessage {
+  /** The id of the request it answers. */
+  readonly inReplyTo: string;
 }
 
 export interface RestartResult {

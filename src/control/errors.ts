@@ -52,6 +52,22 @@ export class LogTargetNotFoundError extends OrchestratorError {
   }
 }
 
+/** A request names a topic no task or pod subscribes to: nothing was published (code `NO_RESPONDERS`, like NATS). */
+export class NoRespondersError extends OrchestratorError {
+  declare readonly code: 'NO_RESPONDERS';
+  constructor(topic: string) {
+    super('NO_RESPONDERS', `no responders: no task subscribes to ${JSON.stringify(topic)}, so nothing was published; add it to a task's subscribe (mode = "round_robin" for replies)`);
+  }
+}
+
+/** No reply arrived in time (code `REQUEST_TIMEOUT`); a later one is dropped. */
+export class RequestTimeoutError extends OrchestratorError {
+  declare readonly code: 'REQUEST_TIMEOUT';
+  constructor(topic: string, afterMs: number) {
+    super('REQUEST_TIMEOUT', `no reply on ${JSON.stringify(`${topic}.result`)} within ${afterMs} ms (a reply comes from a round_robin subscriber of ${JSON.stringify(topic)} answering on "<topic>.result")`);
+  }
+}
+
 /** A publish from outside names a topic pods could never receive, or a reserved one (code `INVALID_TOPIC`). */
 export class PublishTopicError extends OrchestratorError {
   declare readonly code: 'INVALID_TOPIC';

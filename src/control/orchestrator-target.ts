@@ -6,14 +6,14 @@ import type { EventLog } from '../observe/event-log.js';
 import type { PodLogStore } from '../observe/log-store.js';
 import { isReservedTopic, topicProblem } from '../protocol/index.js';
 import { TaskNotFoundError } from '../app/errors.js';
-import { LogTargetNotFoundError, PublishTopicError } from './errors.js';
+import { LogTargetNotFoundError, NoRespondersError, PublishTopicError, RequestTimeoutError } from './errors.js';
 import type { ControlTarget, PodInfo, TaskInfo } from './target.js';
 
 /** What the control plane reads and changes of a run; never the Orchestrator itself. */
 export interface TargetDeps {
   readonly view: RunView;
   readonly operations: Pick<Operations, 'scale' | 'restart' | 'reload'>;
-  readonly bus: Pick<Bus, 'publish' | 'tap'>;
+  readonly bus: Pick<Bus, 'publish' | 'tap' | 'request' | 'latest'>;
   readonly logs: Pick<PodLogStore, 'knows' | 'query' | 'follow'>;
   readonly events: Pick<EventLog, 'list' | 'follow'>;
   /** Resolves once the run is over. */
@@ -27,6 +27,13 @@ export interface StatusDeps {
   config(): string;
   stopping(): boolean;
   onStop(force: boolean): void;
+}
+
+/** Throws PublishTopicError unless the API may publish on `topic`. */
+function checkPublishable(topic: string): void {
+  const problem = topicProblem(topic);
+  if (problem !== null) throw new PublishTopicError(topic, problem);
+  if (isReservedTopic(topic)) throw new PublishTopicError(topic, 'system.* topics are reserved for the orchestrator');
 }
 
 /**
@@ -49,11 +56,23 @@ export function orchestratorTarget(run: TargetDeps, info: StatusDeps): ControlTa
       return changes;
     },
     publish: (topic, data) => {
-      const problem = topicProblem(topic);
-      if (problem !== null) throw new PublishTopicError(topic, problem);
-      if (isReservedTopic(topic)) throw new PublishTopicError(topic, 'system.* topics are reserved for the orchestrator');
+      checkPublishable(topic);
       run.bus.publish(topic, data, null);
       return { topic };
+    },
+    request: async (topic, data, timeoutMs) => {
+      checkPublishable(topic);
+      const outcome = await run.bus.request(topic, data, timeoutMs);
+      if (outcome.type === 'no-responders') throw new NoRespondersError(topic);
+      if (outcome.type === 'timeout') throw new RequestTimeoutError(topic, outcome.afterMs);
+      const m = outcome.reply;
+      return { id: m.id, topic: m.topic, data: m.data, from: m.from, publishedAt: m.publishedAt, inReplyTo: m.inReplyTo ?? '' };
+    },
+    latest: async (topic) => {
+      const problem = topicProblem(topic);
+      if (problem !== null) throw new PublishTopicError(topic, problem);
+      const m = await run.bus.latest(topic);
+      return m === null ? null : { id: m.id, topic: m.topic, data: m.data, from: m.from, publishedAt: m.publishedAt };
     },
     subscribe: (patterns, listener) => run.bus.tap(patterns, (m) => listener({ id: m.id, topic: m.topic, data: m.data, from: m.from, publishedAt: m.publishedAt })),
     logs: (query) => {

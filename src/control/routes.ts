@@ -19,6 +19,8 @@ interface Route {
 }
 
 const MAX_REPLICAS = 1000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
+const MAX_REQUEST_TIMEOUT_MS = 3_600_000;
 
 /** The API, version 1. docs/api.md documents every route. */
 export const routes: readonly Route[] = [
@@ -49,6 +51,29 @@ export const routes: readonly Route[] = [
       if (typeof body.topic !== 'string') throw new HttpError(400, 'BAD_PARAMETER', 'topic: expected a string');
       if (typeof body.data !== 'string') throw new HttpError(400, 'BAD_PARAMETER', 'data: expected a string');
       sendJson(res, 202, target.publish(body.topic, body.data));
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/v1\/request$/,
+    handle: async ({ req, res, target }) => {
+      const body = await readJson(req);
+      if (typeof body.topic !== 'string') throw new HttpError(400, 'BAD_PARAMETER', 'topic: expected a string');
+      if (typeof body.data !== 'string') throw new HttpError(400, 'BAD_PARAMETER', 'data: expected a string');
+      const timeout = body.timeout_ms ?? DEFAULT_REQUEST_TIMEOUT_MS;
+      if (!Number.isInteger(timeout) || (timeout as number) < 1 || (timeout as number) > MAX_REQUEST_TIMEOUT_MS) {
+        throw new HttpError(400, 'BAD_PARAMETER', `timeout_ms: expected an integer from 1 to ${MAX_REQUEST_TIMEOUT_MS}, got ${JSON.stringify(timeout)}`);
+      }
+      sendJson(res, 200, { reply: await target.request(body.topic, body.data, timeout as number) });
+    },
+  },
+  {
+    method: 'GET',
+    path: /^\/v1\/latest$/,
+    handle: async ({ res, url, target }) => {
+      const topic = url.searchParams.get('topic');
+      if (topic === null) throw new HttpError(400, 'BAD_PARAMETER', 'topic: give ?topic=TOPIC');
+      sendJson(res, 200, { message: await target.latest(topic) });
     },
   },
   {

@@ -1,12 +1,13 @@
-import type { ApplyResult, LogLine, LogQuery, PodInfo, PublishedMessage, RecordedEvent, RestartResult, StatusInfo, TaskInfo } from './api-types.js';
+import type { ApplyResult, LogLine, LogQuery, PodInfo, PublishedMessage, RecordedEvent, ReplyMessage, RestartResult, StatusInfo, TaskInfo } from './api-types.js';
 
 // The rows stay importable from here too (the e2e harness reads them); api-types.ts defines them.
-export type { ApplyResult, PodInfo, PublishedMessage, RestartResult, StatusInfo, TaskInfo } from './api-types.js';
+export type { ApplyResult, PodInfo, PublishedMessage, ReplyMessage, RestartResult, StatusInfo, TaskInfo } from './api-types.js';
 
 /**
  * Everything the control API can ask of a running orchestrator. The HTTP server is a thin shell
  * over it; it holds no HTTP notion. Methods throw OrchestratorErrors with stable codes
- * (TASK_NOT_FOUND, TARGET_NOT_FOUND, INVALID_TOPIC, INVALID_TOPIC_PATTERN, STOPPING).
+ * (TASK_NOT_FOUND, TARGET_NOT_FOUND, INVALID_TOPIC, INVALID_TOPIC_PATTERN, STOPPING, NO_RESPONDERS,
+ * REQUEST_TIMEOUT).
  * `wait` = resolve once the pods involved have started / stopped, not just once it is decided.
  */
 export interface ControlTarget {
@@ -17,6 +18,10 @@ export interface ControlTarget {
   scale(replicas: Readonly<Record<string, number>>, wait: boolean): Promise<Array<{ task: string; from: number; to: number }>>;
   publish(topic: string, data: string): { topic: string };
   subscribe(patterns: readonly string[], listener: (message: PublishedMessage) => void): () => void;
+  /** Publishes from the orchestrator and resolves with the one reply; NoRespondersError at once, RequestTimeoutError after `timeoutMs`. */
+  request(topic: string, data: string, timeoutMs: number): Promise<ReplyMessage>;
+  /** The retained latest message of `topic`; null when there is none. */
+  latest(topic: string): Promise<PublishedMessage | null>;
   logs(query: LogQuery): LogLine[];
   followLogs(targets: readonly string[], listener: (line: LogLine) => void): () => void;
   events(after: number): RecordedEvent[];

@@ -2,7 +2,7 @@ import type { Clock, TimerHandle } from '../util/clock.js';
 import { formatMs } from './event-log.js';
 
 /** Why messages were discarded: a dispatcher drop reason, or `rejected` (overflow = "reject"). */
-export type DiscardReason = 'overflow' | 'rejected' | 'task-removed' | 'pod-gone' | 'job-finished';
+export type DiscardReason = 'overflow' | 'rejected' | 'task-removed' | 'pod-gone' | 'job-finished' | 'requester-gone';
 
 /** At most one summary line per task and reason per this interval. */
 export const DROP_REPORT_INTERVAL_MS = 1000;
@@ -138,5 +138,7 @@ function why(line: DropLine, limits: QueueLimits | null): string {
       return 'pod-level subscription of a pod that is gone';
     case 'job-finished':
       return `${line.task} has finished: nothing will read them`;
+    case 'requester-gone':
+      return 'replies to a requester that is gone (its pod run ended, or its request timed out)';
   }
 }

@@ -31,7 +31,7 @@ export function payloadProblem(data: string): string | null {
 export interface FrameEncoder {
   /** False for framed and payload: encode once, write the same Buffer to every pod and attempt. */
   readonly dependsOnAttempt: boolean;
-  encode(message: Pick<Message, 'id' | 'topic' | 'data'>, attempt: number): Buffer;
+  encode(message: Pick<Message, 'id' | 'topic' | 'data' | 'inReplyTo'>, attempt: number): Buffer;
 }
 
 const framed: FrameEncoder = {
@@ -58,7 +58,10 @@ const payload: FrameEncoder = {
 const json: FrameEncoder = {
   dependsOnAttempt: true,
   encode(m, attempt) {
-    const line = JSON.stringify({ topic: m.topic, data: m.data, id: m.id, attempt });
+    const line =
+      m.inReplyTo === undefined
+        ? JSON.stringify({ topic: m.topic, data: m.data, id: m.id, attempt })
+        : JSON.stringify({ topic: m.topic, data: m.data, id: m.id, attempt, in_reply_to: m.inReplyTo });
     return Buffer.from(`${line}\n`, 'utf8');
   },
 };
@@ -72,10 +75,29 @@ export function frameEncoder(format: StdinFormat): FrameEncoder {
 /** Bytes written to a pod's stdin for one delivery. `attempt` starts at 1. */
 export function encodeDelivery(
   format: StdinFormat,
-  message: Pick<Message, 'id' | 'topic' | 'data'>,
+  message: Pick<Message, 'id' | 'topic' | 'data' | 'inReplyTo'>,
   attempt: number,
 ): Buffer {
   return encoders[format].encode(message, attempt);
+}
+
+/**
+ * The answer to `"system.latest": T`: the retained latest message of T, or `null` when there is
+ * none, written so that "none" never reads like an empty message. framed: the message's frame, or
+ * `T\n-1\n` (a line count of -1, nothing follows); json: the message's object, or
+ * `{"topic":T,"data":null}`; payload (which has no topic line): one line, the data as a JSON
+ * string (so any data fits on it), or `null`.
+ */
+export function encodeLatest(format: StdinFormat, topic: string, message: Pick<Message, 'id' | 'topic' | 'data'> | null): Buffer {
+  if (message !== null) return format === 'payload' ? Buffer.from(`${JSON.stringify(message.data)}\n`, 'utf8') : encoders[format].encode(message, 1);
+  switch (format) {
+    case 'framed':
+      return Buffer.from(`${topic}\n-1\n`, 'utf8');
+    case 'json':
+      return Buffer.from(`${JSON.stringify({ topic, data: null })}\n`, 'utf8');
+    case 'payload':
+      return Buffer.from('null\n', 'utf8');
+  }
 }
 
 function isBlank(code: number): boolean {

@@ -9,6 +9,8 @@ export interface IncomingMessage {
   readonly data: string;
   readonly id?: string;
   readonly attempt?: number;
+  /** json only: on a reply delivered to its requester (`receive_replies`), the request it answers. */
+  readonly inReplyTo?: string;
 }
 
 export interface FrameDecoderOptions {
@@ -48,9 +50,10 @@ export function createFrameDecoder(options: FrameDecoderOptions, sink: FrameDeco
         sink.error(new FrameDecodeError('stdin JSON line lacks string "topic" and "data"', line));
         return;
       }
-      const message: { topic: string; data: string; id?: string; attempt?: number } = { topic: v.topic, data: v.data };
+      const message: { topic: string; data: string; id?: string; attempt?: number; inReplyTo?: string } = { topic: v.topic, data: v.data };
       if (typeof v.id === 'string') message.id = v.id;
       if (typeof v.attempt === 'number') message.attempt = v.attempt;
+      if (typeof v['in_reply_to'] === 'string') message.inReplyTo = v['in_reply_to'];
       sink.message(message);
     };
   } else {

@@ -19,6 +19,15 @@ describe('JSON message lines (stdin = "json" pods)', () => {
     ]);
   });
 
+  it('carries a requester\'s own "id" for its message as ref; a non-string id is ignored', () => {
+    const input = '{"topic":"jobs","data":"x","id":"r1"}\n{"topic":"jobs.result","data":"y","id":"r2","in_reply_to":"m-3"}\n{"topic":"jobs","data":"z","id":5}\n';
+    expect(parse(input, true)).toEqual([
+      { type: 'message', topic: 'jobs', data: 'x', ref: 'r1' },
+      { type: 'message', topic: 'jobs.result', data: 'y', inReplyTo: 'm-3', ref: 'r2' },
+      { type: 'message', topic: 'jobs', data: 'z' },
+    ]);
+  });
+
   it('keeps every other line a log line, JSON logs included', () => {
     const lines = ['{"level":30,"msg":"hi"}', '{"topic":"t","data":1}', '{"topic":"t"}', '{not json', '[1]', ' {"topic":"t","data":"x"}', '{}'];
     expect(parse(lines.join('\n') + '\n', true)).toEqual(lines.map((line) => ({ type: 'log', line })));

@@ -26,6 +26,7 @@ const LIVE_KEYS: ReadonlySet<keyof TaskSpec> = new Set<keyof TaskSpec>([
   'maxQueueBytes',
   'overflow',
   'replayLatest',
+  'receiveReplies',
   'watch',
   'watchIgnore',
   'watchDebounceMs',

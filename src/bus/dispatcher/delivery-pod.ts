@@ -20,6 +20,8 @@ export class DeliveryPod implements PodView {
   acked = 0;
   /** Re-entrancy guard of the own-queue pump. */
   pumping = false;
+  /** A reply of this pod acknowledged nothing and was checked for the once-per-task warning (so later ones cost nothing). */
+  unheldReplySeen = false;
   private drainWaiters: (() => void)[] = [];
 
   constructor(

@@ -1,3 +1,4 @@
+import type { ReplyAddress } from '../../protocol/types.js';
 import type { TopicDispatcher } from './topic-dispatcher.js';
 
 /** The part of TopicDispatcher an inlet uses. */
@@ -22,35 +23,45 @@ export interface InletFlow {
  *
  * Replies acknowledge when read, not when published: a pod held back here keeps its
  * acknowledgements flowing, so a slow subscriber of `jobs.result` cannot make `jobs` time out.
+ *
+ * A requester's inlet (`inbox` set: a `receive_replies` pod run, or a local requester) attaches
+ * its inbox to every message it publishes, so the replies come back to it.
  */
 export class PublisherInlet {
-  /** Held messages as topic, data pairs from `head` on (flat: no object per held message). */
-  private readonly held: string[] = [];
+  /** Held messages as topic, data, reply address triples from `head` on (flat: no object per held message). */
+  private readonly held: (string | ReplyAddress | undefined)[] = [];
   private head = 0;
   private waiting = false;
   private closed = false;
 
   constructor(
     private readonly target: InletTarget,
-    private readonly from: string,
+    /** The publishing pod, or null for the orchestrator's own publishers (which acknowledge nothing). */
+    private readonly from: string | null,
     private readonly flow: InletFlow,
+    /** The requester's inbox, or null (most publishers). */
+    private readonly inbox: string | null = null,
+    private readonly onClose: (() => void) | null = null,
   ) {}
 
   /** Messages read but not yet published. */
   get pending(): number {
-    return (this.held.length - this.head) / 2;
+    return (this.held.length - this.head) / 3;
   }
 
-  publish(topic: string, data: string, inReplyTo: string | null = null): void {
-    this.target.acknowledge(this.from, topic, inReplyTo);
-    if (!this.waiting && this.target.tryPublish(topic, data, this.from)) return;
-    this.held.push(topic, data);
+  /** `ref`: a requester's own name for the message (echoed as the reply's `in_reply_to`). */
+  publish(topic: string, data: string, inReplyTo: string | null = null, ref: string | null = null): void {
+    if (this.from !== null) this.target.acknowledge(this.from, topic, inReplyTo, data);
+    const replyTo = this.inbox === null ? undefined : { inbox: this.inbox, ref };
+    if (!this.waiting && this.target.tryPublish(topic, data, this.from, replyTo)) return;
+    this.held.push(topic, data, replyTo);
     if (!this.waiting) this.wait();
   }
 
   /** The stream ended: held messages are still published, but reading is never resumed. */
   close(): void {
     this.closed = true;
+    this.onClose?.();
   }
 
   private wait(): void {
@@ -61,9 +72,9 @@ export class PublisherInlet {
 
   private readonly flush = (): void => {
     const held = this.held;
-    while (this.head < held.length && this.target.tryPublish(held[this.head]!, held[this.head + 1]!, this.from)) {
-      held[this.head] = held[this.head + 1] = '';
-      this.head += 2;
+    while (this.head < held.length && this.target.tryPublish(held[this.head] as string, held[this.head + 1] as string, this.from, held[this.head + 2] as ReplyAddress | undefined)) {
+      held[this.head] = held[this.head + 1] = held[this.head + 2] = undefined;
+      this.head += 3;
     }
     if (this.head < held.length) {
       void this.target.whenRoom().then(this.flush);

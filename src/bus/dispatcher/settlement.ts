@@ -1,9 +1,19 @@
-import type { Delivery } from '../transport.js';
+import type { Delivery, Transport } from '../transport.js';
 import type { DispatcherEvent, DropReason } from '../types.js';
+import type { Message, ReplyAddress } from '../../protocol/types.js';
+import { newEntry, Parcel } from '../routing/parcel.js';
 import type { DispatcherDeps } from './deps.js';
 import type { DeliveryPod } from './delivery-pod.js';
 import { partitionRedelivery, type Undeliverable } from './pump.js';
 import type { TaskState } from './task-state.js';
+
+export const RESULT_SUFFIX = '.result';
+
+/** Where a task's name ends in a pod's name (`<task>-<index>`). */
+function taskOfPod(pod: string): string {
+  const dash = pod.lastIndexOf('-');
+  return dash === -1 ? pod : pod.slice(0, dash);
+}
 
 /**
  * How a delivery ends, for TopicDispatcher: acknowledged (`.result`), handed back for redelivery,
@@ -16,21 +26,33 @@ export class Settlement {
     private readonly deps: DispatcherDeps,
     /** Pumps the task after an ack freed a slot. */
     private readonly pump: (task: TaskState) => void,
+    /** Delivers a reply to the requester of the message it acknowledged. */
+    private readonly replies: Pick<Transport, 'deliverReply'>,
   ) {}
 
   /**
-   * Acknowledges one message of `topic` the pod holds: the one with id `id`, else (null) the
-   * oldest. An id that names no message of that topic the pod holds acknowledges nothing (warned
-   * once per task).
+   * A pod's reply `data` on `resultTopic` (`<X>.result`) acknowledges one message of X the pod
+   * holds: the one with id `id`, else (null) the oldest. One that names nothing the pod holds
+   * acknowledges nothing (warned once per round_robin task). When the acknowledged message came
+   * from a requester, the reply is delivered to it as well (one copy; dropped and counted when
+   * the requester is gone).
    */
-  ack(podName: string, topic: string, id: string | null): void {
+  ack(podName: string, resultTopic: string, id: string | null, data: string): void {
     const pod = this.pods.get(podName);
     if (pod === undefined) return;
+    const topic = resultTopic.slice(0, -RESULT_SUFFIX.length);
     const entry = id === null ? (pod.held.size === 0 ? undefined : pod.held.ack(topic)) : pod.held.ackId(id, topic);
     if (entry === undefined) {
+      // By id: always checked. Without: once per pod run, so broadcast replies pay no lookup each.
       if (id !== null) this.unmatchedAck(pod, topic, id);
+      else if (!pod.unheldReplySeen) {
+        pod.unheldReplySeen = true;
+        this.unmatchedAck(pod, topic, null);
+      }
       return;
     }
+    const request = entry.parcel.message;
+    if (request.replyTo !== undefined) this.reply(request, resultTopic, data, podName);
     pod.acked++;
     pod.settleDrain();
     const task = this.tasks.get(pod.task);
@@ -84,10 +106,24 @@ export class Settlement {
     this.deps.onEvent?.(event);
   }
 
-  private unmatchedAck(pod: DeliveryPod, topic: string, id: string): void {
+  /** The requester's copy of a reply; a requester that is gone gets nothing (dropped, counted for its task). */
+  private reply(request: Message, topic: string, data: string, from: string): void {
+    const address = request.replyTo as ReplyAddress;
+    if (this.replies.deliverReply(address.inbox, topic, data, from, address.ref ?? request.id)) return;
+    const task = request.from === null ? taskOfPod(from) : taskOfPod(request.from);
+    const reply: Message = { id: `${request.id}.reply`, topic, data, from, publishedAt: this.deps.clock.now(), inReplyTo: address.ref ?? request.id };
+    this.drop(task, request.from, newEntry(new Parcel(reply)), 'requester-gone');
+  }
+
+  private unmatchedAck(pod: DeliveryPod, topic: string, id: string | null): void {
     const task = this.tasks.get(pod.task);
-    if (task === undefined || !task.policy.acknowledged || task.warned.has('unmatched-ack')) return;
-    task.warned.add('unmatched-ack');
+    const key = id === null ? 'unheld-reply' : 'unmatched-ack';
+    if (task === undefined || !task.policy.acknowledged || task.warned.has(key)) return;
+    task.warned.add(key);
+    if (id === null) {
+      this.deps.logger.warn({ pod: pod.name, topic }, `${pod.name}: reply on "${topic}.result" while it holds no message of "${topic}"; acknowledged nothing, only published (warned once per task)`);
+      return;
+    }
     this.deps.logger.warn({ pod: pod.name, topic, id }, `${pod.name}: reply on "${topic}.result" names message ${JSON.stringify(id)}, which it does not hold on "${topic}"; acknowledged nothing (warned once per task)`);
   }
 }

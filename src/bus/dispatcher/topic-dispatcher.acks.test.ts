@@ -63,9 +63,9 @@ describe('TopicDispatcher: acknowledging by id', () => {
     const a = h.ready('w-1', 'w');
     for (const d of ['1', '2', '3']) h.dispatcher.publish('jobs', d, null); // m1, m2 held; m3 queued
     expect(a.chunks.map((c) => JSON.parse(c).id)).toEqual(['m1', 'm2']);
-    h.dispatcher.acknowledge('w-1', 'jobs.result', 'm2');
+    h.dispatcher.acknowledge('w-1', 'jobs.result', 'm2', 'ok');
     expect(a.chunks.map((c) => JSON.parse(c).id)).toEqual(['m1', 'm2', 'm3']);
-    h.dispatcher.acknowledge('w-1', 'jobs.result', 'm3');
+    h.dispatcher.acknowledge('w-1', 'jobs.result', 'm3', 'ok');
     h.dispatcher.podGone('w-1');
     const b = h.ready('w-2', 'w');
     expect(b.chunks.map((c) => JSON.parse(c))).toEqual([{ topic: 'jobs', data: '1', id: 'm1', attempt: 2 }]);
@@ -77,12 +77,12 @@ describe('TopicDispatcher: acknowledging by id', () => {
     h.ready('w-1', 'w');
     h.dispatcher.publish('jobs', '1', null); // m1
     h.dispatcher.publish('img', '2', null); // m2
-    h.dispatcher.acknowledge('w-1', 'jobs.result', 'nope');
-    h.dispatcher.acknowledge('w-1', 'jobs.result', 'm2'); // m2 is on "img"
-    h.dispatcher.acknowledge('w-2', 'jobs.result', 'm1'); // not the pod holding it
+    h.dispatcher.acknowledge('w-1', 'jobs.result', 'nope', 'ok');
+    h.dispatcher.acknowledge('w-1', 'jobs.result', 'm2', 'ok'); // m2 is on "img"
+    h.dispatcher.acknowledge('w-2', 'jobs.result', 'm1', 'ok'); // not the pod holding it
     expect(h.dispatcher.stats().tasks['w']).toMatchObject({ acked: 0, inFlight: 2 });
     expect(h.warnings).toEqual([expect.objectContaining({ pod: 'w-1', topic: 'jobs', id: 'nope' })]);
-    h.dispatcher.acknowledge('w-1', 'img.result', 'm2');
+    h.dispatcher.acknowledge('w-1', 'img.result', 'm2', 'ok');
     expect(h.dispatcher.stats().tasks['w']).toMatchObject({ acked: 1, inFlight: 1 });
   });
 
@@ -92,9 +92,9 @@ describe('TopicDispatcher: acknowledging by id', () => {
     h.ready('b-1', 'b');
     h.dispatcher.publish('jobs', '1', null);
     h.dispatcher.publish('jobs', '2', null);
-    h.dispatcher.acknowledge('w-1', 'jobs', 'm1'); // not a reply topic
-    h.dispatcher.acknowledge('w-1', 'jobs.result', null);
-    h.dispatcher.acknowledge('b-1', 'feed.result', 'm9');
+    h.dispatcher.acknowledge('w-1', 'jobs', 'm1', 'ok'); // not a reply topic
+    h.dispatcher.acknowledge('w-1', 'jobs.result', null, 'ok');
+    h.dispatcher.acknowledge('b-1', 'feed.result', 'm9', 'ok');
     expect(h.dispatcher.stats().pods['w-1']).toMatchObject({ acked: 1, inFlight: 1 });
     expect(h.warnings).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import type { ReplyAddress } from '../../protocol/types.js';
 import type { Delivery, TaskConsumer, Transport, TransportEvent } from '../transport.js';
 import type { DispatcherStats, DispatchTaskSpec, PodEndpoint } from '../types.js';
 import type { DispatcherDeps } from './deps.js';
@@ -9,7 +10,7 @@ import { lineProblem, pumpOwn, pumpTask } from './pump.js';
 import { Settlement } from './settlement.js';
 import { collectStats, createTaskState, type TaskState } from './task-state.js';
 
-const RESULT_SUFFIX = '.result';
+import { RESULT_SUFFIX } from './settlement.js';
 
 /**
  * Delivery of the transport's queues to local pods: which pod gets each message, what each pod
@@ -43,7 +44,7 @@ export class TopicDispatcher {
     private readonly transport: Transport,
     private readonly deps: DispatcherDeps,
   ) {
-    this.settle = new Settlement(this.tasks, this.pods, deps, (task) => this.pumpTask(task));
+    this.settle = new Settlement(this.tasks, this.pods, deps, (task) => this.pumpTask(task), transport);
     transport.onEvent(this.onTransportEvent);
   }
 
@@ -114,9 +115,9 @@ export class TopicDispatcher {
    * @returns false when a queue with overflow = "block" is at max_queue or max_queue_bytes: the message IS accepted,
    *   but the caller must stop reading this publisher until `whenRoom()` resolves.
    */
-  publish(topic: string, data: string, from: string | null): boolean {
-    if (from !== null && topic.endsWith(RESULT_SUFFIX)) this.settle.ack(from, topic.slice(0, -RESULT_SUFFIX.length), null);
-    return this.transport.publish(topic, data, from);
+  publish(topic: string, data: string, from: string | null, replyTo?: ReplyAddress): boolean {
+    if (from !== null && topic.endsWith(RESULT_SUFFIX)) this.settle.ack(from, topic, null, data);
+    return this.transport.publish(topic, data, from, replyTo);
   }
 
   /**
@@ -124,18 +125,20 @@ export class TopicDispatcher {
    * acknowledgement (`acknowledge` does it). False means nothing happened: keep the message, stop
    * reading the publisher, and offer it again once `whenRoom()` resolves (see Transport.tryPublish).
    */
-  tryPublish(topic: string, data: string, from: string | null): boolean {
-    return this.transport.tryPublish(topic, data, from);
+  tryPublish(topic: string, data: string, from: string | null, replyTo?: ReplyAddress): boolean {
+    return this.transport.tryPublish(topic, data, from, replyTo);
   }
 
   /**
    * A pod wrote a message on `topic`: when that is `<X>.result` it acknowledges one message of
    * topic X the pod holds: the one whose id is `inReplyTo`, else the oldest. An id that names no
-   * message of X the pod holds acknowledges nothing (warned once per task). Call it when the
-   * message is read, before `tryPublish`: holding a publisher back must not delay its acks.
+   * message of X the pod holds acknowledges nothing (warned once per task). When the message it
+   * acknowledges came from a requester (`replyTo`), `data` is delivered to that requester too.
+   * Call it when the message is read, before `tryPublish`: holding a publisher back must not
+   * delay its acks (nor the requester's copy).
    */
-  acknowledge(podName: string, topic: string, inReplyTo: string | null): void {
-    if (topic.endsWith(RESULT_SUFFIX)) this.settle.ack(podName, topic.slice(0, -RESULT_SUFFIX.length), inReplyTo);
+  acknowledge(podName: string, topic: string, inReplyTo: string | null, data: string): void {
+    if (topic.endsWith(RESULT_SUFFIX)) this.settle.ack(podName, topic, inReplyTo, data);
   }
 
   /** Resolves once no "block" queue is at capacity (immediately when none is). */

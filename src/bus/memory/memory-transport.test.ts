@@ -18,7 +18,7 @@ describe('MemoryTransport: retained latest', () => {
     expect(transport.latestMatching(['cfg.*']).map((m) => m.data)).toEqual(['2', '3']);
     expect(transport.latestMatching(['other', 'cfg.b']).map((m) => m.data)).toEqual(['2', '4']);
     expect(transport.latestMatching([])).toEqual([]);
-    expect(transport.latest('other')?.data).toBe('4');
+    expect(transport.latestNow('other')?.data).toBe('4');
     expect(transport.retainedTopics).toBe(3);
   });
 });
@@ -37,7 +37,7 @@ describe('MemoryTransport: exact admission (tryPublish) is all or nothing', () =
     expect(transport.tryPublish('jobs', '2', 'p')).toBe(false); // "small" is full
     expect([small.length, large.length, own.length]).toEqual([1, 1, 1]);
     expect(transport.retainedTopics).toBe(1); // not published at all: "jobs" still holds "1"
-    expect(transport.latest('jobs')?.data).toBe('1');
+    expect(transport.latestNow('jobs')?.data).toBe('1');
     let room = false;
     const wait = transport.whenRoom().then(() => (room = true));
     small.shift();

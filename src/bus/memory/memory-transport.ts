@@ -1,7 +1,7 @@
-import type { Message } from '../../protocol/types.js';
+import type { Message, ReplyAddress } from '../../protocol/types.js';
 import { UnknownPodError, UnknownTaskError } from '../dispatcher/errors.js';
-import { compilePattern, matchCompiled, newEntry, Parcel, TopicBroker } from '../routing/index.js';
-import type { Delivery, TapListener, TaskConsumer, TaskSource, Transport, TransportDeps, TransportEvent } from '../transport.js';
+import { compilePattern, LatestAnswer, matchCompiled, newEntry, Parcel, TopicBroker } from '../routing/index.js';
+import type { Delivery, InboxTarget, TapListener, TaskConsumer, TaskSource, Transport, TransportDeps, TransportEvent } from '../transport.js';
 import type { DispatchTaskSpec } from '../types.js';
 import { refusingQueue } from './admission.js';
 import { MemorySource } from './memory-source.js';
@@ -38,6 +38,8 @@ export class MemoryTransport implements Transport {
   private readonly tasks = new Map<string, MemorySource>();
   private readonly pods = new Map<string, MemorySource>();
   private readonly listeners = new Set<(event: TransportEvent) => void>();
+  /** Open requester inboxes (see openInbox); empty in runs without requests. */
+  private readonly inboxes = new Map<string, InboxTarget>();
 
   constructor(
     private readonly deps: TransportDeps,
@@ -87,6 +89,7 @@ export class MemoryTransport implements Transport {
 
   unbindPod(pod: string): Delivery[] {
     this.broker.removePod(pod);
+    if (this.inboxes.size > 0) for (const [inbox, target] of this.inboxes) if (target.kind === 'pod' && target.pod === pod) this.inboxes.delete(inbox);
     const own = this.pods.get(pod);
     if (own === undefined) return [];
     this.pods.delete(pod);
@@ -114,8 +117,11 @@ export class MemoryTransport implements Transport {
     for (const message of latest) if (!waiting.has(message.id)) own.offer(newEntry(new Parcel(message)));
   }
 
-  publish(topic: string, data: string, from: string | null): boolean {
-    const message: Message = { id: this.deps.newId(), topic, data, from, publishedAt: this.deps.clock.now() };
+  publish(topic: string, data: string, from: string | null, replyTo?: ReplyAddress): boolean {
+    const message: Message =
+      replyTo === undefined
+        ? { id: this.deps.newId(), topic, data, from, publishedAt: this.deps.clock.now() }
+        : { id: this.deps.newId(), topic, data, from, publishedAt: this.deps.clock.now(), replyTo };
     this.retained.retain(message);
     const route = this.broker.subscribersByTask(topic);
     this.taps.publish(message);
@@ -138,7 +144,7 @@ export class MemoryTransport implements Transport {
     return room;
   }
 
-  tryPublish(topic: string, data: string, from: string | null): boolean {
+  tryPublish(topic: string, data: string, from: string | null, replyTo?: ReplyAddress): boolean {
     const route = this.broker.subscribersByTask(topic);
     if (route.length > 0) {
       const full = refusingQueue(route, this.tasks, this.pods, topic.length + data.length);
@@ -147,7 +153,7 @@ export class MemoryTransport implements Transport {
         return false;
       }
     }
-    this.publish(topic, data, from);
+    this.publish(topic, data, from, replyTo);
     return true;
   }
 
@@ -157,6 +163,48 @@ export class MemoryTransport implements Transport {
 
   hasSubscribers(topic: string): boolean {
     return this.broker.hasSubscribers(topic) || this.taps.wants(topic);
+  }
+
+  hasResponders(topic: string): boolean {
+    return this.broker.hasSubscribers(topic);
+  }
+
+  openInbox(inbox: string, target: InboxTarget): void {
+    this.inboxes.set(inbox, target);
+  }
+
+  closeInbox(inbox: string): void {
+    this.inboxes.delete(inbox);
+  }
+
+  deliverReply(inbox: string, topic: string, data: string, from: string | null, inReplyTo: string): boolean {
+    const target = this.inboxes.get(inbox);
+    if (target === undefined) return false;
+    const message: Message = { id: this.deps.newId(), topic, data, from, publishedAt: this.deps.clock.now(), inReplyTo };
+    if (target.kind === 'listener') {
+      target.listener(message);
+      return true;
+    }
+    const own = this.pods.get(target.pod);
+    if (own === undefined) return false;
+    own.enqueue(newEntry(new Parcel(message)));
+    return true;
+  }
+
+  latest(topic: string): Promise<Message | null> {
+    return Promise.resolve(this.retained.latest(topic) ?? null);
+  }
+
+  answerLatest(pod: string, topic: string): boolean {
+    const own = this.pods.get(pod);
+    if (own === undefined) return false;
+    const retained = this.retained.latest(topic);
+    const answer =
+      retained === undefined
+        ? new LatestAnswer({ id: this.deps.newId(), topic, data: '', from: null, publishedAt: this.deps.clock.now() }, false)
+        : new LatestAnswer(retained, true);
+    own.enqueue(newEntry(answer));
+    return true;
   }
 
   observe(patterns: readonly string[], listener: TapListener): () => void {
@@ -169,7 +217,7 @@ export class MemoryTransport implements Transport {
   }
 
   /** The retained latest message of `topic` (tests and diagnostics). */
-  latest(topic: string): Message | undefined {
+  latestNow(topic: string): Message | undefined {
     return this.retained.latest(topic);
   }
 

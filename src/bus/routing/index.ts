@@ -1,5 +1,5 @@
 export { TopicBroker, type TaskSubscribers, type SubscriberRoute, type TopicBrokerOptions } from './topic-broker.js';
-export { newEntry, Parcel } from './parcel.js';
+export { LatestAnswer, newEntry, Parcel } from './parcel.js';
 export {
   compilePattern,
   matchCompiled,

@@ -1,5 +1,5 @@
 import type { StdinFormat } from '../../config/types.js';
-import { encodeDelivery, payloadProblem } from '../../protocol/encode.js';
+import { encodeDelivery, encodeLatest, payloadProblem } from '../../protocol/encode.js';
 import type { Message } from '../../protocol/types.js';
 import type { Delivery } from '../transport.js';
 
@@ -31,6 +31,23 @@ export class Parcel {
       case 'json':
         return encodeDelivery('json', this.message, attempt);
     }
+  }
+}
+
+/**
+ * The answer to one pod's `"system.latest": T` (see encodeLatest): the retained message, or "none"
+ * (`message` is then a placeholder on T with empty data, for events only).
+ */
+export class LatestAnswer extends Parcel {
+  constructor(
+    message: Message,
+    private readonly found: boolean,
+  ) {
+    super(message);
+  }
+
+  override bytes(format: StdinFormat): Buffer {
+    return encodeLatest(format, this.message.topic, this.found ? this.message : null);
   }
 }
 

@@ -20,7 +20,9 @@ import { detectStyle } from '../terminal.js';
 import { finishRun, type Interruption } from '../run-end.js';
 import { describeLost, lostSignal, type OutputLost, type StdioGuard } from '../stdio-guard.js';
 import { liveColors } from '../task-colors.js';
-import { UsageError } from '../usage-error.js';
+import { EXIT, UsageError } from '../usage-error.js';
+import { maxLineBytes, pipelineFailure, pipelineOptions, startPipeline } from '../pipeline/flags.js';
+import { Pipeline, type PipelineResult } from '../pipeline/pipeline.js';
 import { configPathFrom } from './config-path.js';
 
 export const runHelp = `Usage: orchestrator run [tasks.toml] [options]
@@ -42,6 +44,14 @@ Options:
                          message is queued or in flight; exit 0 if every job succeeded, else 1
       --timeout DURATION stop a run that takes longer (e.g. 10m) and exit 124
       --report PATH      write a JUnit XML report (one test case per job replica) to PATH
+      --stdin-topic T --stdout-topic R [--keep-order]
+                         pipeline mode: each stdin line is published on T, the data of each
+                         result on R is written to stdout (one per line; logs and pod output go
+                         to stderr); R = T.result correlates each result with its line, and
+                         --keep-order writes them in input order. With --exit-on-complete the
+                         run ends once stdin ended and every line is done: exit 0, or 1 if a line
+                         was dead-lettered. Ctrl-C stops reading and finishes what was read (130).
+                         See docs/pipeline.md
       --api HOST:PORT    also serve the control API on TCP (bearer token from ORCHESTRATOR_TOKEN,
                          or generated into .orchestrator/api-token, mode 0600, never logged);
                          loopback only unless --api-allow-remote
@@ -80,8 +90,12 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
       'exit-on-complete': { type: 'boolean' },
       timeout: { type: 'string' },
       report: { type: 'string' },
+      'stdin-topic': { type: 'string' },
+      'stdout-topic': { type: 'string' },
+      'keep-order': { type: 'boolean' },
     },
   });
+  const pipe = pipelineOptions(values);
   const timeoutMs = values.timeout === undefined ? null : parseTimeout(values.timeout);
   const level = values['log-level'];
   if (!levels.has(level)) throw new UsageError(`--log-level: expected one of ${[...levels].join(', ')}, got "${level}"`);
@@ -90,14 +104,16 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
 
   const config = loadConfig(configPathFrom(values.file, positionals));
   const tcp = values.api === undefined ? undefined : parseApiAddress(values.api, values['api-allow-remote'] === true);
-  const style = detectStyle(process.stdout, process.env, { color: values.color, timestamps: values.timestamps });
+  // Pipeline mode keeps stdout for results: the log and pod output go to stderr.
+  const out = pipe === null ? stdio.stdout : stdio.stderr;
+  const style = detectStyle(pipe === null ? process.stdout : process.stderr, process.env, { color: values.color, timestamps: values.timestamps });
   const podNames = config.tasks.flatMap((t) => Array.from({ length: t.replicas }, (_, i) => `${t.name}-${i}`));
-  const printer = new TerminalPrinter(stdio.stdout, style, podNames, Date.now, liveColors((): OrchestratorConfig => orchestrator.currentConfig));
-  const logger = createRunLogger({ level: level as LogLevel | 'silent', format: format as LogFormat, file: values['log-file'] ?? null, printer, stdout: stdio.stdout });
+  const printer = new TerminalPrinter(out, style, podNames, Date.now, liveColors((): OrchestratorConfig => orchestrator.currentConfig));
+  const logger = createRunLogger({ level: level as LogLevel | 'silent', format: format as LogFormat, file: values['log-file'] ?? null, printer, stdout: out });
   const socket = controlSocketPath(config.dir, process.env, process.getuid?.() ?? 0);
   // The in-process bus; a networked one (a [bus] table) will connect in orchestrator.start().
   const transport = await createTransport(null, { clock: systemClock });
-  const orchestrator = new Orchestrator({ config, logger, output: printer, env: process.env, transport, extraEnv: { ORCHESTRATOR_SOCKET: socket.path }, exitOnComplete: values['exit-on-complete'] === true });
+  const orchestrator = new Orchestrator({ config, logger, output: printer, env: process.env, transport, extraEnv: { ORCHESTRATOR_SOCKET: socket.path }, exitOnComplete: pipe === null && values['exit-on-complete'] === true });
   orchestrator.events.follow((event) => {
     if (event.type === 'pod-started') printer.fit(event.pod);
   });
@@ -148,6 +164,9 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
     logger.warn(`${describeLost(lost)}: stopping all pods, each with its grace period`);
     void orchestrator.stop(signal);
   };
+  const pipeline = pipe === null ? null : new Pipeline({ ...pipe, maxLineBytes: maxLineBytes(config) }, { bus: orchestrator.bus, input: process.stdin, output: process.stdout, logger });
+  let pipelineResult: PipelineResult | null = null;
+  let noResponders = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (signal === 'SIGHUP') {
       // From a terminal that went away (never a reload then, and never an escalation), or kill -HUP.
@@ -161,6 +180,11 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
       return;
     }
     interruption = { type: 'signal', signal };
+    if (pipeline !== null && !orchestrator.isStopping) {
+      // What was read is finished first, so nothing read is lost; the pods stop after.
+      pipeline.interrupt();
+      return;
+    }
     logger.info(`${signal} received: stopping all pods (${signal === 'SIGINT' ? 'Ctrl-C again' : 'send it again'} to kill them now)`);
     void orchestrator.stop(signal);
   };
@@ -171,12 +195,22 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
       await watcher.ready;
       logger.info(`watching ${orchestrator.configFiles().join(', ')} for changes`);
     }
-    if (values['exit-on-complete'] === true && !config.tasks.some(isJob)) {
+    if (pipe === null && values['exit-on-complete'] === true && !config.tasks.some(isJob)) {
       logger.warn('--exit-on-complete: tasks.toml has no jobs (restart = "never" or "on-failure"), so the run ends only when stopped or on --timeout');
     }
     await orchestrator.start();
     // Only now: a stop requested before start() would be undone by it (a loss so far is reported at once).
     stdio.onLost(onOutputLost);
+    if (pipeline !== null && pipe !== null) {
+      startPipeline(pipeline, pipe.stdinTopic, {
+        orchestrator,
+        logger,
+        exitOnComplete: values['exit-on-complete'] === true,
+        interruption: () => interruption,
+        onNoResponders: () => (noResponders = true),
+        onFinished: (result) => (pipelineResult = result),
+      });
+    }
     const timer =
       timeoutMs === null
         ? null
@@ -188,7 +222,9 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
           }, timeoutMs);
     const outcome = await orchestrator.done;
     if (timer !== null) clearTimeout(timer);
-    return await finishRun(orchestrator, outcome, interruption, { logger, printer, report: values.report ?? null });
+    pipeline?.close();
+    const code = await finishRun(orchestrator, outcome, interruption, { logger, printer, report: values.report ?? null, failure: pipelineFailure(pipelineResult) });
+    return noResponders ? EXIT.usage : code;
   } finally {
     for (const s of signals) process.off(s, onSignal);
     await watcher?.close();
@@ -203,3 +239,4 @@ function parseTimeout(text: string): number {
   if (parsed.value <= 0) throw new UsageError(`--timeout: expected a duration above zero such as "10m", got "${text}"`);
   return parsed.value;
 }
+

@@ -1,0 +1,17 @@
+"""One small job: the work a pipeline does per input line.
+
+Run alone it handles one input given as an argument (what `xargs -n 1 python3 job.py` calls);
+worker.py imports `work` and handles many inputs in one long-lived process.
+"""
+import hashlib
+import sys
+
+
+def work(line: str) -> str:
+    digest = hashlib.sha256(line.encode()).hexdigest()[:16]
+    return f"{line} {digest}"
+
+
+if __name__ == "__main__":
+    for arg in sys.argv[1:]:
+        print(work(arg))
