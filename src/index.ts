@@ -16,6 +16,7 @@ export {
 } from './client/index.js';
 
 export type {
+  AutoscaleSpec,
   BackoffSpec,
   ConfigErrorCode,
   ConfigProblem,

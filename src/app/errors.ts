@@ -18,3 +18,20 @@ export class StoppingError extends OrchestratorError {
     super('STOPPING', 'the orchestrator is stopping');
   }
 }
+
+/**
+ * `scale` named an autoscaled task (code `TASK_AUTOSCALED`): its pod count follows its queue, so a
+ * fixed count would be undone at the next look. Its bounds are config: edit them and reload.
+ */
+export class AutoscaledTaskError extends OrchestratorError {
+  declare readonly code: 'TASK_AUTOSCALED';
+  constructor(
+    readonly task: string,
+    bounds: { readonly min: number; readonly max: number },
+  ) {
+    super(
+      'TASK_AUTOSCALED',
+      `${task} is autoscaled (min ${bounds.min}, max ${bounds.max}): its pod count follows its queue; change autoscale = { min, max } in the config and run "orchestrator apply" (or send SIGHUP)`,
+    );
+  }
+}

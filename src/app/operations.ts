@@ -10,7 +10,8 @@ import type { Pod } from '../pod/pod.js';
 import type { TaskFileWatcher } from '../reload/file-watch.js';
 import { applyConfig, type ReloadHost, type ReloadSummary } from '../reload/reload.js';
 import type { Logger } from '../util/logger.js';
-import { StoppingError, TaskNotFoundError } from './errors.js';
+import type { Autoscaling } from './autoscaling.js';
+import { AutoscaledTaskError, StoppingError, TaskNotFoundError } from './errors.js';
 import type { TaskRegistry } from './task-registry.js';
 
 /** A reload's result: applied (with what changed) or refused (nothing changed). */
@@ -33,6 +34,8 @@ export interface OperationsDeps {
   readonly signals: QueueSignals;
   /** Task-file watchers (`watch` keys): they follow added, changed and removed tasks. */
   readonly watcher: Pick<TaskFileWatcher, 'configure' | 'remove'>;
+  /** Autoscaled pools follow added, changed and removed tasks. */
+  readonly autoscaling: Pick<Autoscaling, 'configure' | 'remove' | 'wake'>;
   /** The run takes no more changes. */
   stopping(): boolean;
   /** Pods were let start: new tasks go through the gate at once. */
@@ -56,6 +59,7 @@ export class Operations implements ReloadHost {
     const { bus, tasks, config, gate } = this.deps;
     bus.configureTask(spec);
     tasks.add(this.deps.newController(spec));
+    this.deps.autoscaling.configure(spec);
     this.deps.watcher.configure(spec);
     if (!this.deps.started()) return;
     gate.update(config.current.tasks.some((t) => t.name === spec.name) ? config.current.tasks : [...config.current.tasks, spec]);
@@ -67,8 +71,13 @@ export class Operations implements ReloadHost {
     const controller = this.deps.tasks.get(task);
     if (controller === undefined) return;
     const removing = this.deps.tasks.removal(task);
-    if (removing === undefined) controller.reconcile();
-    else void removing.then(() => controller.reconcile());
+    const go = (): void => {
+      controller.reconcile();
+      // An autoscaled pool at zero may have messages waiting since before its dependencies held.
+      this.deps.autoscaling.wake(task);
+    };
+    if (removing === undefined) go();
+    else void removing.then(go);
   }
 
   /** Stops routing to the task, drains and stops its pods, then forgets it. */
@@ -77,6 +86,7 @@ export class Operations implements ReloadHost {
     const controller = tasks.get(name);
     if (controller === undefined) return;
     tasks.delete(name);
+    this.deps.autoscaling.remove(name);
     this.deps.watcher.remove(name);
     // No new messages are routed to it; its pods finish what they hold, then the queue goes.
     bus.configureTask({ ...controller.taskSpec, subscribe: [] });
@@ -97,6 +107,7 @@ export class Operations implements ReloadHost {
   }
 
   specChanged(spec: TaskSpec): void {
+    this.deps.autoscaling.configure(spec);
     this.deps.watcher.configure(spec);
     this.deps.logs.resize(spec.name, spec.logBuffer);
   }
@@ -115,6 +126,8 @@ export class Operations implements ReloadHost {
    */
   scale(task: string, replicas: number): Promise<void> {
     const controller = this.controllerOf(task);
+    const bounds = controller.taskSpec.autoscale;
+    if (bounds !== null) throw new AutoscaledTaskError(task, bounds);
     const from = controller.replicas;
     if (from !== replicas) {
       this.deps.events.record({ type: 'scaled', task, from, to: replicas });
@@ -167,6 +180,7 @@ export class Operations implements ReloadHost {
       logger.error({ trigger }, `reload (${trigger}) failed, nothing changed:\n${(error as Error).message}`);
       return { ok: false, error: error as Error };
     }
+    for (const warning of next.warnings) logger.warn({ trigger }, warning);
     const { summary, done } = applyConfig(config.current, next, {
       controller: (task) => this.controller(task),
       addTask: (spec) => {

@@ -16,6 +16,7 @@ import { TaskFileWatcher } from '../reload/file-watch.js';
 import { reportName, type JUnitReport } from '../report/index.js';
 import { systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import { Autoscaling } from './autoscaling.js';
 import { onBusEvent } from './bus-events.js';
 import { Completion } from './completion.js';
 import { Operations, type ConfigRef, type ReloadResult } from './operations.js';
@@ -86,10 +87,14 @@ export class Orchestrator {
         queueMicrotask(() => completion.check());
       },
     });
-    const queries: RunQueries = new RunQueries({ tasks, readiness, gate, bus, signals });
+    const autoscaling = new Autoscaling({ ...base, readiness, gate, stopping: () => lifecycle.isStopping });
+    const queries: RunQueries = new RunQueries({ tasks, readiness, gate, bus, signals, autoscaling });
     this.view = queries;
     const lifecycle = (this.lifecycle = new RunLifecycle(clock, {
-      closeWatchers: () => watcher.close(),
+      closeWatchers: () => {
+        autoscaling.close();
+        return watcher.close();
+      },
       stopPods: (o) => this.stopInOrder(o),
       removals: () => tasks.removals(),
       escalate: () => {
@@ -105,7 +110,7 @@ export class Orchestrator {
     this.done = lifecycle.done;
     const started = (): boolean => lifecycle.hasStarted;
     const completion = new Completion({ ...base, signals, readiness, queries, lifecycle, exitOnComplete: options.exitOnComplete === true, config: () => this.config.current });
-    const observe = fanOut(podObservers({ ...base, readiness, signals, gate, started, checkCompleted: () => completion.check() }));
+    const observe = fanOut(podObservers({ ...base, readiness, signals, gate, autoscaling, started, checkCompleted: () => completion.check() }));
     const createPod = podFactory({ ...options, ...base, spawner: options.spawner ?? nodeSpawner, groups: this.groups, readiness, observe, configDir: () => this.config.current.dir });
     this.operations = new Operations({
       ...base,
@@ -114,6 +119,7 @@ export class Orchestrator {
       gate,
       signals,
       watcher,
+      autoscaling,
       stopping: () => lifecycle.isStopping,
       started,
       newController: (spec) =>
@@ -123,6 +129,7 @@ export class Orchestrator {
           clock,
           inFlight: (pod) => bus.stats().pods[pod.name]?.inFlight ?? 0,
           drain: (pod) => bus.drainPod(pod.name),
+          replaceExited: (pod) => autoscaling.replaceExited(pod),
         }),
     });
     for (const spec of options.config.tasks) this.operations.addTask(spec);
@@ -172,7 +179,8 @@ export class Orchestrator {
   /** Config and env files a `--watch` run reloads on. */
   configFiles(): string[] {
     const { file, tasks } = this.config.current;
-    return [file, ...new Set(tasks.flatMap((t) => (t.envFile === null ? [] : [t.envFile])))];
+    const { files } = this.config.current;
+    return [...new Set([file, ...files, ...tasks.flatMap((t) => (t.envFile === null ? [] : [t.envFile]))])];
   }
 
   /** Dependents stop before what they depend on; each level stops in parallel. */

@@ -10,6 +10,8 @@ import type { Pod } from '../pod/pod.js';
 import type { PodState } from '../pod/pod-state.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import type { Autoscaling } from './autoscaling.js';
+import { autoscaleLink } from './observers/autoscale.js';
 import { busLink } from './observers/bus-link.js';
 import { completionCheck } from './observers/completion.js';
 import { controllerLink } from './observers/controller.js';
@@ -47,6 +49,7 @@ export interface PodObserverDeps {
   readonly signals: QueueSignals;
   readonly gate: DependencyGate;
   readonly tasks: TaskRegistry;
+  readonly autoscaling: Pick<Autoscaling, 'wake'>;
   /** Whether pods were let start (the gate is evaluated only then). */
   started(): boolean;
   /** Re-checks whether the run is complete. */
@@ -72,6 +75,7 @@ export function podObservers(deps: PodObserverDeps): readonly PodObserver[] {
     departureEvents(deps),
     logStore(deps),
     controllerLink(deps),
+    autoscaleLink(deps),
     lifecycleLog(deps),
     systemPods(deps),
     gateLink(deps),

@@ -8,6 +8,7 @@ import type { DiscardReason } from '../observe/drop-report.js';
 import type { QueueSignals } from '../observe/queue-signals.js';
 import type { Pod } from '../pod/pod.js';
 import type { PodState } from '../pod/pod-state.js';
+import type { Autoscaling, AutoscaleStatus } from './autoscaling.js';
 import type { TaskRegistry } from './task-registry.js';
 
 export type { TaskPhase } from '../jobs/index.js';
@@ -50,6 +51,8 @@ export interface TaskSnapshot {
   readonly discarded: Readonly<Partial<Record<DiscardReason, number>>>;
   /** Its pods that are stalled. */
   readonly stalled: number;
+  /** Bounds and last step of an autoscaled task (`desired` is then the pool's current target); null otherwise. */
+  readonly autoscale: AutoscaleStatus | null;
 }
 
 /** The run's read model: snapshots, never the live objects. */
@@ -68,6 +71,7 @@ export interface RunQueriesDeps {
   readonly gate: Pick<DependencyGate, 'isSkipped' | 'isReleased'>;
   readonly bus: { stats(): BusStats };
   readonly signals: Pick<QueueSignals, 'stalls' | 'discarded'>;
+  readonly autoscaling: Pick<Autoscaling, 'status'>;
 }
 
 const NOT_CONFIGURED: TaskFacts = { job: false, skipped: null, released: false, desired: 0, pods: 0, settled: true, firstFailure: null, readyPods: 0, everRan: false };
@@ -157,6 +161,7 @@ export class RunQueries implements RunView {
       stats: stats.tasks[controller.name] ?? NO_STATS,
       discarded: this.deps.signals.discarded(controller.name),
       stalled: this.deps.signals.stalls.stalledCount(controller.name),
+      autoscale: this.deps.autoscaling.status(controller.name),
     };
   }
 }

@@ -97,6 +97,8 @@ export interface Bus {
   /** Messages not fully handled yet: queued plus unacknowledged. */
   pending(): number;
   onEvent(listener: (event: DispatcherEvent) => void): () => void;
+  /** Messages wait in `task`'s queue that none of its ready pods can take now (an autoscaled pool grows on it). */
+  onWaiting(listener: (task: string) => void): () => void;
 }
 
 export interface PublisherOptions {
@@ -127,11 +129,15 @@ export function createBus(deps: BusDeps): Bus {
     closeInbox: (inbox) => transport.closeInbox(inbox),
     publish: (topic, data, replyTo) => void dispatcher.publish(topic, data, null, replyTo),
   };
+  const waiting = new Set<(task: string) => void>();
   const dispatcher = new TopicDispatcher(transport, {
     clock: deps.clock,
     logger: deps.logger,
     onEvent: (event) => {
       for (const listener of listeners) listener(event);
+    },
+    onWaiting: (task) => {
+      for (const listener of waiting) listener(task);
     },
   });
   return {
@@ -174,6 +180,10 @@ export function createBus(deps: BusDeps): Bus {
     onEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onWaiting: (listener) => {
+      waiting.add(listener);
+      return () => waiting.delete(listener);
     },
   };
 }

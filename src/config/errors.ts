@@ -1,6 +1,8 @@
 import { OrchestratorError } from '../util/errors.js';
 
 export interface ConfigProblem {
+  /** The file it is in, when not tasks.toml itself (an included file), shown like ConfigError.file. */
+  readonly file?: string;
   /** Key path such as `tasks.web.replicas`; empty for problems with the file as a whole. */
   readonly path: string;
   /** 1-based position in tasks.toml, null when it cannot be located. */
@@ -31,15 +33,16 @@ export class ConfigError extends OrchestratorError {
 
   /** The report as one string per problem, in order (what `format()` joins with newlines). */
   lines(): string[] {
-    return this.problems.map((p) => formatProblem(this.file, p));
+    return this.problems.map((p) => formatProblem(p.file ?? this.file, p));
   }
 }
 
 export function formatProblems(file: string, problems: readonly ConfigProblem[]): string {
-  return problems.map((p) => formatProblem(file, p)).join('\n');
+  return problems.map((p) => formatProblem(p.file ?? file, p)).join('\n');
 }
 
-function formatProblem(file: string, p: ConfigProblem): string {
+/** `file:line:column path: message` (the parts that are known). */
+export function formatProblem(file: string, p: ConfigProblem): string {
   const where = p.line === null ? file : p.column === null ? `${file}:${p.line}` : `${file}:${p.line}:${p.column}`;
   return p.path === '' ? `${where} ${p.message}` : `${where} ${p.path}: ${p.message}`;
 }

@@ -3,6 +3,7 @@ export { ConfigError, type ConfigErrorCode, type ConfigProblem } from './errors.
 export { formatSummary } from './summary.js';
 export { configJsonSchema } from './json-schema.js';
 export type {
+  AutoscaleSpec,
   BackoffSpec,
   DeliveryMode,
   DependencyCondition,

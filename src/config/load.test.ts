@@ -20,6 +20,7 @@ describe('loadConfig: valid files', () => {
           env: {},
           envFile: null,
           replicas: 1,
+          autoscale: null,
           restart: 'always',
           gracePeriodMs: 10_000,
           stopSignal: 'SIGTERM',
@@ -53,6 +54,9 @@ describe('loadConfig: valid files', () => {
           logBuffer: 1000,
         },
       ],
+      files: [at('tasks.toml')],
+      taskFiles: { web: at('tasks.toml') },
+      warnings: [],
     });
   });
 

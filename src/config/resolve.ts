@@ -6,6 +6,7 @@ import { parseDotenv } from './dotenv.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 import type { KeyPath } from './path.js';
 import { hasPodVariables, toPodText } from './pod-template.js';
+import { resolveAutoscale } from './resolve-autoscale.js';
 import { resolveProbe, resolveReady } from './resolve-probe.js';
 import type { TaskSchema } from './schema.js';
 import { parseSize } from './size.js';
@@ -67,6 +68,7 @@ export function resolveTask(
     problems.push({ path: origin('max_restarts'), message: 'has no effect with restart = "never" (a replica is never restarted)' });
   }
   const maxRestarts = task.restart === 'never' ? 0 : (maxRestartsSet ?? (task.restart === 'always' ? null : TASK_DEFAULTS.max_restarts));
+  const autoscale = resolveAutoscale(own, task, origin, ['tasks', name], problems);
   const dependencies = resolveDependsOn(task.depends_on, origin('depends_on'));
   const node: DependencyNode = { name, restart: task.restart, refs: dependencies };
 
@@ -78,7 +80,8 @@ export function resolveTask(
     cwd: toPodText(cwd),
     env,
     envFile,
-    replicas: task.replicas,
+    replicas: autoscale === null ? task.replicas : autoscale.min,
+    autoscale,
     restart: task.restart,
     gracePeriodMs: ms(task.grace_period),
     stopSignal: task.stop_signal as NodeJS.Signals,

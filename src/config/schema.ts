@@ -1,7 +1,9 @@
 import { constants } from 'node:os';
 import * as z from 'zod';
+import { AUTOSCALE_KEYS, autoscaleSchema } from './autoscale-schema.js';
 import { TASK_DEFAULTS } from './defaults.js';
 import { isReservedTopic, topicProblem } from '../protocol/topic.js';
+import { includeSchema } from './include/include-schema.js';
 import { patternProblem } from './pattern.js';
 import { aliveSchema, PROBE_KEYS, READY_TABLE_KEYS, readySchema } from './probe-schema.js';
 import { boolean, commandSchema, describeValue, duration, expected, integerAtLeast, integerBetween, type IssueInput, oneOf, stringRule } from './rules.js';
@@ -63,13 +65,14 @@ export const BACKOFF_SHAPE = {
 
 export const TASK_SHAPE = {
   command: commandSchema('What to run: an argv array (no shell), or a string split into argv like a POSIX shell would (quotes, backslashes; no shell features unless shell = true). Required.').optional(),
-  cwd: z.string(stringRule).meta({ description: 'Working directory, relative to the directory of tasks.toml.', default: TASK_DEFAULTS.cwd }).optional(),
+  cwd: z.string(stringRule).meta({ description: 'Working directory, relative to the directory of the file that defines the task (tasks.toml or an included file).', default: TASK_DEFAULTS.cwd }).optional(),
   env: z
     .record(z.string(), z.union([z.string(), z.number(), z.boolean()], expected('a string (numbers and booleans are converted)')), expected('a table of NAME = "value"'))
     .meta({ description: 'Environment variables added to the inherited environment; they override env_file. Numbers and booleans become strings.', default: TASK_DEFAULTS.env })
     .optional(),
-  env_file: z.string(stringRule).meta({ description: 'A dotenv file (KEY=VALUE lines), relative to tasks.toml. It must exist.' }).optional(),
+  env_file: z.string(stringRule).meta({ description: 'A dotenv file (KEY=VALUE lines), relative to the file that defines the task. It must exist.' }).optional(),
   replicas: integerAtLeast(0, 'How many pods to keep running; 0 defines the task without starting it.', TASK_DEFAULTS.replicas).optional(),
+  autoscale: autoscaleSchema.optional(),
   restart: oneOf(['always', 'on-failure', 'never'], 'When an exited pod is restarted: always, only after a non-zero exit or a signal, or never.', TASK_DEFAULTS.restart).optional(),
   grace_period: duration('How long a pod may take to exit after stop_signal before it is sent SIGKILL.', TASK_DEFAULTS.grace_period).optional(),
   stop_signal: z.enum(SIGNAL_NAMES, signalRule).meta({ description: 'Signal sent to the pod\'s process group to stop it.', default: TASK_DEFAULTS.stop_signal }).optional(),
@@ -135,11 +138,14 @@ export const TaskSchema = z.strictObject(TASK_SHAPE, tableRule).meta({ id: 'task
 export const FileSchema = z
   .strictObject(
     {
+      include: includeSchema.optional(),
       defaults: TaskSchema.optional().meta({ description: 'Any task key; supplies it to every task that does not set it (whole keys, no deep merge).' }),
       tasks: z
         .record(z.string().regex(TASK_NAME_PATTERN), TaskSchema, {
-          error: (issue: IssueInput) => (issue.input === undefined ? 'no tasks defined: add a [tasks.NAME] table' : `expected a table of tasks, got ${describeValue(issue.input)}`),
+          error: (issue: IssueInput) => `expected a table of tasks, got ${describeValue(issue.input)}`,
         })
+        // Optional per file: an included file may hold only [defaults] or more includes; a project without any task is reported by the loader.
+        .optional()
         .meta({ description: 'The tasks, by name. Names use letters, digits, "_" and "-" (no dots: they prefix topics such as "<task>.stdout").' }),
     },
     expected('a table'),
@@ -149,8 +155,8 @@ export const FileSchema = z
 export type RawTask = z.input<typeof TaskSchema>;
 export type RawFile = z.output<typeof FileSchema>;
 
-export const FILE_KEYS: readonly string[] = ['defaults', 'tasks'];
+export const FILE_KEYS: readonly string[] = ['include', 'defaults', 'tasks'];
 export const TASK_KEYS: readonly string[] = Object.keys(TASK_SHAPE);
 export const BACKOFF_KEYS: readonly string[] = Object.keys(BACKOFF_SHAPE);
 /** Keys of the nested tables, for "unknown key" suggestions. */
-export const NESTED_KEYS: Readonly<Record<string, readonly string[]>> = { backoff: BACKOFF_KEYS, ready: READY_TABLE_KEYS, alive: PROBE_KEYS };
+export const NESTED_KEYS: Readonly<Record<string, readonly string[]>> = { backoff: BACKOFF_KEYS, ready: READY_TABLE_KEYS, alive: PROBE_KEYS, autoscale: AUTOSCALE_KEYS };

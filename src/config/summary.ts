@@ -11,10 +11,10 @@ import * as path from 'node:path';
 export function formatSummary(config: OrchestratorConfig): string {
   const rows = config.tasks.map((task) => [
     task.name,
-    `${task.replicas} ${task.replicas === 1 ? 'replica' : 'replicas'}`,
+    task.autoscale === null ? `${task.replicas} ${task.replicas === 1 ? 'replica' : 'replicas'}` : `autoscale ${task.autoscale.min}-${task.autoscale.max}`,
     `restart=${task.restart}`,
     task.subscribe.length === 0 ? 'no subscriptions' : `${task.mode} on ${task.subscribe.join(', ')}`,
-    describeCommand(task) + extras(task, config.dir),
+    describeCommand(task) + extras(task, config.dir, config.taskFiles[task.name] ?? config.file, config.file),
   ]);
   const widths = rows.reduce<number[]>((acc, row) => row.map((cell, i) => Math.max(acc[i] ?? 0, cell.length)), []);
   return rows
@@ -37,8 +37,10 @@ function quote(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-function extras(task: TaskSpec, dir: string): string {
+function extras(task: TaskSpec, dir: string, from: string, root: string): string {
   const notes: string[] = [];
+  // Included files: which one defines the task (paths relative to tasks.toml's directory).
+  if (from !== root) notes.push(`from ${path.relative(dir, from)}`);
   const cwd = podTextSource(task.cwd);
   if (cwd !== dir) notes.push(`cwd=${path.relative(dir, cwd) || '.'}`);
   if (task.envFile !== null) notes.push(`env_file=${path.relative(dir, task.envFile)}`);

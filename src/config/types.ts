@@ -49,8 +49,10 @@ export interface TaskSpec {
   readonly env: Readonly<Record<string, PodText>>;
   /** Absolute path of env_file, if any (watched for reload). */
   readonly envFile: string | null;
-  /** >= 0 */
+  /** >= 0. For an autoscaled task: `autoscale.min` (the count it starts with). */
   readonly replicas: number;
+  /** round_robin only: the pod count follows the queue within these bounds instead of `replicas`. */
+  readonly autoscale: AutoscaleSpec | null;
   readonly restart: RestartPolicy;
   readonly gracePeriodMs: number;
   readonly stopSignal: NodeJS.Signals;
@@ -118,6 +120,14 @@ export interface TaskSpec {
   readonly logBuffer: number;
 }
 
+/** `autoscale = { min, max, idle }`: 0 <= min <= max, max >= 1. */
+export interface AutoscaleSpec {
+  readonly min: number;
+  readonly max: number;
+  /** A pod with nothing in flight this long is drained and stopped (while above min). */
+  readonly idleMs: number;
+}
+
 /** A dependency holds once the named task's pods are `started`, `ready`, or have all `completed` successfully. */
 export type DependencyCondition = 'started' | 'ready' | 'completed';
 
@@ -160,8 +170,14 @@ export type ReadinessSpec<Action = ProbeActionSpec> =
 export interface OrchestratorConfig {
   /** Absolute path of tasks.toml. */
   readonly file: string;
-  /** Absolute directory of tasks.toml (`${CONFIG_DIR}`). */
+  /** Absolute directory of tasks.toml (state directory, report names). */
   readonly dir: string;
-  /** In file order. */
+  /** In file order: the including file's tasks first, then each included file's, depth first. */
   readonly tasks: readonly TaskSpec[];
+  /** Every config file read (tasks.toml first, then what `include` reached), absolute. */
+  readonly files: readonly string[];
+  /** Task name → absolute path of the file that defines it. */
+  readonly taskFiles: Readonly<Record<string, string>>;
+  /** Problems that do not stop the load (an include glob that matched nothing), as `file:line message`. */
+  readonly warnings: readonly string[];
 }

@@ -64,6 +64,16 @@ export interface TaskInfo {
   readonly discarded: Readonly<Partial<Record<'overflow' | 'task-removed' | 'pod-gone' | 'job-finished' | 'requester-gone' | 'rejected', number>>>;
   /** Its pods that are stalled (see PodInfo.stalled). */
   readonly stalled: number;
+  /**
+   * Only for an autoscaled task (`desired` is then the pool's current target): its bounds, and its
+   * last step (`from`, `to`, `reason` such as "57 queued", `at` epoch ms), null before the first.
+   */
+  readonly autoscale?: {
+    readonly min: number;
+    readonly max: number;
+    readonly idleMs: number;
+    readonly lastChange: { readonly from: number; readonly to: number; readonly reason: string; readonly at: number } | null;
+  };
 }
 
 export interface StatusInfo {

@@ -5,7 +5,7 @@ import { ConfigError } from '../config/index.js';
 import type { EventLog } from '../observe/event-log.js';
 import type { PodLogStore } from '../observe/log-store.js';
 import { isReservedTopic, topicProblem } from '../protocol/index.js';
-import { TaskNotFoundError } from '../app/errors.js';
+import { AutoscaledTaskError, TaskNotFoundError } from '../app/errors.js';
 import { LogTargetNotFoundError, NoRespondersError, PublishTopicError, RequestTimeoutError } from './errors.js';
 import type { ControlTarget, PodInfo, TaskInfo } from './target.js';
 
@@ -50,6 +50,10 @@ export function orchestratorTarget(run: TargetDeps, info: StatusDeps): ControlTa
     scale: async (replicas, wait) => {
       const known = knownTasks();
       for (const task of Object.keys(replicas)) if (!known.includes(task)) throw new TaskNotFoundError(task, known);
+      for (const task of Object.keys(replicas)) {
+        const bounds = view.task(task)?.autoscale;
+        if (bounds != null) throw new AutoscaledTaskError(task, bounds);
+      }
       const changes = Object.entries(replicas).map(([task, to]) => ({ task, from: view.task(task)?.desired ?? 0, to }));
       const done = Promise.all(changes.map((c) => operations.scale(c.task, c.to)));
       if (wait) await done;
@@ -147,7 +151,13 @@ function taskInfo(task: TaskSnapshot): TaskInfo {
     rejected: s.rejected,
     discarded: task.discarded,
     stalled: task.stalled,
+    ...(task.autoscale === null ? {} : { autoscale: autoscaleInfo(task.autoscale) }),
   };
+}
+
+function autoscaleInfo(status: NonNullable<TaskSnapshot['autoscale']>): NonNullable<TaskInfo['autoscale']> {
+  const last = status.lastChange;
+  return { min: status.min, max: status.max, idleMs: status.idleMs, lastChange: last === null ? null : { from: last.from, to: last.to, reason: last.reason, at: last.at } };
 }
 
 /**

@@ -18,7 +18,7 @@ async function flush(): Promise<void> {
  * spawn call, die as soon as their group is signalled, and a pod counts as ready when the test
  * says so (or at once while `autoReady`).
  */
-function setup(text: string) {
+function setup(text: string, replaceExited?: (pod: Pod) => boolean) {
   const spec = load(text).tasks[0]!;
   const clock = new VirtualClock(100_000);
   const spawner = new FakeSpawner({ autoSpawn: true });
@@ -50,7 +50,7 @@ function setup(text: string) {
       onState: (pod) => controller.observe(pod, state.autoReady && pod.state.phase === 'running'),
       onExit: hooks.onExit,
     });
-  const controller = new ReplicaSetController(spec, { createPod, emit: (e) => events.push(e), clock, inFlight: () => 0, drain: () => Promise.resolve() });
+  const controller = new ReplicaSetController(spec, { createPod, emit: (e) => events.push(e), clock, inFlight: () => 0, drain: () => Promise.resolve(), ...(replaceExited === undefined ? {} : { replaceExited }) });
   return { spec, clock, spawner, groups, controller, events, spawnedAt, state, maxAlive: () => maxAlive, aliveProcesses };
 }
 
@@ -135,5 +135,42 @@ describe('ReplicaSetController restarts', () => {
     expect(h.spawnedAt.slice(1).map((at, i) => at - crashedAt[i]!)).toEqual(expected);
     expect(h.events.map((e) => e.restartInMs)).toEqual(expected);
     expect(h.controller.list()[0]!.restarts).toBe(4);
+  });
+});
+
+describe('ReplicaSetController for an autoscaled pool', () => {
+  const pool = '[tasks.w]\ncommand = ["w"]\nsubscribe = ["jobs"]\nmode = "round_robin"\nautoscale = { max = 4 }\n';
+
+  it('shrink retires exactly the pods named and lowers the count by as many', async () => {
+    const h = setup(pool);
+    await h.controller.scale(3);
+    await flush();
+    const [w0, w1, w2] = h.controller.list();
+    await h.controller.shrink([w1!]);
+    expect(h.controller.replicas).toBe(2);
+    expect(h.controller.list()).toEqual([w0, w2]);
+    expect(w1!.state.phase).toBe('stopped');
+  });
+
+  it('a crashed pod is removed, not restarted, when replaceExited says there is no work', async () => {
+    let work = true;
+    const h = setup(pool, () => work);
+    await h.controller.scale(2);
+    await flush();
+    h.spawner.children[0]!.crash(1);
+    await flush();
+    h.clock.advance(0);
+    await flush();
+    // With work: restarted in its slot (immediate first restart).
+    expect(h.spawner.count).toBe(3);
+    work = false;
+    h.spawner.last.crash(1);
+    await flush();
+    h.clock.advance(60_000);
+    await flush();
+    expect(h.spawner.count).toBe(3);
+    expect(h.controller.replicas).toBe(1);
+    expect(h.controller.list().map((p) => p.name)).toEqual(['w-1']);
+    expect(h.events.map((e) => e.restartInMs)).toEqual([0, null]);
   });
 });

@@ -34,6 +34,11 @@ export interface ReplicaSetDeps {
   inFlight(pod: Pod): number;
   /** Stop delivering to the pod; resolves once it holds nothing unacknowledged (or is gone). */
   drain(pod: Pod): Promise<void>;
+  /**
+   * Asked when a pod exits and its policy would restart it: false removes it from the set instead
+   * (an autoscaled pool replaces a crashed pod only while there is work). Default: always true.
+   */
+  replaceExited?(pod: Pod): boolean;
 }
 
 /** Longest wait for a busy pod to finish its messages when ack_timeout is not set. */
@@ -100,6 +105,11 @@ export class ReplicaSetController {
     return this.leaving.has(pod);
   }
 
+  /** Pods that count towards the replicas (not leaving, not being replaced), in index order. */
+  inService(): Pod[] {
+    return this.counted();
+  }
+
   private counted(): Pod[] {
     return this.list().filter((p) => !this.leaving.has(p) && !this.replacing.has(p));
   }
@@ -119,6 +129,17 @@ export class ReplicaSetController {
     this.desired = replicas;
     this.reconcile();
     await Promise.all(this.leaving.values());
+  }
+
+  /**
+   * Retires exactly these pods (an autoscaled pool's idle ones), lowering the replica count by as
+   * many; each is drained first. Resolves once they are gone.
+   */
+  async shrink(pods: readonly Pod[]): Promise<void> {
+    const counted = new Set(this.counted());
+    const leaving = pods.filter((pod) => counted.has(pod));
+    this.desired = Math.max(0, this.desired - leaving.length);
+    await Promise.all(leaving.map((pod) => this.retire(pod)));
   }
 
   /** Takes a new spec whose differences need no pod restart (messaging, restart policy, replicas). */
@@ -188,6 +209,16 @@ export class ReplicaSetController {
       return;
     }
     const wanted = shouldRestart(this.spec.restart, exit, this.spec.successExitCodes);
+    if (wanted && this.deps.replaceExited?.(pod) === false) {
+      // Not wanted any more: the slot goes, and the count with it.
+      this.emit({ type: 'exited', pod, exit, ranMs, restartInMs: null });
+      this.desired = Math.max(0, this.desired - 1);
+      pod.complete(exit, isSuccess(exit, this.spec.successExitCodes));
+      this.pods.delete(pod.index);
+      this.failures.delete(pod);
+      this.born.delete(pod);
+      return;
+    }
     if (wanted && withinRestartLimit(this.spec.maxRestarts, pod.restarts)) {
       const failures = nextFailureCount(this.spec.backoff, this.failures.get(pod) ?? 0, ranMs);
       this.failures.set(pod, failures);

@@ -7,6 +7,8 @@ export type LifecycleEvent =
   | { readonly type: 'pod-exited'; readonly task: string; readonly pod: string; readonly code: number | null; readonly signal: string | null; readonly error: string | null; readonly restartInMs: number | null }
   | { readonly type: 'pod-stopped'; readonly task: string; readonly pod: string; readonly code: number | null; readonly signal: string | null }
   | { readonly type: 'scaled'; readonly task: string; readonly from: number; readonly to: number }
+  /** An autoscaled pool took a step: `reason` is why (`57 queued`, `idle for 30s`, `min is 2`). */
+  | { readonly type: 'autoscaled'; readonly task: string; readonly from: number; readonly to: number; readonly reason: string }
   | { readonly type: 'rollout-started'; readonly task: string; readonly reason: string }
   | { readonly type: 'rollout-finished'; readonly task: string; readonly replaced: readonly string[]; readonly superseded: boolean }
   | { readonly type: 'task-added'; readonly task: string }
@@ -69,6 +71,8 @@ export function describeEvent(event: LifecycleEvent): string {
       return `${event.pod} stopped${event.signal !== null ? ` (${event.signal})` : event.code !== null ? ` (code ${event.code})` : ''}`;
     case 'scaled':
       return `${event.task} scaled from ${event.from} to ${event.to}`;
+    case 'autoscaled':
+      return `${event.task} scaled ${event.from} → ${event.to}: ${event.reason}`;
     case 'rollout-started':
       return `${event.task} rolling restart (${event.reason})`;
     case 'rollout-finished':

@@ -60,3 +60,17 @@ describe('diffConfig', () => {
   });
 });
 
+describe('diffConfig with autoscale', () => {
+  const pool = (autoscale: string) => `[tasks.pool]\ncommand = "w"\nsubscribe = ["jobs"]\nmode = "round_robin"\n${autoscale}\n`;
+
+  it('new bounds are live: no roll, and never a scale (the autoscaler owns the count)', () => {
+    const [change] = diffConfig(load(pool('autoscale = { max = 2 }')), load(pool('autoscale = { min = 1, max = 5 }'))).changed;
+    expect(change).toMatchObject({ keys: ['replicas', 'autoscale'], roll: false, scale: false });
+  });
+
+  it('going back to a fixed count scales to replicas, even when replicas reads the same', () => {
+    const [change] = diffConfig(load(pool('autoscale = { min = 1, max = 2 }')), load(pool('replicas = 1'))).changed;
+    expect(change).toMatchObject({ keys: ['autoscale'], roll: false, scale: true });
+  });
+});
+

@@ -8,6 +8,7 @@ import type { OrchestratorConfig, TaskSpec } from '../config/types.js';
  */
 const LIVE_KEYS: ReadonlySet<keyof TaskSpec> = new Set<keyof TaskSpec>([
   'replicas',
+  'autoscale',
   'restart',
   'backoff',
   'successExitCodes',
@@ -40,7 +41,7 @@ export interface TaskChange {
   readonly keys: readonly string[];
   /** A pod-template key changed: roll the pods one at a time. */
   readonly roll: boolean;
-  /** `replicas` changed in the file. */
+  /** `replicas` changed in the file (or `autoscale` was removed): set the count to `replicas`. */
   readonly scale: boolean;
 }
 
@@ -66,10 +67,18 @@ export function diffConfig(current: OrchestratorConfig, next: OrchestratorConfig
     }
     const keys = changedKeys(previous, spec);
     if (keys.length === 0) unchanged.push(spec.name);
-    else changed.push({ spec, previous, keys, roll: keys.some((k) => !LIVE_KEYS.has(k as keyof TaskSpec)), scale: keys.includes('replicas') });
+    else changed.push({ spec, previous, keys, roll: keys.some((k) => !LIVE_KEYS.has(k as keyof TaskSpec)), scale: scales(previous, spec, keys) });
   }
   const removed = current.tasks.map((t) => t.name).filter((name) => !after.has(name));
   return { added, removed, changed, unchanged };
+}
+
+/**
+ * A fixed count changed, or a pool went back to a fixed count. An autoscaled task is never
+ * scaled by a reload: its new bounds reach its autoscaler (`autoscale` is a live key).
+ */
+function scales(previous: TaskSpec, spec: TaskSpec, keys: readonly string[]): boolean {
+  return spec.autoscale === null && (keys.includes('replicas') || previous.autoscale !== null);
 }
 
 function changedKeys(a: TaskSpec, b: TaskSpec): string[] {

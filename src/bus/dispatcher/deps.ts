@@ -9,4 +9,9 @@ export interface DispatcherDeps {
   readonly logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
   /** Synchronous notification of everything the runtime must log or count. Must not throw. */
   onEvent?(event: DispatcherEvent): void;
+  /**
+   * After a pump that left messages in the task's queue (no pod of it could take more): an
+   * autoscaled pool starts pods on it. Called often while a queue is backed up; must be cheap.
+   */
+  onWaiting?(task: string): void;
 }

@@ -267,6 +267,7 @@ export class TopicDispatcher {
   private pumpTask(task: TaskState): void {
     pumpTask(task, this.settle.undeliverable);
     task.source.want(task.slots);
+    if (task.source.length > 0) this.deps.onWaiting?.(task.spec.name);
   }
 
   private pumpOwn(pod: DeliveryPod): void {

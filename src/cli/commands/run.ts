@@ -110,6 +110,7 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   const podNames = config.tasks.flatMap((t) => Array.from({ length: t.replicas }, (_, i) => `${t.name}-${i}`));
   const printer = new TerminalPrinter(out, style, podNames, Date.now, liveColors((): OrchestratorConfig => orchestrator.currentConfig));
   const logger = createRunLogger({ level: level as LogLevel | 'silent', format: format as LogFormat, file: values['log-file'] ?? null, printer, stdout: out });
+  for (const warning of config.warnings) logger.warn(warning);
   const socket = controlSocketPath(config.dir, process.env, process.getuid?.() ?? 0);
   // The in-process bus; a networked one (a [bus] table) will connect in orchestrator.start().
   const transport = await createTransport(null, { clock: systemClock });
