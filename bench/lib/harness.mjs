@@ -234,8 +234,9 @@ function freePort() {
   });
 }
 
+/** nats-server on PATH, else Debian's /usr/sbin/nats-server (not on a non-root PATH); null when absent. */
 export function natsAvailable() {
-  const paths = (process.env.PATH ?? '').split(':');
+  const paths = [...(process.env.PATH ?? '').split(':'), '/usr/sbin'];
   for (const p of paths) {
     try {
       accessSync(join(p, 'nats-server'), constants.X_OK);

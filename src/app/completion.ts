@@ -20,6 +20,8 @@ export interface CompletionDeps {
   readonly lifecycle: RunLifecycle;
   readonly exitOnComplete: boolean;
   config(): OrchestratorConfig;
+  /** Messages queued or unacknowledged on a bus shared with other instances (last read); 0 in process. */
+  elsewhere(): number;
 }
 
 /**
@@ -45,7 +47,7 @@ export class Completion {
       if ((state.phase === 'failed' || state.phase === 'skipped') && !this.endedAt.has(task.name)) this.endedAt.set(task.name, clock.now());
       jobs.set(task.name, { phase: state.phase, reason: state.reason, at: this.endedAt.get(task.name) ?? clock.now() });
     }
-    const verdict = runVerdict(jobs, services ? this.deps.bus.pending() : 0);
+    const verdict = runVerdict(jobs, services ? this.deps.bus.pending() + this.deps.elsewhere() : 0);
     if (verdict.type === 'continue') {
       // Jobs are done but messages are still on their way: no event says when that ends, so look again shortly.
       if (runVerdict(jobs, 0).type === 'done') lifecycle.complete(() => this.check());

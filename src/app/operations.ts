@@ -13,6 +13,7 @@ import type { Logger } from '../util/logger.js';
 import type { Autoscaling } from './autoscaling.js';
 import { AutoscaledTaskError, StoppingError, TaskNotFoundError } from './errors.js';
 import type { TaskRegistry } from './task-registry.js';
+import { busChangeWarning } from './bus-settings.js';
 
 /** A reload's result: applied (with what changed) or refused (nothing changed). */
 export type ReloadResult = { readonly ok: true; readonly summary: ReloadSummary; readonly done: Promise<void> } | { readonly ok: false; readonly error: Error };
@@ -181,6 +182,11 @@ export class Operations implements ReloadHost {
       return { ok: false, error: error as Error };
     }
     for (const warning of next.warnings) logger.warn({ trigger }, warning);
+    const busChange = busChangeWarning(config.current.bus, next.bus);
+    if (busChange !== null) {
+      logger.warn({ trigger }, busChange);
+      next = { ...next, bus: config.current.bus };
+    }
     const { summary, done } = applyConfig(config.current, next, {
       controller: (task) => this.controller(task),
       addTask: (spec) => {

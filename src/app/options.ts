@@ -21,6 +21,8 @@ export interface OrchestratorOptions {
   readonly transport?: Transport;
   /** The whole message bus, for tests; default a bus over `transport`. */
   readonly bus?: Bus;
+  /** This orchestrator's name among the instances sharing a NATS bus (`system.pods` events carry it); null in process. */
+  readonly instance?: string | null;
   /** Added to every pod's environment (e.g. ORCHESTRATOR_SOCKET). */
   readonly extraEnv?: Readonly<Record<string, string>>;
   /** Process-group bookkeeping; defaults to a GroupGuard (watchdog + state file) in `<dir>/.orchestrator`. */

@@ -18,6 +18,8 @@ import { systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { Autoscaling } from './autoscaling.js';
 import { onBusEvent } from './bus-events.js';
+import { onBusNotice } from './bus-notices.js';
+import { ClusterDepth } from './cluster-depth.js';
 import { Completion } from './completion.js';
 import { Operations, type ConfigRef, type ReloadResult } from './operations.js';
 import type { OrchestratorOptions } from './options.js';
@@ -77,6 +79,7 @@ export class Orchestrator {
       },
     });
     bus.onEvent(onBusEvent({ ...base, signals, killPod: (name) => ops().killPod(name) }));
+    bus.onNotice(onBusNotice(base));
     const gate: DependencyGate = new DependencyGate(options.config.tasks, {
       logger,
       status: (task) => queries.state(task),
@@ -88,7 +91,9 @@ export class Orchestrator {
       },
     });
     const autoscaling = new Autoscaling({ ...base, readiness, gate, stopping: () => lifecycle.isStopping });
-    const queries: RunQueries = new RunQueries({ tasks, readiness, gate, bus, signals, autoscaling });
+    // A shared bus's queues live on the server: `tasks` and completion read them from there.
+    const depth = bus.kind === 'nats' ? new ClusterDepth({ bus, logger, intervalMs: 500, changed: () => completion.check() }) : null;
+    const queries: RunQueries = new RunQueries({ tasks, readiness, gate, bus, signals, autoscaling, ...(depth === null ? {} : { depth: (task: string) => depth.of(task) }) });
     this.view = queries;
     const lifecycle = (this.lifecycle = new RunLifecycle(clock, {
       closeWatchers: () => {
@@ -103,14 +108,15 @@ export class Orchestrator {
       reportWaiting: () => this.reportWaiting(),
       closeBus: () => {
         signals.close();
+        depth?.close();
         return bus.close();
       },
       closeGroups: () => this.groups.close?.(),
     }));
     this.done = lifecycle.done;
     const started = (): boolean => lifecycle.hasStarted;
-    const completion = new Completion({ ...base, signals, readiness, queries, lifecycle, exitOnComplete: options.exitOnComplete === true, config: () => this.config.current });
-    const observe = fanOut(podObservers({ ...base, readiness, signals, gate, autoscaling, started, checkCompleted: () => completion.check() }));
+    const completion = new Completion({ ...base, signals, readiness, queries, lifecycle, exitOnComplete: options.exitOnComplete === true, config: () => this.config.current, elsewhere: () => depth?.total() ?? 0 });
+    const observe = fanOut(podObservers({ ...base, readiness, signals, gate, autoscaling, started, instance: options.instance ?? null, checkCompleted: () => completion.check() }));
     const createPod = podFactory({ ...options, ...base, spawner: options.spawner ?? nodeSpawner, groups: this.groups, readiness, observe, configDir: () => this.config.current.dir });
     this.operations = new Operations({
       ...base,
@@ -137,6 +143,7 @@ export class Orchestrator {
       this.groups.open?.();
       warnIfFdLimitTight(this.config.current.tasks, logger);
       signals.start();
+      depth?.start();
       gate.evaluate();
       completion.check();
     };

@@ -52,6 +52,8 @@ export interface PodObserverDeps {
   readonly autoscaling: Pick<Autoscaling, 'wake'>;
   /** Whether pods were let start (the gate is evaluated only then). */
   started(): boolean;
+  /** The instance name on a NATS bus, null in process. */
+  readonly instance: string | null;
   /** Re-checks whether the run is complete. */
   checkCompleted(): void;
 }

@@ -1,4 +1,4 @@
-import type { BusStats, TaskStats } from '../bus/bus.js';
+import type { BusStats, QueueDepth, TaskStats } from '../bus/bus.js';
 import type { ReplicaSetController } from '../controller/replica-set.js';
 import { describeExit } from '../controller/restart-policy.js';
 import type { DependencyGate } from '../jobs/dependency-gate.js';
@@ -72,6 +72,8 @@ export interface RunQueriesDeps {
   readonly bus: { stats(): BusStats };
   readonly signals: Pick<QueueSignals, 'stalls' | 'discarded'>;
   readonly autoscaling: Pick<Autoscaling, 'status'>;
+  /** A shared bus: the task's queue across every instance (last read), shown instead of this instance's share. */
+  readonly depth?: (task: string) => QueueDepth | undefined;
 }
 
 const NOT_CONFIGURED: TaskFacts = { job: false, skipped: null, released: false, desired: 0, pods: 0, settled: true, firstFailure: null, readyPods: 0, everRan: false };
@@ -123,6 +125,11 @@ export class RunQueries implements RunView {
     return controller === undefined ? undefined : this.taskSnapshot(controller, this.deps.bus.stats());
   }
 
+  private withDepth(task: string, stats: TaskStats): TaskStats {
+    const depth = this.deps.depth?.(task);
+    return depth === undefined ? stats : { ...stats, queued: depth.queued, inFlight: depth.inFlight };
+  }
+
   private podSnapshot(controller: ReplicaSetController, pod: Pod, stats: BusStats): PodSnapshot {
     const s = stats.pods[pod.name];
     const leaving = controller.isLeaving(pod);
@@ -158,7 +165,7 @@ export class RunQueries implements RunView {
       mode: spec.mode,
       subscribe: spec.subscribe,
       colors: spec.colors,
-      stats: stats.tasks[controller.name] ?? NO_STATS,
+      stats: this.withDepth(controller.name, stats.tasks[controller.name] ?? NO_STATS),
       discarded: this.deps.signals.discarded(controller.name),
       stalled: this.deps.signals.stalls.stalledCount(controller.name),
       autoscale: this.deps.autoscaling.status(controller.name),

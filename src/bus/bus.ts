@@ -6,13 +6,14 @@ import { PublisherInlet, type InletFlow } from './dispatcher/publisher-inlet.js'
 import { TopicDispatcher } from './dispatcher/topic-dispatcher.js';
 import { createMemoryTransport } from './memory/memory-transport.js';
 import { localInboxes, request, type RequestDeps, type RequestOutcome } from './replies/requests.js';
-import type { Transport } from './transport.js';
+import type { QueueDepth, Transport, TransportNotice } from './transport.js';
 import type { DispatcherEvent, DispatcherStats, DispatchTaskSpec, PodEndpoint } from './types.js';
 
 export type { DispatcherEvent as BusEvent, DispatcherStats as BusStats, DispatchTaskSpec, PodEndpoint } from './types.js';
 export type { TaskStats, PodStats, DropReason } from './types.js';
 export type { InletFlow } from './dispatcher/publisher-inlet.js';
 export type { RequestOutcome } from './replies/requests.js';
+export type { QueueDepth, TransportNotice as BusNotice } from './transport.js';
 
 /** One publisher that can be paused (a pod's stdout): see `Bus.publisher`. */
 export interface Publisher {
@@ -38,7 +39,7 @@ export interface Requester extends Publisher {
  * delivery guarantees are in docs/protocol.md.
  */
 export interface Bus {
-  readonly kind: 'memory';
+  readonly kind: 'memory' | 'nats';
   /** Connects the transport (a no-op in memory). Pods are started only after it resolved. */
   start(): Promise<void>;
   /** The run ended: nothing is delivered any more. */
@@ -96,9 +97,17 @@ export interface Bus {
   stats(): DispatcherStats;
   /** Messages not fully handled yet: queued plus unacknowledged. */
   pending(): number;
+  /**
+   * Per task, queued and unacknowledged messages across every instance (NATS: read from the
+   * server, so poll it, e.g. for --exit-on-complete and `orchestrator tasks`); in process the
+   * same numbers as stats().
+   */
+  depth(): Promise<Readonly<Record<string, QueueDepth>>>;
   onEvent(listener: (event: DispatcherEvent) => void): () => void;
   /** Messages wait in `task`'s queue that none of its ready pods can take now (an autoscaled pool grows on it). */
   onWaiting(listener: (task: string) => void): () => void;
+  /** Connection changes and lost leases of a networked transport (never in process). */
+  onNotice(listener: (notice: TransportNotice) => void): () => void;
 }
 
 export interface PublisherOptions {
@@ -177,6 +186,7 @@ export function createBus(deps: BusDeps): Bus {
     tap: (patterns, listener) => transport.observe(patterns, listener),
     stats: () => dispatcher.stats(),
     pending: () => dispatcher.inFlightOrQueued(),
+    depth: () => dispatcher.depth(),
     onEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -185,5 +195,9 @@ export function createBus(deps: BusDeps): Bus {
       waiting.add(listener);
       return () => waiting.delete(listener);
     },
+    onNotice: (listener) =>
+      transport.onEvent((event) => {
+        if (event.type === 'connection' || event.type === 'lease-lost') listener(event);
+      }),
   };
 }

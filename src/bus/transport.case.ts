@@ -7,7 +7,7 @@
  * a transport that delivers asynchronously passes too. Guarantees only the in-process transport
  * gives (synchronous re-entrancy, exact timer steps, shared buffers) are tested next to it.
  */
-import { afterEach, describe } from 'vitest';
+import { afterEach, describe, it } from 'vitest';
 import type { Message } from '../protocol/types.js';
 import { FakePod } from '../testing/fake-pod.js';
 import { recordingLogger } from '../testing/recording-logger.js';
@@ -30,6 +30,26 @@ export interface TransportCase {
   settle(): Promise<void>;
   /** Ack timeout of the cases that let one expire (ms, on the virtual clock; NATS: its lease). */
   readonly lease: number;
+  /** Default: in process. */
+  readonly traits?: TransportTraits;
+}
+
+/** What the cases may rely on beyond the Transport contract. */
+export interface TransportTraits {
+  /**
+   * The queues live in this process: a publish knows at once whether a queue is full, overflow
+   * reports every drop, `max_queue`/`max_queue_bytes` count exactly what waits (topic + data),
+   * and the head of every queue is local. A server-side queue (NATS) gives none of these exactly.
+   */
+  readonly inProcess: boolean;
+}
+
+/**
+ * `it` for a case only an in-process transport can pass; on others it is listed as skipped with
+ * `reason` (what the transport cannot keep, as docs state it), never silently left out.
+ */
+export function inProcessOnly(setup: Setup, reason: string): (name: string, fn: () => Promise<void>) => void {
+  return setup.traits.inProcess ? (name, fn) => it(name, fn) : (name, fn) => it.skip(`${name} [in-process only: ${reason}]`, fn);
 }
 
 export interface SuiteHarness {
@@ -48,7 +68,7 @@ export interface SuiteHarness {
 }
 
 /** Builds a started bus over a fresh transport of the case, with `tasks` configured. */
-export type Setup = (tasks?: readonly DispatchTaskSpec[]) => Promise<SuiteHarness>;
+export type Setup = ((tasks?: readonly DispatchTaskSpec[]) => Promise<SuiteHarness>) & { readonly traits: TransportTraits };
 
 export function taskSpec(name: string, overrides: Partial<DispatchTaskSpec> = {}): DispatchTaskSpec {
   return {
@@ -74,7 +94,7 @@ export function describeTransport(c: TransportCase): void {
       for (const bus of open.splice(0)) await bus.close();
     });
 
-    const setup: Setup = async (tasks = []) => {
+    const build = async (tasks: readonly DispatchTaskSpec[] = []): Promise<SuiteHarness> => {
       const clock = new VirtualClock(1_000);
       let id = 0;
       const transport = await c.create({ clock, newId: () => `m${++id}` });
@@ -106,6 +126,7 @@ export function describeTransport(c: TransportCase): void {
         settle: () => c.settle(),
       };
     };
+    const setup: Setup = Object.assign(build, { traits: c.traits ?? { inProcess: true } });
 
     roundRobinCases(setup);
     broadcastCases(setup);

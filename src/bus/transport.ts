@@ -47,6 +47,11 @@ export interface TaskConsumer {
 export interface TaskSource {
   /** Deliveries here now, in order. */
   readonly length: number;
+  /**
+   * Messages waiting for the task as this instance knows them, for stats: memory `length`; NATS
+   * the server's count at its last read (waiting, or held by another instance) plus `length`.
+   */
+  readonly queued: number;
   peek(): Delivery | undefined;
   shift(): Delivery | undefined;
   /**
@@ -71,6 +76,17 @@ export interface TaskSource {
    */
   close(): Delivery[];
   open(): void;
+  /**
+   * Where the queue lives elsewhere (NATS): its cluster-wide numbers, read from the server. Null
+   * when this instance's own numbers are the whole truth (memory); not for the hot path.
+   */
+  depth(): Promise<QueueDepth> | null;
+}
+
+/** A task's queue across every instance: waiting, and delivered but not yet acknowledged. */
+export interface QueueDepth {
+  readonly queued: number;
+  readonly inFlight: number;
 }
 
 /** Where an inbox's replies go (see `Transport.openInbox`). */
@@ -81,8 +97,17 @@ export type InboxTarget =
 /** Observer of everything published on matching topics: at most once, never held, never blocking. */
 export type TapListener = (message: Message) => void;
 
-/** What a transport reports itself; the dispatcher counts these and passes them on as bus events. */
-export type TransportEvent = Extract<DispatcherEvent, { type: 'dropped' | 'rejected' }>;
+/**
+ * What a networked transport reports about itself (Bus.onNotice): its connection to the server
+ * (`server` is the redacted URL), and a message whose lease ran out while a local pod held it
+ * (another instance may get it too: at-least-once).
+ */
+export type TransportNotice =
+  | { readonly type: 'connection'; readonly state: 'connected' | 'disconnected' | 'reconnected'; readonly server: string }
+  | { readonly type: 'lease-lost'; readonly task: string; readonly message: Message };
+
+/** What a transport reports itself; the dispatcher counts drops and rejections and passes them on as bus events. */
+export type TransportEvent = Extract<DispatcherEvent, { type: 'dropped' | 'rejected' }> | TransportNotice;
 
 export interface TransportDeps {
   /** `Message.publishedAt`. */
@@ -92,8 +117,7 @@ export interface TransportDeps {
 }
 
 export interface Transport {
-  /** `'nats'` joins with the NATS transport (and `Bus.kind` with it). */
-  readonly kind: 'memory';
+  readonly kind: 'memory' | 'nats';
   /** Connects (a no-op in memory). Nothing is published or bound before it resolved. */
   start(): Promise<void>;
   /** Nothing is queued or delivered any more. */

@@ -3,6 +3,7 @@
 // churns short-lived per-message objects, and the default lets ~30 MB of garbage sit resident
 // (50 idle pods: 79 -> 69 MB RSS; broadcast throughput unchanged, see README Performance).
 // Node ignores a shebang when started as `node main.js`, so launch the file itself.
+import { BusSettingsError, BusStartError } from '../app/bus-settings.js';
 import { ConfigError } from '../config/index.js';
 import { ControlAddressError, ControlClientError, ControlSocketBlockedError, ControlSocketInUseError } from '../control/errors.js';
 import { applyCommand, applyHelp } from './commands/apply.js';
@@ -117,7 +118,7 @@ main(process.argv.slice(2), stdio).then(
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.format()}\n`);
       process.exitCode = EXIT.usage;
-    } else if (error instanceof ControlSocketInUseError || error instanceof ControlSocketBlockedError || error instanceof ControlAddressError) {
+    } else if (error instanceof ControlSocketInUseError || error instanceof ControlSocketBlockedError || error instanceof ControlAddressError || error instanceof BusSettingsError || error instanceof BusStartError) {
       process.stderr.write(`orchestrator: ${error.message}\n`);
       process.exitCode = EXIT.usage;
     } else if (error instanceof ControlClientError) {

@@ -11,6 +11,7 @@ describe('loadConfig: valid files', () => {
     expect(config).toEqual({
       file: at('tasks.toml'),
       dir,
+      bus: null,
       tasks: [
         {
           name: 'web',

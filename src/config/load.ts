@@ -8,8 +8,9 @@ import { SourceLocator } from './locate.js';
 import { formatPath, type KeyPath } from './path.js';
 import { showPodVariables } from './pod-template.js';
 import { resolveTask } from './resolve.js';
+import { resolveBus } from './resolve-bus.js';
 import { TaskSchema } from './schema.js';
-import type { OrchestratorConfig, TaskSpec } from './types.js';
+import type { BusConfig, OrchestratorConfig, TaskSpec } from './types.js';
 import { isTable, type PathProblem, validateShape } from './validate.js';
 
 export interface LoadConfigOptions {
@@ -92,12 +93,29 @@ export function loadConfig(file: string, options: LoadConfigOptions = {}): Orche
     }
   }
 
+  // [bus] is one per project: read from the top file only.
+  const bus = resolveRootBus(sources, absolute, dir, problems);
   const locate = locator(sources);
   if (problems.length > 0) {
     throw new ConfigError(collected.syntax ? 'CONFIG_TOML_SYNTAX' : 'CONFIG_INVALID', shown, locateAll(problems, sources, absolute, locate));
   }
   const warnings = locateAll(collected.warnings, sources, absolute, locate).map((p) => formatProblem(p.file ?? shown, p));
-  return { file: absolute, dir, tasks: specs, files: sources.map((s) => s.file), taskFiles, warnings };
+  return { file: absolute, dir, tasks: specs, files: sources.map((s) => s.file), taskFiles, warnings, bus };
+}
+
+/** The top file's `[bus]` table; one in an included file is a problem there (it would be ambiguous). */
+function resolveRootBus(sources: readonly ConfigSource[], absolute: string, dir: string, problems: SourceProblem[]): BusConfig | null {
+  for (const source of sources.slice(1)) {
+    if (isTable(source.value) && source.value['bus'] !== undefined) {
+      problems.push({ file: source.file, path: ['bus'], message: `[bus] is read only from the top file (${displayPath(absolute)}), which sets it for the whole project: move it there` });
+    }
+  }
+  const root = sources[0];
+  if (root === undefined || !isTable(root.value) || problems.some((p) => p.file === absolute && p.path[0] === 'bus')) return null;
+  const found: PathProblem[] = [];
+  const bus = resolveBus(root.value['bus'], dir, found);
+  problems.push(...found.map((p) => ({ file: absolute, ...p })));
+  return bus;
 }
 
 /** The file's own [defaults] over its parent's; null when they fail the schema (its tasks are then not resolved). */

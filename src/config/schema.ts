@@ -5,6 +5,7 @@ import { TASK_DEFAULTS } from './defaults.js';
 import { isReservedTopic, topicProblem } from '../protocol/topic.js';
 import { includeSchema } from './include/include-schema.js';
 import { patternProblem } from './pattern.js';
+import { BUS_KEYS, BUS_TLS_KEYS, BusSchema } from './bus-schema.js';
 import { aliveSchema, PROBE_KEYS, READY_TABLE_KEYS, readySchema } from './probe-schema.js';
 import { boolean, commandSchema, describeValue, duration, expected, integerAtLeast, integerBetween, type IssueInput, oneOf, stringRule } from './rules.js';
 import { SIZE_PATTERN } from './size.js';
@@ -147,6 +148,7 @@ export const FileSchema = z
         // Optional per file: an included file may hold only [defaults] or more includes; a project without any task is reported by the loader.
         .optional()
         .meta({ description: 'The tasks, by name. Names use letters, digits, "_" and "-" (no dots: they prefix topics such as "<task>.stdout").' }),
+      bus: BusSchema.optional(),
     },
     expected('a table'),
   )
@@ -155,8 +157,10 @@ export const FileSchema = z
 export type RawTask = z.input<typeof TaskSchema>;
 export type RawFile = z.output<typeof FileSchema>;
 
-export const FILE_KEYS: readonly string[] = ['include', 'defaults', 'tasks'];
+export const FILE_KEYS: readonly string[] = ['include', 'defaults', 'tasks', 'bus'];
 export const TASK_KEYS: readonly string[] = Object.keys(TASK_SHAPE);
 export const BACKOFF_KEYS: readonly string[] = Object.keys(BACKOFF_SHAPE);
 /** Keys of the nested tables, for "unknown key" suggestions. */
 export const NESTED_KEYS: Readonly<Record<string, readonly string[]>> = { backoff: BACKOFF_KEYS, ready: READY_TABLE_KEYS, alive: PROBE_KEYS, autoscale: AUTOSCALE_KEYS };
+/** Keys of `[bus]` and `[bus.tls]`, for "unknown key" suggestions. */
+export const BUS_TABLE_KEYS: Readonly<Record<string, readonly string[]>> = { bus: BUS_KEYS, tls: BUS_TLS_KEYS };

@@ -180,4 +180,28 @@ export interface OrchestratorConfig {
   readonly taskFiles: Readonly<Record<string, string>>;
   /** Problems that do not stop the load (an include glob that matched nothing), as `file:line message`. */
   readonly warnings: readonly string[];
+  /** The `[bus]` table; null when absent (the in-process bus, unless `run --bus` names a server). */
+  readonly bus: BusConfig | null;
+}
+
+/**
+ * The `[bus]` table as written, defaulted. No secrets: those come from the environment when the
+ * run starts (see docs/nats.md). `urls` may carry userinfo: show them only redacted.
+ */
+export interface BusConfig {
+  /** Null: no `url` key (a flag may still name a server). */
+  readonly urls: readonly string[] | null;
+  readonly project: string | null;
+  /** Null: the host name, sanitized, when the run starts. */
+  readonly instance: string | null;
+  readonly leaseMs: number;
+  readonly storage: 'file' | 'memory';
+  readonly replicas: number;
+  readonly publishWindow: number;
+  readonly instanceTtlMs: number;
+  readonly connectTimeoutMs: number;
+  /** Absolute paths; null when no `tls` table. */
+  readonly tls: { readonly caFile?: string; readonly certFile?: string; readonly keyFile?: string } | null;
+  /** Absolute path of the `creds` file; null when not set (NATS_CREDS may name one). */
+  readonly credsFile: string | null;
 }

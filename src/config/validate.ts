@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { expandVariables, type PerPod } from './expand.js';
 import type { KeyPath } from './path.js';
-import { FILE_KEYS, FileSchema, NESTED_KEYS, TASK_KEYS } from './schema.js';
+import { BUS_TABLE_KEYS, FILE_KEYS, FileSchema, NESTED_KEYS, TASK_KEYS } from './schema.js';
 import { suggest } from './suggest.js';
 
 /** A problem before it is given a line and column. */
@@ -73,6 +73,7 @@ function toProblems(issue: z.core.$ZodIssue, prefix: KeyPath = []): PathProblem[
 
 function knownKeysAt(path: KeyPath): readonly string[] {
   if (path.length === 0) return FILE_KEYS;
+  if (path[0] === 'bus') return BUS_TABLE_KEYS[String(path[path.length - 1])] ?? [];
   // tasks.NAME.backoff or defaults.backoff; a task may itself be called "backoff".
   const last = path[path.length - 1];
   const nested = path.length === (path[0] === 'defaults' ? 2 : 3);

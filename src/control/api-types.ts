@@ -81,7 +81,12 @@ export interface StatusInfo {
   readonly config: string;
   readonly startedAt: number;
   readonly stopping: boolean;
+  /** Where the run's messages wait: this process, or a NATS server shared with other instances. */
+  readonly bus: BusInfo;
 }
+
+/** `servers` are redacted (no userinfo). */
+export type BusInfo = { readonly kind: 'memory' } | { readonly kind: 'nats'; readonly project: string; readonly instance: string; readonly servers: readonly string[] };
 
 export interface PublishedMessage {
   readonly id: string;

@@ -7,6 +7,7 @@ import type { PodLogStore } from '../observe/log-store.js';
 import { isReservedTopic, topicProblem } from '../protocol/index.js';
 import { AutoscaledTaskError, TaskNotFoundError } from '../app/errors.js';
 import { LogTargetNotFoundError, NoRespondersError, PublishTopicError, RequestTimeoutError } from './errors.js';
+import type { BusInfo } from './api-types.js';
 import type { ControlTarget, PodInfo, TaskInfo } from './target.js';
 
 /** What the control plane reads and changes of a run; never the Orchestrator itself. */
@@ -23,6 +24,8 @@ export interface TargetDeps {
 export interface StatusDeps {
   readonly pid: number;
   readonly startedAt: number;
+  /** Fixed for the run's lifetime ([bus] changes need a restart). */
+  readonly bus: BusInfo;
   /** tasks.toml as applied last. */
   config(): string;
   stopping(): boolean;
@@ -44,7 +47,7 @@ export function orchestratorTarget(run: TargetDeps, info: StatusDeps): ControlTa
   const { view, operations } = run;
   const knownTasks = (): string[] => view.tasks().map((t) => t.name);
   return {
-    status: () => ({ pid: info.pid, config: info.config(), startedAt: info.startedAt, stopping: info.stopping() }),
+    status: () => ({ pid: info.pid, config: info.config(), startedAt: info.startedAt, stopping: info.stopping(), bus: info.bus }),
     pods: () => view.pods().map(podInfo),
     tasks: () => view.tasks().map(taskInfo),
     scale: async (replicas, wait) => {

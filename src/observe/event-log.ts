@@ -25,7 +25,11 @@ export type LifecycleEvent =
   | { readonly type: 'pod-stalled'; readonly task: string; readonly pod: string; readonly forMs: number; readonly queued: number }
   /** The stall ended: it reads again (`reading`) or the pod is gone (`gone`). */
   | { readonly type: 'pod-unstalled'; readonly task: string; readonly pod: string; readonly forMs: number; readonly how: 'reading' | 'gone' }
-  | { readonly type: 'completed'; readonly failure: string | null };
+  | { readonly type: 'completed'; readonly failure: string | null }
+  /** The NATS bus connection changed; `server` is redacted (no userinfo). */
+  | { readonly type: 'bus-connection'; readonly state: BusConnectionState; readonly server: string };
+
+export type BusConnectionState = 'connected' | 'disconnected' | 'reconnected';
 
 /** A recorded event: `seq` orders them, `at` is epoch ms, `message` is the human sentence. */
 export type RecordedEvent = LifecycleEvent & { readonly seq: number; readonly at: number; readonly message: string };
@@ -105,6 +109,19 @@ export function describeEvent(event: LifecycleEvent): string {
       return `${event.pod} ${event.how === 'reading' ? 'reads its stdin again' : 'is gone'} after ${Math.floor(event.forMs / 1000)}s stalled`;
     case 'completed':
       return event.failure === null ? 'run complete: every job succeeded' : `run complete: ${event.failure}`;
+    case 'bus-connection':
+      return describeConnection(event.state, event.server);
+  }
+}
+
+function describeConnection(state: BusConnectionState, server: string): string {
+  switch (state) {
+    case 'connected':
+      return `connected to the NATS server ${server}`;
+    case 'disconnected':
+      return `lost the NATS server ${server}: pods keep running, publishing pods are paused; reconnecting`;
+    case 'reconnected':
+      return `reconnected to the NATS server ${server}: work resumes`;
   }
 }
 

@@ -36,9 +36,11 @@ export function logPodTransition(logger: Logger, pod: Pod, previous: PodState): 
 }
 
 /** The `system.pods` message for a transition: one JSON object (see docs/protocol.md). */
-export function podEventJson(pod: Pod, previous: PodState, at: number): string {
+export function podEventJson(pod: Pod, previous: PodState, at: number, instance: string | null = null): string {
   const state = pod.state;
   const event: Record<string, unknown> = { pod: pod.name, task: pod.spec.name, event: state.phase, from: previous.phase, at };
+  // Pod names repeat across the instances sharing a NATS bus: the instance tells them apart.
+  if (instance !== null) event.instance = instance;
   if (state.phase === 'running' || state.phase === 'stopping') event.pid = state.pid;
   if ('exit' in state && state.exit !== null) Object.assign(event, { code: state.exit.code, signal: state.exit.signal, error: state.exit.startError });
   if (state.phase === 'backoff') Object.assign(event, { code: state.lastExit.code, signal: state.lastExit.signal, restartInMs: state.delayMs });

@@ -70,7 +70,7 @@ export function collectStats(tasks: ReadonlyMap<string, TaskState>, pods: Readon
 function statsOf(task: TaskState, inFlight: number): TaskStats {
   const head: Delivery | undefined = task.source.peek();
   return {
-    queued: task.source.length,
+    queued: task.source.queued,
     inFlight,
     oldestQueuedAt: head === undefined ? null : head.parcel.message.publishedAt,
     ...task.counters,

@@ -1,5 +1,5 @@
 import type { ReplyAddress } from '../../protocol/types.js';
-import type { Delivery, TaskConsumer, Transport, TransportEvent } from '../transport.js';
+import type { Delivery, QueueDepth, TaskConsumer, Transport, TransportEvent } from '../transport.js';
 import type { DispatcherStats, DispatchTaskSpec, PodEndpoint } from '../types.js';
 import type { DispatcherDeps } from './deps.js';
 import { createDeliveryPolicy } from './delivery-policy.js';
@@ -239,9 +239,25 @@ export class TopicDispatcher {
   /** Messages not yet fully handled: queued (task and pod queues) plus unacknowledged. */
   inFlightOrQueued(): number {
     let n = 0;
-    for (const task of this.tasks.values()) n += task.source.length;
+    for (const task of this.tasks.values()) n += task.source.queued;
     for (const pod of this.pods.values()) n += pod.own.length + pod.held.size;
     return n;
+  }
+
+  /**
+   * Per task, what is not fully handled yet across every instance: the transport's numbers where
+   * the queue lives elsewhere (NATS consumer info), else this dispatcher's own.
+   */
+  async depth(): Promise<Record<string, QueueDepth>> {
+    const held = new Map<string, number>();
+    for (const pod of this.pods.values()) held.set(pod.task, (held.get(pod.task) ?? 0) + pod.held.size);
+    const out: Record<string, QueueDepth> = {};
+    await Promise.all(
+      [...this.tasks].map(async ([name, task]) => {
+        out[name] = (await task.source.depth()) ?? { queued: task.source.length, inFlight: held.get(name) ?? 0 };
+      }),
+    );
+    return out;
   }
 
   /**
@@ -290,6 +306,7 @@ export class TopicDispatcher {
 
   /** Overflow drops and rejections the transport reports: counted per task, then passed on. */
   private readonly onTransportEvent = (event: TransportEvent): void => {
+    if (event.type === 'connection' || event.type === 'lease-lost') return; // Bus.onNotice passes these on
     const task = this.tasks.get(event.task);
     if (task !== undefined) {
       if (event.type === 'dropped') task.counters.dropped++;

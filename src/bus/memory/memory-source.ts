@@ -74,6 +74,16 @@ export class MemorySource extends TaskQueue implements TaskSource {
     this.closed = false;
   }
 
+  /** Stats only: the queue itself. */
+  get queued(): number {
+    return this.length;
+  }
+
+  /** In process, the dispatcher's own numbers are the whole truth. */
+  depth(): null {
+    return null;
+  }
+
   /** Empties the queue (front first) and unblocks publishers it blocked. */
   empty(): Delivery[] {
     const entries = this.drain();

@@ -1,6 +1,6 @@
 /** Transport suite: bounded queues, overflow policies, backpressure (see transport.case.ts). */
 import { describe, expect, it } from 'vitest';
-import { taskSpec, type Setup } from '../transport.case.js';
+import { inProcessOnly, taskSpec, type Setup } from '../transport.case.js';
 
 /** Whether `promise` has settled after the harness settled (false: still pending). */
 async function settledAfter(promise: Promise<unknown>, settle: () => Promise<void>): Promise<boolean> {
@@ -13,7 +13,7 @@ async function settledAfter(promise: Promise<unknown>, settle: () => Promise<voi
 
 export function overflowCases(setup: Setup): void {
   describe('bounded queues and overflow', () => {
-    it('block: accepts, returns false at max_queue, whenRoom resolves once drained below it', async () => {
+    inProcessOnly(setup, 'a server-side queue cannot answer synchronously whether it is full: publish returns false only once a message was refused and parked')('block: accepts, returns false at max_queue, whenRoom resolves once drained below it', async () => {
       const h = await setup([taskSpec('log', { maxQueue: 3, overflow: 'block' })]);
       const results = ['1', '2', '3', '4'].map((d) => h.bus.publish('jobs', d, 'producer'));
       await h.settle();
@@ -31,7 +31,7 @@ export function overflowCases(setup: Setup): void {
       expect(h.events).toEqual([]);
     });
 
-    it('block, max_queue = 2, no ready pod: a waiting publisher is refused the 3rd message until one pod is ready', async () => {
+    inProcessOnly(setup, 'a server-side queue cannot answer synchronously whether it is full: publish returns false only once a message was refused and parked')('block, max_queue = 2, no ready pod: a waiting publisher is refused the 3rd message until one pod is ready', async () => {
       const h = await setup([taskSpec('log', { maxQueue: 2, overflow: 'block' })]);
       const offered = ['1', '2', '3'].map((d) => h.transport.tryPublish('jobs', d, 'producer'));
       await h.settle();
@@ -57,7 +57,7 @@ export function overflowCases(setup: Setup): void {
       }
     });
 
-    it('block: whenRoom waits for every blocked queue', async () => {
+    inProcessOnly(setup, 'removing a task on one instance leaves its shared queue on the server (other instances may run it), so nothing is dropped')('block: whenRoom waits for every blocked queue', async () => {
       const h = await setup([taskSpec('a', { maxQueue: 1 }), taskSpec('b', { maxQueue: 1 })]);
       expect(h.bus.publish('jobs', '1', null)).toBe(false);
       await h.settle();
@@ -76,7 +76,7 @@ export function overflowCases(setup: Setup): void {
       expect(again).toBe(true); // nothing blocked any more: resolves at once
     });
 
-    it('drop_oldest: keeps the newest max_queue, counts and reports each drop', async () => {
+    inProcessOnly(setup, 'the server discards the oldest message silently: no dropped event or counter')('drop_oldest: keeps the newest max_queue, counts and reports each drop', async () => {
       const h = await setup([taskSpec('log', { maxQueue: 2, overflow: 'drop_oldest' })]);
       for (const d of ['1', '2', '3', '4', '5']) expect(h.bus.publish('jobs', d, null)).toBe(true);
       await h.settle();
@@ -106,7 +106,7 @@ export function overflowCases(setup: Setup): void {
       expect(h.bus.stats().tasks['slow']).toMatchObject({ queued: 1, rejected: 2 });
     });
 
-    it('redelivered messages go back even past max_queue (never dropped twice)', async () => {
+    inProcessOnly(setup, 'a WorkQueue stream counts unacknowledged messages against max_queue, so what a pod holds takes queue room')('redelivered messages go back even past max_queue (never dropped twice)', async () => {
       const h = await setup([taskSpec('w', { mode: 'round_robin', maxQueue: 1, overflow: 'reject' })]);
       h.ready('w-1', 'w');
       h.bus.publish('jobs', '1', null); // in flight
@@ -121,7 +121,7 @@ export function overflowCases(setup: Setup): void {
       expect(pod.data()).toEqual(['1']);
     });
 
-    it('pod-level queues are bounded by the same rules (block → false, room after podWritable)', async () => {
+    inProcessOnly(setup, 'pod-level copies travel as observer traffic, which cannot hold remote publishers back: block degrades to a counted rejection')('pod-level queues are bounded by the same rules (block → false, room after podWritable)', async () => {
       const h = await setup([taskSpec('v', { subscribe: [], maxQueue: 2 })]);
       const pod = h.ready('v-1', 'v');
       h.bus.subscribePod('v-1', 'feed');
@@ -139,7 +139,7 @@ export function overflowCases(setup: Setup): void {
       expect(pod.data()).toEqual(['1', '2', '3']);
     });
 
-    it('block on max_queue_bytes: a few big messages pause the publisher before max_queue', async () => {
+    inProcessOnly(setup, 'max_queue_bytes counts stored bytes (subject, headers and envelope too), not topic + data')('block on max_queue_bytes: a few big messages pause the publisher before max_queue', async () => {
       // Weight = topic "jobs" (4) + data (100) = 104 per message; budget 300: the third blocks.
       const h = await setup([taskSpec('log', { maxQueue: 1000, maxQueueBytes: 300 })]);
       const big = (i: number): string => String(i).repeat(100);
@@ -154,7 +154,7 @@ export function overflowCases(setup: Setup): void {
       expect(pod.data()).toEqual([big(1), big(2), big(3)]);
     });
 
-    it('max_queue_bytes changes live on configureTask', async () => {
+    inProcessOnly(setup, 'max_queue_bytes counts stored bytes (subject, headers and envelope too), not topic + data')('max_queue_bytes changes live on configureTask', async () => {
       const h = await setup([taskSpec('log', { maxQueueBytes: 1000, overflow: 'reject' })]);
       h.bus.configureTask(taskSpec('log', { maxQueueBytes: 10, overflow: 'reject' }));
       await h.settle();

@@ -1,7 +1,7 @@
 /** Transport suite: pod-level subscriptions, retained latest, live config, stats (see transport.case.ts). */
 import { describe, expect, it } from 'vitest';
 import { UnknownTaskError } from '../errors.js';
-import { taskSpec, type Setup } from '../transport.case.js';
+import { inProcessOnly, taskSpec, type Setup } from '../transport.case.js';
 
 export function subscriptionCases(setup: Setup): void {
   describe('pod-level subscriptions, retained latest, config', () => {
@@ -43,7 +43,7 @@ export function subscriptionCases(setup: Setup): void {
       expect(plainLate.chunks).toEqual([]);
     });
 
-    it('replay_latest does not duplicate a message that is still waiting in the task queue', async () => {
+    inProcessOnly(setup, 'only the local buffer is checked; a message still queued on the server may come twice')('replay_latest does not duplicate a message that is still waiting in the task queue', async () => {
       const h = await setup([taskSpec('cfg', { subscribe: ['config'], replayLatest: true })]);
       h.bus.publish('config', 'v1', null);
       h.bus.publish('config', 'v2', null);
@@ -53,7 +53,7 @@ export function subscriptionCases(setup: Setup): void {
       expect(pod.data()).toEqual(['v1', 'v2']);
     });
 
-    it('configureTask updates a task in place: the queue survives, new subscriptions apply', async () => {
+    inProcessOnly(setup, "a task's mode decides its stream's retention, which JetStream cannot change in place")('configureTask updates a task in place: the queue survives, new subscriptions apply', async () => {
       const h = await setup([taskSpec('w', { subscribe: ['a'] })]);
       h.bus.publish('a', '1', null);
       await h.settle();
@@ -75,7 +75,7 @@ export function subscriptionCases(setup: Setup): void {
       expect(() => h.ready('x-1', 'x')).toThrow(UnknownTaskError);
     });
 
-    it('stats are exact', async () => {
+    inProcessOnly(setup, 'messages wait on the server, so the queue head (oldestQueuedAt) is not known locally')('stats are exact', async () => {
       const h = await setup([taskSpec('w', { mode: 'round_robin', concurrency: 2 }), taskSpec('log')]);
       h.clock.setNow(5_000);
       h.bus.publish('jobs', '1', null);

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { PodInfo } from '../../control/api-types.js';
+import type { BusInfo, PodInfo, StatusInfo } from '../../control/api-types.js';
 import { clientFrom, controlHelp, controlOptions, outputFormat } from '../control-args.js';
 import { formatAge, formatTable } from '../table.js';
 import { EXIT } from '../usage-error.js';
@@ -8,6 +8,8 @@ export const psHelp = `Usage: orchestrator ps [TASK...] [-w] [-o json]
 
 One row per pod: NAME STATUS READY RESTARTS AGE PID IN-FLIGHT DELIVERED ACKED.
 STATUS "STALLED (12s)": the pod has not read its stdin for that long while messages wait for it.
+With a NATS bus, a first line says which instance of which project this is: only its own pods
+are listed (other instances run theirs; ask them with their own -f or --socket).
   -w, --watch   print the table again whenever it changes (Ctrl-C to stop)
 ${controlHelp}`;
 
@@ -19,7 +21,12 @@ export async function psCommand(argv: string[]): Promise<number> {
     const { pods } = await client.call<{ pods: PodInfo[] }>('GET', '/v1/pods');
     return positionals.length === 0 ? pods : pods.filter((p) => positionals.includes(p.task) || positionals.includes(p.name));
   };
-  const render = (pods: PodInfo[]): string => (format === 'json' ? JSON.stringify({ pods }) : podTable(pods, Date.now()));
+  // Fixed for a run's lifetime, so read once.
+  const { bus } = await client.call<StatusInfo>('GET', '/v1/status');
+  const render = (pods: PodInfo[]): string => {
+    if (format === 'json') return JSON.stringify(bus.kind === 'nats' ? { pods, bus } : { pods });
+    return `${bus.kind === 'nats' ? `${busHeader(bus)}\n` : ''}${podTable(pods, Date.now())}`;
+  };
   if (values.watch !== true) {
     process.stdout.write(`${render(await fetch())}\n`);
     return EXIT.ok;
@@ -37,6 +44,11 @@ export async function psCommand(argv: string[]): Promise<number> {
     }
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/** `instance a of project shop on nats://***@h:4222 (pods of other instances are not listed)` */
+export function busHeader(bus: Extract<BusInfo, { kind: 'nats' }>): string {
+  return `instance ${bus.instance} of project ${bus.project} on ${bus.servers.join(', ')} (pods of other instances are not listed)`;
 }
 
 export function podTable(pods: readonly PodInfo[], now: number): string {

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
+import { BusStartError, describeBus, explicitMaxMessageSize, resolveBusSettings } from '../../app/bus-settings.js';
 import { Orchestrator } from '../../app/orchestrator.js';
 import { createTransport } from '../../bus/create-transport.js';
 import { loadConfig } from '../../config/index.js';
@@ -55,6 +57,11 @@ Options:
       --api HOST:PORT    also serve the control API on TCP (bearer token from ORCHESTRATOR_TOKEN,
                          or generated into .orchestrator/api-token, mode 0600, never logged);
                          loopback only unless --api-allow-remote
+      --bus URL|memory   share the bus through this NATS server (nats:// or tls://, several
+                         separated by ","), overriding [bus] url; "memory": the in-process bus
+                         even with a [bus] table (see docs/nats.md)
+      --bus-project NAME the [bus] project (required with a NATS bus)
+      --instance NAME    this orchestrator among the project's instances (default: host name)
 
 The control API listens on <dir of tasks.toml>/.orchestrator/control.sock (mode 0600; see
 docs/api.md); pods find it in ORCHESTRATOR_SOCKET. SIGHUP reloads tasks.toml (see "apply").
@@ -93,6 +100,9 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
       'stdin-topic': { type: 'string' },
       'stdout-topic': { type: 'string' },
       'keep-order': { type: 'boolean' },
+      bus: { type: 'string' },
+      'bus-project': { type: 'string' },
+      instance: { type: 'string' },
     },
   });
   const pipe = pipelineOptions(values);
@@ -103,6 +113,8 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   if (format !== 'pretty' && format !== 'json') throw new UsageError(`--log-format: expected "pretty" or "json", got "${format}"`);
 
   const config = loadConfig(configPathFrom(values.file, positionals));
+  // Credentials come from the environment only (NATS_TOKEN, NATS_USER/NATS_PASSWORD, NATS_CREDS).
+  const busSettings = resolveBusSettings(config.bus, { bus: values.bus, busProject: values['bus-project'], instance: values.instance }, process.env, hostname());
   const tcp = values.api === undefined ? undefined : parseApiAddress(values.api, values['api-allow-remote'] === true);
   // Pipeline mode keeps stdout for results: the log and pod output go to stderr.
   const out = pipe === null ? stdio.stdout : stdio.stderr;
@@ -112,9 +124,15 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   const logger = createRunLogger({ level: level as LogLevel | 'silent', format: format as LogFormat, file: values['log-file'] ?? null, printer, stdout: out });
   for (const warning of config.warnings) logger.warn(warning);
   const socket = controlSocketPath(config.dir, process.env, process.getuid?.() ?? 0);
-  // The in-process bus; a networked one (a [bus] table) will connect in orchestrator.start().
-  const transport = await createTransport(null, { clock: systemClock });
-  const orchestrator = new Orchestrator({ config, logger, output: printer, env: process.env, transport, extraEnv: { ORCHESTRATOR_SOCKET: socket.path }, exitOnComplete: pipe === null && values['exit-on-complete'] === true });
+  // In-process, or NATS (its client is loaded only then): it connects here, checks a set
+  // max_message_size against the server's max_payload and the tasks' messaging keys against the project's.
+  const maxMessageSize = explicitMaxMessageSize(config.tasks);
+  const transportDeps = { clock: systemClock, logger, tasks: config.tasks, ...(maxMessageSize === undefined ? {} : { maxMessageSize }) };
+  const transport = await createTransport(busSettings, transportDeps).catch((error: unknown) => {
+    throw busSettings === null ? error : new BusStartError(busSettings, error);
+  });
+  const extraEnv = { ORCHESTRATOR_SOCKET: socket.path, ...(busSettings === null ? {} : { ORCHESTRATOR_INSTANCE: busSettings.instance }) };
+  const orchestrator = new Orchestrator({ config, logger, output: printer, env: process.env, transport, extraEnv, instance: busSettings?.instance ?? null, exitOnComplete: pipe === null && values['exit-on-complete'] === true });
   orchestrator.events.follow((event) => {
     if (event.type === 'pod-started') printer.fit(event.pod);
   });
@@ -128,6 +146,7 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
     target: orchestratorTarget(run, {
       pid: process.pid,
       startedAt: Date.now(),
+      bus: busSettings === null ? { kind: 'memory' } : { kind: 'nats', project: busSettings.project, instance: busSettings.instance, servers: busSettings.displayServers },
       config: () => orchestrator.currentConfig.file,
       stopping: () => orchestrator.isStopping,
       onStop: (force) => {
@@ -142,7 +161,13 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
     logger,
   });
   // Before any pod starts: a live instance for this tasks.toml means we must not start at all.
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    // Another run owns this tasks.toml: give back the instance name this one claimed on the bus.
+    await transport.close();
+    throw error;
+  }
   if (socket.fallback) logger.info(`control socket path next to tasks.toml is too long for a Unix socket; using ${socket.path}`);
   logger.debug(`control API on ${socket.path}`);
   const address = server.tcpAddress;
@@ -199,7 +224,13 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
     if (pipe === null && values['exit-on-complete'] === true && !config.tasks.some(isJob)) {
       logger.warn('--exit-on-complete: tasks.toml has no jobs (restart = "never" or "on-failure"), so the run ends only when stopped or on --timeout');
     }
-    await orchestrator.start();
+    if (busSettings !== null) logger.info(describeBus(busSettings));
+    try {
+      await orchestrator.start();
+    } catch (error) {
+      // Nothing was started: exit 2 naming the server, redacted.
+      throw busSettings === null ? error : new BusStartError(busSettings, error);
+    }
     // Only now: a stop requested before start() would be undone by it (a loss so far is reported at once).
     stdio.onLost(onOutputLost);
     if (pipeline !== null && pipe !== null) {

@@ -11,6 +11,8 @@ One row per task: NAME DESIRED CURRENT READY MODE QUEUED IN-FLIGHT OLDEST DEAD D
 messages discarded or rejected so far, by reason in -o json, STALLED = pods not reading stdin).
 An autoscaled task shows DESIRED as "3 (0-8)" (its target and autoscale bounds), and a line
 below the table says why it last changed: "thumbnailer: scaled 0 → 3: 57 queued (4s ago)".
+On a NATS bus QUEUED and IN-FLIGHT are the whole project's, read from the server (every
+instance's pods); the other counts are this instance's.
 ${controlHelp}`;
 
 export async function tasksCommand(argv: string[]): Promise<number> {

@@ -1,0 +1,227 @@
+/**
+ * What only a shared server-side bus does: two instances of one project (work split, a killed
+ * instance's work after the lease, a graceful stop's work at once), dead letters across instances,
+ * `block` across the network, a server restart, and the start-up errors. Real nats-server, real time.
+ */
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { describeNats, freePort, startNats, type NatsServer } from '../../../test/nats/server.js';
+import { until } from '../../../test/nats/wait.js';
+import { FakePod } from '../../testing/fake-pod.js';
+import { silentLogger } from '../../util/logger.js';
+import { systemClock } from '../../util/clock.js';
+import { createBus, type Bus, type BusEvent, type BusNotice } from '../bus.js';
+import { taskSpec } from '../transport.case.js';
+import type { DispatchTaskSpec } from '../types.js';
+import { createNatsTransport } from './index.js';
+import type { NatsTransport } from './nats-transport.js';
+import type { NatsBusSettings } from './options.js';
+
+let server: NatsServer;
+let projects = 0;
+const open: Instance[] = [];
+
+interface Instance {
+  readonly bus: Bus;
+  readonly transport: NatsTransport;
+  readonly events: BusEvent[];
+  readonly notices: BusNotice[];
+  /** Creates a FakePod and makes it ready. */
+  ready(name: string, task: string): FakePod;
+}
+
+function settings(url: string, project: string, instance: string, over: Partial<NatsBusSettings> = {}): NatsBusSettings {
+  return {
+    kind: 'nats', servers: [url], displayServers: [url], project, instance, leaseMs: 1_000, storage: 'memory', replicas: 1,
+    publishWindow: 1024, instanceTtlMs: 60_000, connectTimeoutMs: 5_000, auth: { kind: 'none' }, tls: null, ...over,
+  };
+}
+
+async function instance(project: string, name: string, tasks: readonly DispatchTaskSpec[], over: Partial<NatsBusSettings> = {}, url = server.url): Promise<Instance> {
+  let id = 0;
+  const transport = (await createNatsTransport(settings(url, project, name, over), { clock: systemClock, newId: () => `${name}-m${++id}`, logger: silentLogger, maxMessageSize: 64 * 1024 })) as NatsTransport;
+  const bus = createBus({ transport, clock: systemClock, logger: silentLogger });
+  const events: BusEvent[] = [];
+  const notices: BusNotice[] = [];
+  bus.onEvent((e) => void events.push(e));
+  bus.onNotice((n) => void notices.push(n));
+  await bus.start();
+  for (const t of tasks) bus.configureTask(t);
+  await transport.settled();
+  const made: Instance = {
+    bus, transport, events, notices,
+    ready(podName, task) {
+      const pod = new FakePod(podName, task);
+      bus.podReady(pod);
+      return pod;
+    },
+  };
+  open.push(made);
+  return made;
+}
+
+const project = (): string => `multi${process.pid}-${++projects}`;
+const worker = (over: Partial<DispatchTaskSpec> = {}): DispatchTaskSpec => taskSpec('w', { mode: 'round_robin', stdin: 'json', ...over });
+const parsed = (chunk: string): { data: string; attempt: number; id: string } => JSON.parse(chunk) as { data: string; attempt: number; id: string };
+
+/** A pod that answers each job on the next turn of the event loop, recording the most it held at once. */
+function replying(bus: Bus, pod: FakePod, topic = 'jobs'): { maxHeld: () => number } {
+  let held = 0;
+  let max = 0;
+  pod.onWrite = () => {
+    held++;
+    max = Math.max(max, held);
+    setImmediate(() => {
+      held--;
+      bus.publish(`${topic}.result`, '', pod.name);
+    });
+  };
+  return { maxHeld: () => max };
+}
+
+describeNats('NATS transport across instances', () => {
+  beforeAll(async () => {
+    server = await startNats();
+  });
+  afterEach(async () => {
+    for (const i of open.splice(0)) await i.bus.close().catch(() => undefined);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('splits round_robin work between two instances, each job exactly once, never more than concurrency per pod', async () => {
+    const p = project();
+    const a = await instance(p, 'a', [worker()]);
+    const b = await instance(p, 'b', [worker()]);
+    const pods = [a.ready('w-1', 'w'), a.ready('w-2', 'w'), b.ready('w-1', 'w'), b.ready('w-2', 'w')];
+    const gauges = pods.map((pod, i) => replying(i < 2 ? a.bus : b.bus, pod));
+    for (let i = 0; i < 200; i++) a.bus.publish('jobs', `j${i}`, null);
+    await until(() => pods.reduce((n, pod) => n + pod.chunks.length, 0) >= 200, '200 deliveries');
+    await a.transport.settled();
+    await b.transport.settled();
+    const seen = pods.flatMap((pod) => pod.chunks.map((c) => parsed(c).data)).sort();
+    expect(seen).toEqual(Array.from({ length: 200 }, (_, i) => `j${i}`).sort());
+    expect(pods.slice(0, 2).reduce((n, pod) => n + pod.chunks.length, 0)).toBeGreaterThan(0);
+    expect(pods.slice(2).reduce((n, pod) => n + pod.chunks.length, 0)).toBeGreaterThan(0);
+    expect(gauges.map((g) => g.maxHeld())).toEqual([1, 1, 1, 1]);
+    expect(await a.bus.depth()).toEqual({ w: { queued: 0, inFlight: 0 } });
+  });
+
+  it("a killed instance's held jobs reach the other instance after the lease, with attempt 2", async () => {
+    const p = project();
+    const a = await instance(p, 'a', [worker({ concurrency: 2 })]);
+    const b = await instance(p, 'b', [worker()]);
+    const held = a.ready('w-1', 'w');
+    a.bus.publish('jobs', 'x', null);
+    a.bus.publish('jobs', 'y', null);
+    await until(() => held.chunks.length === 2, 'a holds both');
+    await a.transport.abandon(); // as kill -9: nothing is settled, the lease runs out on the server
+    const later = b.ready('w-1', 'w');
+    replying(b.bus, later);
+    await until(() => later.chunks.length === 2, 'b gets both', 5_000);
+    expect(later.chunks.map((c) => `${parsed(c).data}#${parsed(c).attempt}`).sort()).toEqual(['x#2', 'y#2']);
+    await b.transport.settled();
+    expect(later.chunks).toHaveLength(2);
+  });
+
+  it("a graceful close hands its held jobs over at once (nak), long before the lease", async () => {
+    const p = project();
+    const long = { leaseMs: 60_000 };
+    const a = await instance(p, 'a', [worker({ concurrency: 2 })], long);
+    const b = await instance(p, 'b', [worker()], long);
+    const held = a.ready('w-1', 'w');
+    a.bus.publish('jobs', 'x', null);
+    a.bus.publish('jobs', 'y', null);
+    await until(() => held.chunks.length === 2, 'a holds both');
+    await a.bus.close();
+    const later = b.ready('w-1', 'w');
+    replying(b.bus, later);
+    await until(() => later.chunks.length === 2, 'b gets both', 10_000);
+    expect(later.chunks.map((c) => `${parsed(c).data}#${parsed(c).attempt}`).sort()).toEqual(['x#2', 'y#2']);
+  });
+
+  it('dead-letters a poison job exactly once when pods on both instances crash on it', async () => {
+    const p = project();
+    const spec = worker({ maxDeliveries: 2 });
+    const dlq = taskSpec('dlq', { subscribe: ['jobs.dead'] });
+    const a = await instance(p, 'a', [spec, dlq]);
+    const b = await instance(p, 'b', [spec]);
+    const letters = a.ready('dlq-1', 'dlq');
+    const crashing = (i: Instance, name: string, n = 0): void => {
+      const pod = i.ready(`${name}-${n}`, 'w');
+      pod.onWrite = () => setImmediate(() => {
+        i.bus.podGone(pod.name);
+        crashing(i, name, n + 1);
+      });
+    };
+    crashing(a, 'w');
+    crashing(b, 'w');
+    a.bus.publish('jobs', 'poison', null);
+    await until(() => letters.chunks.length === 1, 'the dead letter');
+    await a.transport.settled();
+    await b.transport.settled();
+    expect(letters.chunks).toEqual(['jobs.dead\n1\npoison\n']);
+    const dead = [...a.events, ...b.events].filter((e) => e.type === 'dead-lettered');
+    expect(dead).toHaveLength(1);
+    expect((await a.bus.depth())['w']).toEqual({ queued: 0, inFlight: 0 });
+  });
+
+  it('block: a full stream pauses the publishing instance, and nothing is lost once a pod drains it', async () => {
+    const p = project();
+    const log = taskSpec('log', { maxQueue: 5, overflow: 'block' });
+    const consumer = await instance(p, 'a', [log]);
+    const producer = await instance(p, 'b', [], { publishWindow: 1 });
+    await until(() => producer.bus.hasSubscribers('jobs'), 'b routes to log');
+    let paused = 0;
+    const inlet = producer.bus.publisher('producer-1', { pause: () => void paused++, resume: () => undefined });
+    for (let i = 0; i < 20; i++) inlet.publish('jobs', `m${i}`);
+    await until(() => paused > 0, 'the producer paused');
+    expect((await consumer.bus.depth())['log']?.queued).toBeLessThanOrEqual(5);
+    const pod = consumer.ready('log-1', 'log');
+    await until(() => pod.chunks.length === 20, 'all 20 delivered');
+    expect(pod.data()).toEqual(Array.from({ length: 20 }, (_, i) => `m${i}`));
+    expect(inlet.pending).toBe(0);
+  });
+
+  it('rejects at start: unreachable server, duplicate instance, differing messaging keys, max_payload', async () => {
+    const port = await freePort();
+    const hidden = `nats://user:s3cret@127.0.0.1:${port}`;
+    const shown = `nats://***@127.0.0.1:${port}`;
+    const unreachable = createNatsTransport({ ...settings(hidden, project(), 'a', { connectTimeoutMs: 1_000 }), displayServers: [shown], auth: { kind: 'user', user: 'user', pass: 's3cret' } }, { clock: systemClock, newId: () => 'x', logger: silentLogger });
+    const error = (await unreachable.then(() => null, (e: unknown) => e)) as Error & { code: string };
+    expect(error).toMatchObject({ code: 'bus-unreachable' });
+    expect(error.message).toContain(shown);
+    expect(error.message).not.toContain('s3cret');
+
+    const p = project();
+    const first = await instance(p, 'a', [worker()]);
+    const deps = { clock: systemClock, newId: () => 'x', logger: silentLogger };
+    await expect(createNatsTransport(settings(server.url, p, 'a'), deps)).rejects.toMatchObject({ code: 'bus-duplicate-instance' });
+    await expect(createNatsTransport(settings(server.url, p, 'b'), { ...deps, tasks: [worker({ maxQueue: 7, overflow: 'reject' })] })).rejects.toMatchObject({ code: 'bus-task-mismatch', keys: ['max_queue', 'overflow'] });
+    await expect(createNatsTransport(settings(server.url, p, 'c'), { ...deps, maxMessageSize: 2 * 1024 * 1024 })).rejects.toMatchObject({ code: 'bus-max-payload' });
+    expect(first.bus.kind).toBe('nats');
+  });
+});
+
+describeNats('NATS transport across a server restart', () => {
+  let own: NatsServer;
+  beforeAll(async () => {
+    own = await startNats({ port: await freePort() });
+  });
+  afterAll(async () => {
+    for (const i of open.splice(0)) await i.bus.close().catch(() => undefined);
+    await own?.stop();
+  });
+
+  it('file storage: work resumes after a restart and nothing is lost; the connection changes are reported', async () => {
+    const a = await instance(project(), 'a', [worker()], { storage: 'file' }, own.url);
+    const pod = a.ready('w-1', 'w');
+    replying(a.bus, pod);
+    for (let i = 0; i < 10; i++) a.bus.publish('jobs', `before${i}`, null);
+    await until(() => pod.chunks.length >= 10, 'the first 10');
+    await own.restart();
+    for (let i = 0; i < 10; i++) a.bus.publish('jobs', `after${i}`, null);
+    await until(() => new Set(pod.chunks.map((c) => parsed(c).data)).size === 20, 'all 20 handled', 20_000);
+    expect(a.notices.map((n) => n.type === 'connection' && n.state)).toEqual(expect.arrayContaining(['connected', 'disconnected', 'reconnected']));
+  });
+});
