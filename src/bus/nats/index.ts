@@ -64,6 +64,6 @@ async function setUp(nc: NatsConnection, settings: NatsBusSettings, deps: NatsTr
   const registry = new Registry(state, live, names, settings.project, settings.instance, deps.logger);
   for (const spec of deps.tasks ?? []) await registry.verify(spec);
   await registry.claimInstance();
-  await ensureStream(jsm, latestStreamConfig(names, settings));
+  await ensureStream(jsm, latestStreamConfig(names, settings, maxMessageSize));
   return new NatsTransport({ settings, nc, js, jsm, names, registry, deps, maxMessageSize });
 }

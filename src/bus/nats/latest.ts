@@ -26,3 +26,22 @@ export async function readLatest(jsm: JetStreamManager, names: ProjectNames, pat
   );
   return found.sort((a, b) => a.seq - b.seq).map((f) => f.message);
 }
+
+/** The retained latest message of `topic`, null when there is none (or what is stored is not an envelope of it). */
+export async function readLatestOf(jsm: JetStreamManager, names: ProjectNames, topic: string): Promise<Message | null> {
+  let stored;
+  try {
+    stored = await jsm.streams.getMessage(names.latestStream, { last_by_subj: names.latestSubject(topic) });
+  } catch (error) {
+    if (isNoMessage(error)) return null;
+    throw error;
+  }
+  const message = stored === null ? null : decodeEnvelope(stored.data);
+  return message !== null && message.topic === topic ? message : null;
+}
+
+/** JetStream's "no message found" (10037) for a subject never written. */
+function isNoMessage(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; api_error?: { err_code?: number } } | null;
+  return e?.api_error?.err_code === 10037 || e?.code === 10037 || (typeof e?.message === 'string' && /no message found/i.test(e.message));
+}

@@ -73,7 +73,19 @@ describe('envelope', () => {
     );
   });
 
+  it('round-trips a request with its reply address, and a message without one keeps its four-field head', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.option(fc.string(), { nil: null }), (inbox, data, ref) => {
+        const message = { id: 'm1', topic: 'jobs', data, from: 'web-0', publishedAt: 5, replyTo: { inbox, ref } };
+        expect(decodeEnvelope(encodeEnvelope(message))).toEqual(message);
+      }),
+    );
+    expect(encodeEnvelope({ id: 'm1', topic: 't', data: 'd', from: null, publishedAt: 1 }).toString()).toBe('["m1","t",null,1]\nd');
+  });
+
   it('refuses bytes that are not an envelope', () => {
-    for (const bad of ['', 'no newline', 'x\ny', '[1,2]\n', '["a","b",null]\nd', '["a","b",3,4]\nd', '{"a":1}\nd']) expect(decodeEnvelope(Buffer.from(bad))).toBeNull();
+    for (const bad of ['', 'no newline', 'x\ny', '[1,2]\n', '["a","b",null]\nd', '["a","b",3,4]\nd', '{"a":1}\nd', '["a","b",null,4,"i"]\nd', '["a","b",null,4,5,null]\nd', '["a","b",null,4,"i",6]\nd']) {
+      expect(decodeEnvelope(Buffer.from(bad))).toBeNull();
+    }
   });
 });

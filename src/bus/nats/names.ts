@@ -35,6 +35,8 @@ export interface ProjectNames {
   readonly latestFilter: string;
   /** Core subject of observer traffic (taps and pod-level subscriptions). */
   readonly observerSubject: string;
+  /** Core subject on which `instance` receives the replies addressed to its requesters. */
+  inboxSubject(instance: string): string;
   readonly stateBucket: string;
   readonly liveBucket: string;
   /** KV keys carry task and instance names only (topics are not valid keys). */
@@ -56,6 +58,7 @@ export function projectNames(project: string, instance: string): ProjectNames {
     latestSubject: (topic) => `${base}.latest.${Buffer.from(topic, 'utf8').toString('base64url') || '_'}`,
     latestFilter: `${base}.latest.>`,
     observerSubject: `${base}.t`,
+    inboxSubject: (owner) => `${base}.inbox.${owner}`,
     stateBucket: `orch-${project}`,
     liveBucket: `orch-${project}-live`,
     taskKey: (task) => `tasks.${task}`,
@@ -120,11 +123,17 @@ export function parseTaskRecord(bytes: Uint8Array): TaskRecord | null {
 }
 
 /**
- * The envelope: one JSON line of [id, topic, from, publishedAt], a newline, then the data as is
- * (JSON never contains a raw newline, so the first one ends the head).
+ * The envelope: one JSON line of [id, topic, from, publishedAt], plus [inbox, ref] on a request
+ * (its reply address, the inbox qualified with its instance), a newline, then the data as is
+ * (JSON never contains a raw newline, so the first one ends the head). The reply address rides
+ * in the envelope rather than a header so every path a message takes (task streams, observers,
+ * the latest stream) carries it, and messages without one keep their shape.
  */
 export function encodeEnvelope(message: Message): Buffer {
-  const head = JSON.stringify([message.id, message.topic, message.from, message.publishedAt]);
+  const reply = message.replyTo;
+  const head = JSON.stringify(
+    reply === undefined ? [message.id, message.topic, message.from, message.publishedAt] : [message.id, message.topic, message.from, message.publishedAt, reply.inbox, reply.ref],
+  );
   return Buffer.from(`${head}\n${message.data}`, 'utf8');
 }
 
@@ -135,10 +144,13 @@ export function decodeEnvelope(bytes: Uint8Array): Message | null {
   if (newline < 0) return null;
   try {
     const head = JSON.parse(buffer.toString('utf8', 0, newline)) as unknown;
-    if (!Array.isArray(head) || head.length !== 4) return null;
-    const [id, topic, from, publishedAt] = head as unknown[];
+    if (!Array.isArray(head) || (head.length !== 4 && head.length !== 6)) return null;
+    const [id, topic, from, publishedAt, inbox, ref] = head as unknown[];
     if (typeof id !== 'string' || typeof topic !== 'string' || (from !== null && typeof from !== 'string') || typeof publishedAt !== 'number') return null;
-    return { id, topic, from, publishedAt, data: buffer.toString('utf8', newline + 1) };
+    const data = buffer.toString('utf8', newline + 1);
+    if (head.length === 4) return { id, topic, from, publishedAt, data };
+    if (typeof inbox !== 'string' || (ref !== null && typeof ref !== 'string')) return null;
+    return { id, topic, from, publishedAt, data, replyTo: { inbox, ref } };
   } catch {
     return null;
   }

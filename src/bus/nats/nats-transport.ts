@@ -1,20 +1,23 @@
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { Message } from '../../protocol/types.js';
+import type { Message, ReplyAddress } from '../../protocol/types.js';
 import type { Logger } from '../../util/logger.js';
 import { UnknownPodError, UnknownTaskError } from '../dispatcher/errors.js';
 import { MemorySource } from '../memory/memory-source.js';
 import { RoomGate } from '../memory/room-gate.js';
 import { Taps } from '../memory/taps.js';
-import { newEntry, Parcel, TopicBroker } from '../routing/index.js';
-import type { Delivery, TapListener, TaskConsumer, TaskSource, Transport, TransportDeps, TransportEvent } from '../transport.js';
+import { LatestAnswer, newEntry, Parcel, TopicBroker } from '../routing/index.js';
+import type { Delivery, InboxTarget, TapListener, TaskConsumer, TaskSource, Transport, TransportDeps, TransportEvent } from '../transport.js';
 import type { DispatchTaskSpec } from '../types.js';
 import { watchStatus } from './connection.js';
-import { readLatest } from './latest.js';
+import { NatsInboxes } from './inboxes.js';
+import { readLatest, readLatestOf } from './latest.js';
+import { LatestWriter } from './latest-writer.js';
 import { encodeEnvelope, type ProjectNames, type TaskRecord } from './names.js';
 import { Observers } from './observers.js';
 import type { NatsBusSettings } from './options.js';
 import { JetStreamPublisher } from './publisher.js';
+import { qualifyInbox } from './reply-wire.js';
 import type { Registry } from './registry.js';
 import { ensureTask, taskDurable, type TaskSetup } from './task-setup.js';
 import { NatsTaskSource } from './task-source.js';
@@ -56,6 +59,9 @@ export class NatsTransport implements Transport {
   private readonly listeners = new Set<(event: TransportEvent) => void>();
   private readonly publisher: JetStreamPublisher;
   private readonly observers: Observers;
+  private readonly inboxes: NatsInboxes;
+  /** Every message's retained latest copy (see LatestWriter), whether or not a task replays. */
+  private readonly latestWrites: LatestWriter<{ readonly envelope: Buffer; readonly id: string }>;
   /** Async work started by synchronous calls (stream setup, replays): awaited by `settled`. */
   private readonly work = new Set<Promise<unknown>>();
   private renewTimer: NodeJS.Timeout | null = null;
@@ -66,11 +72,29 @@ export class NatsTransport implements Transport {
     this.observers = new Observers(parts.nc, parts.names.observerSubject, parts.settings.instance, (wants) =>
       this.track(parts.registry.setInterest(wants).catch((error: unknown) => parts.deps.logger.warn({ err: error }, 'cannot register observer interest on the bus'))),
     );
+    const { names, deps } = parts;
+    this.latestWrites = new LatestWriter((subject, p) => this.publisher.send(subject, p.envelope, names.msgId(p.id, '_latest'), 'drop_oldest', READY));
+    this.inboxes = new NatsInboxes({
+      nc: parts.nc,
+      instance: parts.settings.instance,
+      inboxSubject: names.inboxSubject,
+      newId: deps.newId,
+      now: () => deps.clock.now(),
+      toPod: (pod, reply) => {
+        const own = this.pods.get(pod);
+        if (own === undefined) return false;
+        own.enqueue(newEntry(new Parcel(reply)));
+        return true;
+      },
+      emit: (event) => this.emit(event),
+      debug: (message, error) => deps.logger.debug({ err: error }, message),
+    });
   }
 
   async start(): Promise<void> {
     const { nc, settings, registry } = this.parts;
     this.observers.start(this.onObserved);
+    this.inboxes.start();
     await registry.watch(this.onRegistered, this.observers.onInterest);
     const display = (server: string): string => settings.displayServers.find((d) => d.endsWith(server.replace(/^.*@/, ''))) ?? (settings.displayServers[0] ?? 'nats');
     let lostAt = 0;
@@ -102,6 +126,7 @@ export class NatsTransport implements Transport {
     await Promise.race([this.publisher.idle(), new Promise((resolve) => setTimeout(resolve, CLOSE_FLUSH_MS).unref())]);
     this.publisher.close();
     this.observers.close();
+    this.inboxes.close();
     await this.parts.registry.close();
     // Drained (naks and acks flushed) unless the server is away: then closed after a bound.
     const drained = this.parts.nc.drain().catch(() => undefined);
@@ -178,6 +203,7 @@ export class NatsTransport implements Transport {
 
   unbindPod(pod: string): Delivery[] {
     this.broker.removePod(pod);
+    this.inboxes.removePod(pod);
     const own = this.pods.get(pod);
     if (own === undefined) return [];
     this.pods.delete(pod);
@@ -219,16 +245,21 @@ export class NatsTransport implements Transport {
     );
   }
 
-  publish(topic: string, data: string, from: string | null): boolean {
+  publish(topic: string, data: string, from: string | null, replyTo?: ReplyAddress): boolean {
+    const { deps, settings } = this.parts;
     // Pod names are per instance: receivers see `<instance>/<pod>`.
-    const sender = from === null ? null : `${this.parts.settings.instance}/${from}`;
-    void this.route({ id: this.parts.deps.newId(), topic, data, from: sender, publishedAt: this.parts.deps.clock.now() });
+    const sender = from === null ? null : `${settings.instance}/${from}`;
+    const message: Message =
+      replyTo === undefined
+        ? { id: deps.newId(), topic, data, from: sender, publishedAt: deps.clock.now() }
+        : { id: deps.newId(), topic, data, from: sender, publishedAt: deps.clock.now(), replyTo: { inbox: qualifyInbox(settings.instance, replyTo.inbox), ref: replyTo.ref } };
+    void this.route(message);
     return !this.publisher.full;
   }
 
-  tryPublish(topic: string, data: string, from: string | null): boolean {
+  tryPublish(topic: string, data: string, from: string | null, replyTo?: ReplyAddress): boolean {
     if (this.publisher.full) return false;
-    this.publish(topic, data, from);
+    this.publish(topic, data, from, replyTo);
     return true;
   }
 
@@ -238,6 +269,50 @@ export class NatsTransport implements Transport {
 
   hasSubscribers(topic: string): boolean {
     return this.broker.hasSubscribers(topic) || this.taps.wants(topic);
+  }
+
+  /** Local knowledge: every task any instance registered, and this instance's pod-level subscriptions. */
+  hasResponders(topic: string): boolean {
+    return this.broker.hasSubscribers(topic);
+  }
+
+  openInbox(inbox: string, target: InboxTarget): void {
+    this.inboxes.add(inbox, target);
+  }
+
+  closeInbox(inbox: string): void {
+    this.inboxes.remove(inbox);
+  }
+
+  deliverReply(inbox: string, topic: string, data: string, from: string | null, inReplyTo: string): boolean {
+    return this.inboxes.deliver(inbox, topic, data, from, inReplyTo);
+  }
+
+  latest(topic: string): Promise<Message | null> {
+    return readLatestOf(this.parts.jsm, this.parts.names, topic);
+  }
+
+  answerLatest(pod: string, topic: string): boolean {
+    const own = this.pods.get(pod);
+    if (own === undefined) return false;
+    const { deps } = this.parts;
+    const none = (): LatestAnswer => new LatestAnswer({ id: deps.newId(), topic, data: '', from: null, publishedAt: deps.clock.now() }, false);
+    this.track(
+      readLatestOf(this.parts.jsm, this.parts.names, topic)
+        .then(
+          (message) => (message === null ? none() : new LatestAnswer(message, true)),
+          (error: unknown) => {
+            // The pod waits for an answer: "none" with a warning rather than silence.
+            deps.logger.warn({ err: error, pod, topic }, `${pod}: system.latest ${JSON.stringify(topic)} answered "none": the bus could not read it (${error instanceof Error ? error.message : String(error)})`);
+            return none();
+          },
+        )
+        .then((answer) => {
+          if (this.pods.get(pod) !== own) return;
+          own.enqueue(newEntry(answer));
+        }),
+    );
+    return true;
   }
 
   observe(patterns: readonly string[], listener: TapListener): () => void {
@@ -279,11 +354,12 @@ export class NatsTransport implements Transport {
     let previous = '';
     let stable = 0;
     while (stable < 3) {
+      await this.latestWrites.idle();
       await this.publisher.idle();
       await Promise.allSettled([...this.work]);
       await this.parts.nc.flush();
       const snapshots = await Promise.all([...this.tasks.values()].map((t) => t.source.snapshot()));
-      const now = this.publisher.pending > 0 || this.work.size > 0 ? null : snapshots.join(' ');
+      const now = this.publisher.pending > 0 || this.latestWrites.pending > 0 || this.work.size > 0 ? null : snapshots.join(' ');
       stable = now !== null && now === previous ? stable + 1 : 0;
       previous = now ?? '';
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -297,13 +373,11 @@ export class NatsTransport implements Transport {
     this.observers.publish(envelope);
     const route = this.broker.subscribersByTask(message.topic);
     const sends: Promise<boolean>[] = [];
-    let replay = false;
     for (const subscribers of route) {
       if (!subscribers.taskLevel) continue;
       const local = this.tasks.get(subscribers.task);
       const spec = local?.source.spec ?? this.remote.get(subscribers.task)?.spec;
       if (spec === undefined) continue;
-      if (spec.replayLatest) replay = true;
       const task = subscribers.task;
       sends.push(
         this.publisher.send(names.taskSubject(task), envelope, names.msgId(message.id, task), spec.overflow, local?.ready ?? READY).then((outcome) => {
@@ -312,14 +386,8 @@ export class NatsTransport implements Transport {
         }),
       );
     }
-    if (replay || this.anyReplay()) void this.publisher.send(names.latestSubject(message.topic), envelope, names.msgId(message.id, '_latest'), 'drop_oldest', READY);
+    this.latestWrites.write(names.latestSubject(message.topic), { envelope, id: message.id });
     return Promise.all(sends).then((stored) => stored.every(Boolean));
-  }
-
-  private anyReplay(): boolean {
-    for (const local of this.tasks.values()) if (local.source.spec.replayLatest) return true;
-    for (const record of this.remote.values()) if (record.spec.replayLatest) return true;
-    return false;
   }
 
   /** A publish from the orchestrator that resolves once every subscribing stream stored it. */

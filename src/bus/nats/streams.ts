@@ -6,8 +6,9 @@ import type { NatsBusSettings } from './options.js';
 const NS_PER_MS = 1_000_000;
 /** Dedupe window of Nats-Msg-Id: long enough for a publish parked by `block` or a reconnect. */
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
-/** Most retained topics (like the in-process retained store's bound). */
+/** Most retained topics and bytes (like the in-process retained store's bounds: 10,000 topics, 64 Mi UTF-16 code units). */
 const LATEST_MAX_TOPICS = 10_000;
+const LATEST_MAX_BYTES = 128 * 1024 * 1024;
 
 /**
  * The stream of one task: round_robin is a WorkQueue (one shared durable takes each message once),
@@ -49,7 +50,8 @@ export function consumerConfig(names: ProjectNames, settings: NatsBusSettings, s
   return config;
 }
 
-export function latestStreamConfig(names: ProjectNames, settings: NatsBusSettings): StreamConfig {
+/** One message per topic; the oldest-updated topics go first past either bound (every message is retained in NATS mode). */
+export function latestStreamConfig(names: ProjectNames, settings: NatsBusSettings, maxMessageSize: number): StreamConfig {
   return {
     name: names.latestStream,
     subjects: [names.latestFilter],
@@ -58,6 +60,7 @@ export function latestStreamConfig(names: ProjectNames, settings: NatsBusSetting
     num_replicas: settings.replicas,
     max_msgs_per_subject: 1,
     max_msgs: LATEST_MAX_TOPICS,
+    max_bytes: Math.max(LATEST_MAX_BYTES, maxMessageSize + ENVELOPE_OVERHEAD),
     discard: DiscardPolicy.Old,
   } as StreamConfig;
 }
