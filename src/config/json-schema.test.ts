@@ -9,7 +9,7 @@ test('describes every task key, with defaults, as draft 2020-12', () => {
   expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
   // An included file may hold only [defaults] or includes: "no tasks at all" is the loader's check.
   expect(schema.required).toBeUndefined();
-  expect(Object.keys(schema.properties ?? {})).toEqual(['include', 'defaults', 'tasks']);
+  expect(Object.keys(schema.properties ?? {})).toEqual(['include', 'defaults', 'tasks', 'bus']);
   const task = schema.$defs['task'];
   expect(Object.keys(task?.properties ?? {})).toEqual(TASK_KEYS);
   expect(TASK_KEYS).toEqual(expect.arrayContaining(['command', 'replicas', 'subscribe', 'max_message_size', 'backoff', 'env_file']));

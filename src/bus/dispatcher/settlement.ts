@@ -9,8 +9,12 @@ import type { TaskState } from './task-state.js';
 
 export const RESULT_SUFFIX = '.result';
 
-/** Where a task's name ends in a pod's name (`<task>-<index>`). */
-function taskOfPod(pod: string): string {
+/**
+ * The task of a publisher: `<task>-<index>`, or `<instance>/<task>-<index>` on a shared bus (task
+ * names hold no "/").
+ */
+function taskOfPod(from: string): string {
+  const pod = from.slice(from.lastIndexOf('/') + 1);
   const dash = pod.lastIndexOf('-');
   return dash === -1 ? pod : pod.slice(0, dash);
 }
