@@ -21,4 +21,4 @@ await build({
   logLevel: 'warning',
 });
 copyFileSync(join(here, 'index.html'), join(out, 'index.html'));
-copyFileSync(join(here, 'app.css'), join(out, 'assets', 'app.css'));
+for (const file of ['app.css', 'icon.svg']) copyFileSync(join(here, file), join(out, 'assets', file));
