@@ -124,7 +124,7 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', () => {
     const { context, page } = await openDashboard();
     const status = page.locator('tr[data-pod="flaky-0"] [data-cell="status"]');
     await page.locator('tr[data-pod="flaky-0"] [data-cell="status"]', { hasText: 'backoff' }).waitFor();
-    expect(await status.evaluate('(el) => getComputedStyle(el).color')).toBe('rgb(198, 40, 40)');
+    expect(await status.evaluate((el) => el.ownerDocument.defaultView.getComputedStyle(el).color)).toBe('rgb(198, 40, 40)');
     const restarts = page.locator('tr[data-pod="flaky-0"] [data-cell="restarts"]');
     const before = Number(await restarts.textContent());
     await page.locator('tr[data-pod="flaky-0"] [data-cell="restarts"]', { hasNotText: exactly(String(before)) }).waitFor();
@@ -139,7 +139,7 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', () => {
     await page.keyboard.press('/');
     await expect.poll(() => page.evaluate("document.activeElement.getAttribute('aria-label')")).toBe('log filter');
     await page.keyboard.type('/on build-\\d*[13]$/');
-    await expect.poll(() => page.evaluate('location.search')).toBe(`?q=${encodeURIComponent('/on build-\\d*[13]$/')}`);
+    await expect.poll(() => page.evaluate('location.search')).toBe(`?${new URLSearchParams({ q: '/on build-\\d*[13]$/' }).toString()}`);
     const lines = page.locator('.log-lines .log-line');
     await lines.first().waitFor();
     const pods = await page.locator('.log-lines .log-line .pod').allTextContents();
@@ -152,10 +152,9 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', () => {
     await page.locator('tr[data-task="flaky"] td.name').click();
     await page.getByRole('combobox', { name: 'stream' }).selectOption('stderr');
     await page.locator('.log-line.stderr', { hasText: 'to stderr' }).first().waitFor();
-    expect(await page.locator('.log-lines .log-line').evaluateAll('(els) => els.map((e) => e.dataset.stream + " " + e.querySelector(".text").textContent)')).toEqual(
-      expect.arrayContaining(['stderr to stderr']),
-    );
-    expect(new Set((await page.locator('.log-lines .log-line').evaluateAll('(els) => els.map((e) => e.dataset.stream)')) as string[])).toEqual(new Set(['stderr']));
+    const streams = await page.locator('.log-lines .log-line').evaluateAll((els) => els.map((e) => `${e.dataset.stream} ${e.querySelector('.text').textContent}`));
+    expect(streams.length).toBeGreaterThan(0);
+    expect(new Set(streams)).toEqual(new Set(['stderr to stderr']));
     await context.close();
   });
 

@@ -14,8 +14,12 @@ function go(next: Route, push: boolean): void {
   else history.replaceState(null, '', url);
 }
 
+function cursorOf(selection: Selection): store.Cursor {
+  return selection.type === 'all' ? null : selection.type === 'task' ? { type: 'task', name: selection.task } : { type: 'pod', name: selection.pod };
+}
+
 export function select(selection: Selection): void {
-  store.cursor.value = selection.type === 'all' ? null : selection.type === 'task' ? { type: 'task', name: selection.task } : { type: 'pod', name: selection.pod };
+  store.cursor.value = cursorOf(selection);
   const tab: Tab = store.route.value.tab === 'dead' && selection.type !== 'pod' ? 'dead' : 'logs';
   go({ ...store.route.value, selection, tab }, true);
 }
@@ -34,8 +38,10 @@ export function setStream(stream: StreamFilter): void {
 
 /** Back / forward restore the route from the address bar. */
 export function listenToHistory(): void {
-  store.route.value = parseRoute(location.pathname, location.search);
-  addEventListener('popstate', () => {
+  const restore = (): void => {
     store.route.value = parseRoute(location.pathname, location.search);
-  });
+    store.cursor.value = cursorOf(store.route.value.selection);
+  };
+  restore();
+  addEventListener('popstate', restore);
 }

@@ -39,4 +39,5 @@ export const lagged = signal(0);
 /** Ticks every second, so ages re-render without new data. */
 export const now = signal(Date.now());
 /** The row under the keyboard cursor (a task or pod name). */
-export const cursor = signal<{ readonly type: 'task' | 'pod'; readonly name: string } | null>(null);
+export type Cursor = { readonly type: 'task' | 'pod'; readonly name: string } | null;
+export const cursor = signal<Cursor>(null);
