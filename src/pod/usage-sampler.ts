@@ -31,17 +31,24 @@ export const MAX_DELTA_WINDOW_MS = 30_000;
 
 const UNKNOWN: GroupUsage = { cpu: null, rss: null };
 
+/** A group's CPU ticks at a sample, and its leader's start (a reused pid is another group). */
+interface GroupTotal {
+  readonly ticks: number;
+  readonly leaderStart: number;
+}
+
 /**
  * Per process group CPU and RSS from /proc, computed only when asked (no timer of its own): the
- * watch stream asks once a second, `ps` and `/metrics` when they are called. CPU is the tick
- * delta of the group's processes between two samples (ticks of children a member reaped count,
- * through cutime/cstime, so a short-lived helper process is not lost); the first sample, or one
- * after a long pause, gives the average since each process started, as ps(1) does. A scan is
+ * watch stream asks once a second, `ps` and `/metrics` when they are called. CPU is the delta of
+ * the group's total ticks between two samples. Totals include what members reaped (cutime,
+ * cstime), so a helper that exits within the group moves its ticks to its parent instead of
+ * losing them or counting them twice. The first sample of a group, or one after a long pause,
+ * gives the average since the group started, as ps(1) does. A scan is
  * O(processes on the machine) and reads `status` only for members of the groups asked about.
  * Without /proc (macOS) every value is null.
  */
 export class UsageSampler {
-  private last: { at: number; uptime: number; ticks: Map<string, number>; result: Map<number, GroupUsage>; groups: string } | null = null;
+  private last: { at: number; uptime: number; totals: Map<number, GroupTotal>; result: Map<number, GroupUsage>; groups: string } | null = null;
   private available = true;
 
   constructor(
@@ -65,30 +72,32 @@ export class UsageSampler {
       return this.sample(pgids);
     }
     const previous = this.last !== null && now - this.last.at <= MAX_DELTA_WINDOW_MS ? this.last : null;
-    const ticks = new Map<string, number>();
+    const totals = new Map<number, GroupTotal>();
     for (const pgid of pgids) {
       const members = scan.members.get(pgid) ?? [];
-      let used = 0;
-      let rss: number | null = members.length === 0 ? null : 0;
-      let oldestStart = Infinity;
-      for (const { stat, rss: bytes } of members) {
-        const id = `${stat.pid}:${stat.startTicks}`;
-        ticks.set(id, stat.ticks);
-        oldestStart = Math.min(oldestStart, stat.startTicks);
-        if (previous === null) used += stat.ticks;
-        else {
-          const before = previous.ticks.get(id);
-          // A process unseen before started within the window (or joined the group): all its ticks are new.
-          if (before !== undefined) used += Math.max(0, stat.ticks - before);
-          else if (stat.startTicks >= previous.uptime * TICKS_PER_SECOND) used += stat.ticks;
-        }
-        if (rss !== null && bytes !== null) rss += bytes;
+      if (members.length === 0) {
+        result.set(pgid, UNKNOWN);
+        continue;
       }
-      const windowTicks = previous === null ? scan.uptime * TICKS_PER_SECOND - oldestStart : (scan.uptime - previous.uptime) * TICKS_PER_SECOND;
-      const cpu = members.length === 0 ? null : windowTicks > 0 ? round1((used / windowTicks) * 100) : 0;
-      result.set(pgid, { cpu, rss });
+      let ticks = 0;
+      let rss = 0;
+      let oldestStart = Infinity;
+      for (const member of members) {
+        ticks += member.stat.ticks;
+        rss += member.rss ?? 0;
+        oldestStart = Math.min(oldestStart, member.stat.startTicks);
+      }
+      const leaderStart = members.find((m) => m.stat.pid === pgid)?.stat.startTicks ?? oldestStart;
+      totals.set(pgid, { ticks, leaderStart });
+      const before = previous?.totals.get(pgid);
+      // The same group as last time (not a reused pid): the delta over the window; else the average since it started.
+      const [used, window] =
+        previous !== null && before !== undefined && before.leaderStart === leaderStart
+          ? [Math.max(0, ticks - before.ticks), (scan.uptime - previous.uptime) * TICKS_PER_SECOND]
+          : [ticks, scan.uptime * TICKS_PER_SECOND - oldestStart];
+      result.set(pgid, { cpu: window > 0 ? round1((used / window) * 100) : 0, rss });
     }
-    this.last = { at: now, uptime: scan.uptime, ticks, result, groups: key };
+    this.last = { at: now, uptime: scan.uptime, totals, result, groups: key };
     return result;
   }
 
