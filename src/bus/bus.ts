@@ -11,6 +11,8 @@ import type { DispatcherEvent, DispatcherStats, DispatchTaskSpec, PodEndpoint } 
 export type { DispatcherEvent as BusEvent, DispatcherStats as BusStats, DispatchTaskSpec, PodEndpoint } from './types.js';
 export type { TaskStats, PodStats, DropReason } from './types.js';
 export type { InletFlow } from './dispatcher/publisher-inlet.js';
+/** Whether a subscribe pattern matches a topic (for views that list a topic's subscribers). */
+export { matchTopic } from './routing/topic-pattern.js';
 
 /** One publisher that can be paused (a pod's stdout): see `Bus.publisher`. */
 export interface Publisher {
@@ -82,6 +84,8 @@ export interface BusDeps {
   readonly logger: Logger;
   /** A unique message id per call, for the default transport; default: a process-unique counter (messageIds). */
   newId?(): string;
+  /** Each acknowledgement: its task and the ms from publish to ack (see DispatcherDeps.onAck). */
+  onAck?(task: string, latencyMs: number): void;
 }
 
 /** The bus: one dispatcher over the transport (in-process unless `deps.transport` says otherwise). */
@@ -91,6 +95,7 @@ export function createBus(deps: BusDeps): Bus {
   const dispatcher = new TopicDispatcher(transport, {
     clock: deps.clock,
     logger: deps.logger,
+    ...(deps.onAck === undefined ? {} : { onAck: deps.onAck }),
     onEvent: (event) => {
       for (const listener of listeners) listener(event);
     },

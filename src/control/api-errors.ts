@@ -1,13 +1,13 @@
 import { InvalidTopicPatternError } from '../bus/errors.js';
-import { StoppingError, TaskNotFoundError } from '../app/errors.js';
-import { LogTargetNotFoundError, PublishTopicError } from './errors.js';
+import { PodNotFoundError, PodNotRunningError, StoppingError, TaskNotFoundError } from '../app/errors.js';
+import { DeadLetterNotFoundError, LogTargetNotFoundError, PublishTopicError } from './errors.js';
 
 /** The errors a ControlTarget throws on purpose; each class declares its `code` as a literal. */
-export type ApiError = TaskNotFoundError | LogTargetNotFoundError | PublishTopicError | InvalidTopicPatternError | StoppingError;
+export type ApiError = TaskNotFoundError | LogTargetNotFoundError | PublishTopicError | InvalidTopicPatternError | StoppingError | PodNotFoundError | PodNotRunningError | DeadLetterNotFoundError;
 
 export type ApiErrorCode = ApiError['code'];
 
-const API_ERROR_CLASSES = [TaskNotFoundError, LogTargetNotFoundError, PublishTopicError, InvalidTopicPatternError, StoppingError] as const;
+const API_ERROR_CLASSES = [TaskNotFoundError, LogTargetNotFoundError, PublishTopicError, InvalidTopicPatternError, StoppingError, PodNotFoundError, PodNotRunningError, DeadLetterNotFoundError] as const;
 
 export function isApiError(error: unknown): error is ApiError {
   return API_ERROR_CLASSES.some((c) => error instanceof c);
@@ -23,4 +23,7 @@ export const STATUS_BY_CODE: Readonly<Record<ApiErrorCode, number>> = {
   INVALID_TOPIC: 400,
   INVALID_TOPIC_PATTERN: 400,
   STOPPING: 409,
+  POD_NOT_FOUND: 404,
+  POD_NOT_RUNNING: 409,
+  DEAD_LETTER_NOT_FOUND: 404,
 };

@@ -260,7 +260,17 @@ export class Pod {
 
   /** SIGKILL to the whole group, now. */
   kill(): void {
-    if (this.pgid !== null) this.processGroups.signal(this.pgid, 'SIGKILL');
+    this.signal('SIGKILL');
+  }
+
+  /**
+   * Sends `signal` to the whole group without stopping the pod: whatever exit follows is an
+   * ordinary exit, restarted per the task's policy (`orchestrator kill POD`). False when no group runs.
+   */
+  signal(signal: NodeJS.Signals): boolean {
+    if (this.pgid === null || this.current.phase !== 'running') return false;
+    this.processGroups.signal(this.pgid, signal);
+    return true;
   }
 
   private finishStop(exit: ExitInfo | null): void {

@@ -9,4 +9,6 @@ export interface DispatcherDeps {
   readonly logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
   /** Synchronous notification of everything the runtime must log or count. Must not throw. */
   onEvent?(event: DispatcherEvent): void;
+  /** Each `.result` acknowledgement: its task and the ms from publish to ack (metrics). Must not throw. */
+  onAck?(task: string, latencyMs: number): void;
 }
