@@ -9,9 +9,13 @@ import type { Route } from './routes.js';
  */
 export type UiServe = (req: IncomingMessage, res: ServerResponse, path: string) => void | Promise<void>;
 
-/** Headers on every `/ui/` answer: log lines and payloads shown by the page are untrusted text. */
+/**
+ * Headers on every `/ui/` answer: log lines and payloads shown by the page are untrusted text, so
+ * only our own script and styles run, and no other site may frame the page's buttons
+ * (`default-src` does not cover `frame-ancestors`, `base-uri` or `form-action`).
+ */
 export const UI_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': "default-src 'self'",
+  'content-security-policy': "default-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
 };

@@ -10,6 +10,7 @@ import { formatDuration, parseDuration } from '../../util/duration.js';
 import { orchestratorTarget } from '../../control/orchestrator-target.js';
 import { ControlServer } from '../../control/server.js';
 import { uiRoute } from '../../control/ui-route.js';
+import { uiFiles } from '../../control/ui-static.js';
 import { UsageSampler } from '../../pod/usage-sampler.js';
 import { dirname } from 'node:path';
 import { controlSocketPath } from '../../control/socket-path.js';
@@ -132,7 +133,7 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
       },
       ui: () => (uiUrl === null ? null : { url: uiUrl, token: envToken === null ? token : null }),
     }),
-    ...(ui.ui === null ? {} : { extraRoutes: [uiRoute()] }),
+    ...(ui.ui === null ? {} : { extraRoutes: [uiRoute(uiFiles())] }),
     socketPath: socket.path,
     ...(tcp === undefined ? {} : { tcp: { ...tcp, token, allowRemote: values['api-allow-remote'] === true, ...(envToken === null ? { tokenFile: socket.tokenPath } : {}) } }),
     staleTokenFile: socket.tokenPath,

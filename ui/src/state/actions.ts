@@ -4,7 +4,7 @@
  * through the watch stream, not from these answers, so every tab shows the same truth.
  */
 import { ApiError, type Api } from '../api/client.js';
-import type { DeadLetter, LogLine, TopicInfo } from '../api/types.js';
+import type { DeadLetter, KillResult, LogLine, TopicInfo } from '../api/types.js';
 import * as store from './store.js';
 
 const path = (name: string): string => encodeURIComponent(name);
@@ -48,7 +48,7 @@ export function createActions(api: Api): Actions {
     kill: (pod) =>
       ask(`Kill ${pod}?`, 'Its process group gets its stop signal; its controller restarts it per the restart policy, and the messages it held are redelivered.', 'kill', () =>
         report(async () => {
-          const result = await api.post<{ pod: string; signal: string }>(`/v1/pods/${path(pod)}/kill`, { force: false });
+          const result = await api.post<KillResult>(`/v1/pods/${path(pod)}/kill`, { force: false });
           return `${result.pod}: sent ${result.signal}`;
         }),
       ),

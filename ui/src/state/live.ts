@@ -91,8 +91,8 @@ export class Live {
         batch(() => {
           store.connection.value = 'live';
           store.status.value = line.status;
-          store.tasks.value = line.tasks;
-          store.pods.value = line.pods;
+          store.tasks.value = [...line.tasks];
+          store.pods.value = [...line.pods];
         });
         void this.backlog(signal);
         return;
