@@ -30,9 +30,8 @@ function TaskRow({ task, actions }: { task: TaskInfo; actions: Actions }) {
       <td class="name" colspan="3"><span class=${`state state-${task.state}`}>${task.state}</span> <b>${task.name}</b> <small>${task.mode}${task.restart !== 'always' ? ` · job (${task.restart})` : ''}</small></td>
       <td class="num" title="ready / desired">${task.ready}/${task.desired}</td>
       <td class="queue" colspan="4" title="queued / in flight / dead-lettered; age of the oldest queued">
-        <span class=${task.queued > 0 ? 'warn' : ''} data-queued=${task.queued}>q ${task.queued}</span> · <span>f ${task.inFlight}</span> ·
-        <span class=${task.deadLettered > 0 ? 'bad' : ''} data-dead=${task.deadLettered}>dead ${task.deadLettered}</span>
-        ${task.oldestQueuedAt !== null ? html` · oldest ${formatAge(task.oldestQueuedAt, now)}` : null}
+        <span class=${task.queued > 0 ? 'warn' : ''} data-queued=${task.queued}>${task.queued} queued</span><span class="sep">·</span><span>${task.inFlight} in flight</span><span class="sep">·</span><span class=${task.deadLettered > 0 ? 'bad' : ''} data-dead=${task.deadLettered}>${task.deadLettered} dead</span>
+        ${task.oldestQueuedAt !== null ? html`<span class="sep">·</span><span class="warn">oldest ${formatAge(task.oldestQueuedAt, now)}</span>` : null}
       </td>
       <td class="actions" onClick=${stop}>
         <button aria-label=${`scale ${task.name} down`} disabled=${task.desired === 0} onClick=${() => void actions.scale(task.name, task.desired - 1)}>−</button>
