@@ -92,7 +92,7 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', () => {
   async function openDashboard(path = ''): Promise<{ context: BrowserContext; page: Page }> {
     const opened = await newPage();
     await opened.page.goto(`${d.url}${path}#token=${d.token}`);
-    await opened.page.locator('tr[data-pod="worker-2"]').waitFor();
+    await opened.page.locator('tr[data-pod="producer-0"]').waitFor();
     return opened;
   }
 
@@ -121,9 +121,12 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'scale worker up' }).click();
     await page.locator('tr[data-pod="worker-3"]').waitFor();
     expect((await ps()).filter((p) => p.task === 'worker' && !p.leaving).map((p) => p.name).sort()).toEqual(['worker-0', 'worker-1', 'worker-2', 'worker-3']);
+    // Scaling down picks the least busy pod, whichever index it has.
     await page.getByRole('button', { name: 'scale worker down' }).click();
-    await page.locator('tr[data-pod="worker-3"]').waitFor({ state: 'detached' });
-    expect((await ps()).filter((p) => p.task === 'worker' && !p.leaving).map((p) => p.name).sort()).toEqual(['worker-0', 'worker-1', 'worker-2']);
+    await expect.poll(() => page.locator('tr[data-pod^="worker-"]').count()).toBe(3);
+    const names = (await ps()).filter((p) => p.task === 'worker').map((p) => p.name);
+    expect(names).toHaveLength(3);
+    expect(new Set(await page.locator('tr[data-pod^="worker-"]').evaluateAll((rows) => rows.map((r) => r.dataset.pod)))).toEqual(new Set(names));
     await context.close();
   });
 
@@ -185,14 +188,14 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', () => {
 
   it('kills one pod after a confirmation; its controller replaces it', async () => {
     const { context, page } = await openDashboard();
-    const restartsOf = async () => ((await d.api<{ pods: PodInfo[] }>('/v1/pods')).pods.find((p) => p.name === 'worker-0')?.restarts ?? -1);
+    const restartsOf = async () => ((await d.api<{ pods: PodInfo[] }>('/v1/pods')).pods.find((p) => p.name === 'logger-0')?.restarts ?? -1);
     const before = await restartsOf();
-    await page.getByRole('button', { name: 'kill worker-0' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Kill worker-0?' });
+    await page.getByRole('button', { name: 'kill logger-0' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Kill logger-0?' });
     await dialog.getByRole('button', { name: 'kill' }).click();
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(restartsOf).toBe(before + 1);
-    await page.locator('tr[data-pod="worker-0"] [data-cell="restarts"]', { hasText: exactly(String(before + 1)) }).waitFor();
+    await page.locator('tr[data-pod="logger-0"] [data-cell="restarts"]', { hasText: exactly(String(before + 1)) }).waitFor();
     await context.close();
   });
 
@@ -211,7 +214,7 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', () => {
     expect(answers).toEqual([['/v1/status', 401]]);
     await page.getByLabel('token').fill(d.token);
     await page.getByRole('button', { name: 'open' }).click();
-    await page.locator('tr[data-pod="worker-0"]').waitFor();
+    await page.locator('tr[data-pod="producer-0"]').waitFor();
     await context.close();
   });
 
@@ -241,11 +244,13 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', () => {
   });
 
   it('deep links, keys and both themes', async () => {
-    const { context, page } = await openDashboard('p/worker-1?q=build');
-    await expect.poll(() => page.locator('[data-log-target]').textContent()).toBe('pod worker-1');
+    const { context, page } = await openDashboard('p/producer-0?q=build');
+    await expect.poll(() => page.locator('[data-log-target]').textContent()).toBe('pod producer-0');
     expect(await page.getByLabel('log filter').inputValue()).toBe('build');
     await page.keyboard.press('j');
-    await expect.poll(() => page.evaluate('location.pathname')).toBe('/ui/p/worker-2');
+    await expect.poll(() => page.evaluate('location.pathname')).toBe('/ui/t/worker');
+    await page.keyboard.press('k');
+    await expect.poll(() => page.evaluate('location.pathname')).toBe('/ui/p/producer-0');
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'keyboard shortcuts' }).waitFor();
     await page.keyboard.press('Escape');
@@ -257,6 +262,14 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', () => {
     const dark = await background();
     expect(light).toBe('rgb(251, 251, 252)');
     expect(dark).toBe('rgb(17, 20, 23)');
+    await context.close();
+  });
+
+  it('applies tasks.toml after a confirmation and says what changed', async () => {
+    const { context, page } = await openDashboard();
+    await page.getByRole('button', { name: 'apply', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Apply tasks.toml?' }).getByRole('button', { name: 'apply' }).click();
+    await page.locator('.notice.ok', { hasText: 'applied tasks.toml: no change' }).waitFor();
     await context.close();
   });
 

@@ -90,7 +90,7 @@ listenToKeys(
     scale: (t, n) => actions?.scale(t, n) ?? Promise.resolve(),
     restart: (t) => actions?.restart(t),
     kill: (p) => actions?.kill(p),
-    apply: () => actions?.apply() ?? Promise.resolve(),
+    apply: () => actions?.apply(),
     stop: () => actions?.stop(),
     loadTopics: () => actions?.loadTopics() ?? Promise.resolve(),
     loadDead: (t) => actions?.loadDead(t) ?? Promise.resolve(),

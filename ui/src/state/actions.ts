@@ -13,7 +13,7 @@ export interface Actions {
   scale(task: string, replicas: number): Promise<void>;
   restart(task: string): void;
   kill(pod: string): void;
-  apply(): Promise<void>;
+  apply(): void;
   stop(): void;
   loadTopics(): Promise<void>;
   loadDead(task: string): Promise<void>;
@@ -53,16 +53,18 @@ export function createActions(api: Api): Actions {
         }),
       ),
     apply: () =>
-      report(async () => {
-        try {
-          const { summary } = await api.post<{ summary: Record<string, unknown[]> }>('/v1/apply', { wait: false });
-          const parts = Object.entries(summary).filter(([what, names]) => what !== 'unchanged' && Array.isArray(names) && names.length > 0).map(([what, names]) => `${what}: ${names.join(' ')}`);
-          return `applied tasks.toml${parts.length > 0 ? ` (${parts.join('; ')})` : ': no change'}`;
-        } catch (error) {
-          if (error instanceof ApiError && error.status === 422) throw new ApiError(422, error.code, `tasks.toml not applied: ${error.message}`);
-          throw error;
-        }
-      }),
+      ask('Apply tasks.toml?', 'The file is read again and the difference applied: new tasks start, changed ones roll one pod at a time, removed ones drain and stop. An invalid file changes nothing.', 'apply', () =>
+        report(async () => {
+          try {
+            const { summary } = await api.post<{ summary: Record<string, unknown[]> }>('/v1/apply', { wait: false });
+            const parts = Object.entries(summary).filter(([what, names]) => what !== 'unchanged' && Array.isArray(names) && names.length > 0).map(([what, names]) => `${what}: ${names.join(' ')}`);
+            return `applied tasks.toml${parts.length > 0 ? ` (${parts.join('; ')})` : ': no change'}`;
+          } catch (error) {
+            if (error instanceof ApiError && error.status === 422) throw new ApiError(422, error.code, `tasks.toml not applied: ${error.message}`);
+            throw error;
+          }
+        }),
+      ),
     stop: () =>
       ask('Stop the orchestrator?', 'Every pod gets its stop signal (SIGKILL after its grace period), then the run exits with code 130, as for Ctrl-C.', 'stop everything', () =>
         report(async () => {

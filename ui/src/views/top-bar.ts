@@ -33,7 +33,7 @@ export function TopBar({ actions }: { actions: Actions }) {
       <span class=${`connection ${store.connection.value}`} data-connection=${store.connection.value}>${CONNECTION_TEXT[store.connection.value]}</span>
       <span class="spacer"></span>
       ${notice !== null ? html`<span class=${`notice ${notice.kind}`} role="status">${notice.text}</span>` : null}
-      <button onClick=${() => void actions.apply()} title="re-read tasks.toml and apply the difference">apply</button>
+      <button onClick=${() => actions.apply()} title="re-read tasks.toml and apply the difference">apply</button>
       <button class="danger" onClick=${() => actions.stop()}>stop</button>
       <${ThemeToggle} />
       <button aria-label="keyboard shortcuts" onClick=${() => (store.helpOpen.value = true)}>?</button>
