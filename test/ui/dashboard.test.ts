@@ -51,6 +51,9 @@ subscribe = ["payments"]
 show_stdout = false
 `;
 
+/** vitest's expect.poll gives up after 1 s by default; a loaded machine needs longer. */
+const POLL = { timeout: 20_000, interval: 100 } as const;
+
 /** Exact text, for "until this cell shows something else". */
 const exactly = (text: string): RegExp => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
@@ -62,7 +65,9 @@ if (CHROMIUM === null && BROWSER_REQUIRED) {
   });
 }
 
-describe.skipIf(CHROMIUM === null)('dashboard in Chromium', () => {
+// Each test waits on a real run and a real browser on a shared 2-core machine: generous deadlines,
+// and Playwright's below vitest's so a failing wait names itself.
+describe.skipIf(CHROMIUM === null)('dashboard in Chromium', { timeout: 60_000 }, () => {
   let d: Dashboard;
   let browser: Browser;
   const pageErrors: string[] = [];
@@ -81,8 +86,7 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', () => {
 
   async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport: { width: 1400, height: 800 } });
-    // Below the test's own timeout, so a wait that fails says which one.
-    context.setDefaultTimeout(15_000);
+    context.setDefaultTimeout(25_000);
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     return { context, page };
@@ -112,7 +116,7 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', () => {
     const flow = page.locator('tr[data-pod="logger-0"] td.flow');
     const before = (await flow.textContent()) ?? '';
     await page.locator('tr[data-pod="logger-0"] td.flow', { hasNotText: exactly(before) }).waitFor();
-    await expect.poll(() => page.locator('[data-connection]').getAttribute('data-connection')).toBe('live');
+    await expect.poll(() => page.locator('[data-connection]').getAttribute('data-connection'), POLL).toBe('live');
     await context.close();
   });
 
@@ -123,7 +127,7 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', () => {
     expect((await ps()).filter((p) => p.task === 'worker' && !p.leaving).map((p) => p.name).sort()).toEqual(['worker-0', 'worker-1', 'worker-2', 'worker-3']);
     // Scaling down picks the least busy pod, whichever index it has.
     await page.getByRole('button', { name: 'scale worker down' }).click();
-    await expect.poll(() => page.locator('tr[data-pod^="worker-"]').count()).toBe(3);
+    await expect.poll(() => page.locator('tr[data-pod^="worker-"]').count(), POLL).toBe(3);
     const names = (await ps()).filter((p) => p.task === 'worker').map((p) => p.name);
     expect(names).toHaveLength(3);
     expect(new Set(await page.locator('tr[data-pod^="worker-"]').evaluateAll((rows) => rows.map((r) => r.dataset.pod)))).toEqual(new Set(names));
@@ -132,9 +136,11 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', () => {
 
   it('a crash shows as backoff, in red, and the restart count rises', async () => {
     const { context, page } = await openDashboard();
+    // Text and colour read in one evaluation: the pod leaves backoff again within a second or two.
     const status = page.locator('tr[data-pod="flaky-0"] [data-cell="status"]');
-    await page.locator('tr[data-pod="flaky-0"] [data-cell="status"]', { hasText: 'backoff' }).waitFor();
-    expect(await status.evaluate((el) => el.ownerDocument.defaultView.getComputedStyle(el).color)).toBe('rgb(198, 40, 40)');
+    await expect
+      .poll(() => status.evaluate((el) => (el.textContent === 'backoff' ? el.ownerDocument.defaultView.getComputedStyle(el).color : 'not in backoff')), POLL)
+      .toBe('rgb(198, 40, 40)');
     const restarts = page.locator('tr[data-pod="flaky-0"] [data-cell="restarts"]');
     const before = Number(await restarts.textContent());
     await page.locator('tr[data-pod="flaky-0"] [data-cell="restarts"]', { hasNotText: exactly(String(before)) }).waitFor();
@@ -145,11 +151,11 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', () => {
   it('filters the logs of a task by a /regex/ typed after `/`, and marks stderr', async () => {
     const { context, page } = await openDashboard();
     await page.locator('tr[data-task="worker"] td.name').click();
-    await expect.poll(() => page.evaluate('location.pathname')).toBe('/ui/t/worker');
+    await expect.poll(() => page.evaluate('location.pathname'), POLL).toBe('/ui/t/worker');
     await page.keyboard.press('/');
-    await expect.poll(() => page.evaluate("document.activeElement.getAttribute('aria-label')")).toBe('log filter');
+    await expect.poll(() => page.evaluate("document.activeElement.getAttribute('aria-label')"), POLL).toBe('log filter');
     await page.keyboard.type('/on build-\\d*[13]$/');
-    await expect.poll(() => page.evaluate('location.search')).toBe(`?${new URLSearchParams({ q: '/on build-\\d*[13]$/' }).toString()}`);
+    await expect.poll(() => page.evaluate('location.search'), POLL).toBe(`?${new URLSearchParams({ q: '/on build-\\d*[13]$/' }).toString()}`);
     const lines = page.locator('.log-lines .log-line');
     await lines.first().waitFor();
     const pods = await page.locator('.log-lines .log-line .pod').allTextContents();
@@ -181,7 +187,7 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', () => {
     await page.locator('.notice.ok', { hasText: 'republished 1 message of picky' }).waitFor();
     // The broadcast subscriber of the topic got it once when published and once when republished.
     await expect
-      .poll(async () => (await d.api<{ lines: LogLine[] }>('/v1/logs?target=audit')).lines.filter((l) => l.line === 'payments "pay-<b>1</b>"').length)
+      .poll(async () => (await d.api<{ lines: LogLine[] }>('/v1/logs?target=audit')).lines.filter((l) => l.line === 'payments "pay-<b>1</b>"').length, POLL)
       .toBe(2);
     await context.close();
   });
@@ -194,7 +200,7 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'Kill logger-0?' });
     await dialog.getByRole('button', { name: 'kill' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await expect.poll(restartsOf).toBe(before + 1);
+    await expect.poll(restartsOf, POLL).toBe(before + 1);
     await page.locator('tr[data-pod="logger-0"] [data-cell="restarts"]', { hasText: exactly(String(before + 1)) }).waitFor();
     await context.close();
   });
@@ -245,12 +251,12 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', () => {
 
   it('deep links, keys and both themes', async () => {
     const { context, page } = await openDashboard('p/producer-0?q=build');
-    await expect.poll(() => page.locator('[data-log-target]').textContent()).toBe('pod producer-0');
+    await expect.poll(() => page.locator('[data-log-target]').textContent(), POLL).toBe('pod producer-0');
     expect(await page.getByLabel('log filter').inputValue()).toBe('build');
     await page.keyboard.press('j');
-    await expect.poll(() => page.evaluate('location.pathname')).toBe('/ui/t/worker');
+    await expect.poll(() => page.evaluate('location.pathname'), POLL).toBe('/ui/t/worker');
     await page.keyboard.press('k');
-    await expect.poll(() => page.evaluate('location.pathname')).toBe('/ui/p/producer-0');
+    await expect.poll(() => page.evaluate('location.pathname'), POLL).toBe('/ui/p/producer-0');
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'keyboard shortcuts' }).waitFor();
     await page.keyboard.press('Escape');

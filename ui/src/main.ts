@@ -85,20 +85,7 @@ function signIn(token: string): void {
 applyTheme(storedTheme());
 listenToHistory();
 setInterval(() => (store.now.value = Date.now()), 1000);
-listenToKeys(
-  {
-    scale: (t, n) => actions?.scale(t, n) ?? Promise.resolve(),
-    restart: (t) => actions?.restart(t),
-    kill: (p) => actions?.kill(p),
-    apply: () => actions?.apply(),
-    stop: () => actions?.stop(),
-    loadTopics: () => actions?.loadTopics() ?? Promise.resolve(),
-    loadDead: (t) => actions?.loadDead(t) ?? Promise.resolve(),
-    retryDead: (t, id) => actions?.retryDead(t, id) ?? Promise.resolve(),
-    loadPrevious: (t) => actions?.loadPrevious(t) ?? Promise.resolve(),
-  },
-  () => filterRef.current,
-);
+listenToKeys(() => actions, () => filterRef.current);
 const token = takeToken();
 if (token === null) signOut('This tab has no token yet.');
 else void connect(token);

@@ -29,9 +29,11 @@ function isEditable(target: EventTarget | null): boolean {
   return target.isContentEditable || target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
 }
 
-export function listenToKeys(actions: Actions, filter: () => HTMLInputElement | null): void {
+/** `actions` is null until a token is accepted: no key does anything on the sign-in form. */
+export function listenToKeys(current: () => Actions | null, filter: () => HTMLInputElement | null): void {
   document.addEventListener('keydown', (event) => {
-    if (store.auth.value.type !== 'ok') return;
+    const actions = current();
+    if (actions === null || store.auth.value.type !== 'ok') return;
     const action = keyAction(event, isEditable(event.target));
     if (action === null) return;
     event.preventDefault();

@@ -16,6 +16,8 @@ import * as store from './store.js';
 /** Lines of each pod's backlog shown when a view opens (the server keeps `log_buffer` per pod). */
 const BACKLOG_TAIL = 500;
 const BACKOFF_MS = { first: 500, max: 10_000 } as const;
+/** The server sends a heartbeat every 15 s: this much silence means a dead tunnel, so reconnect. */
+const SILENCE_MS = 40_000;
 
 export function logTargets(selection: Selection): string[] {
   if (selection.type === 'task') return [selection.task];
@@ -34,6 +36,7 @@ export class Live {
   private pendingLogs: LogLine[] = [];
   private frame: number | null = null;
   private retry: ReturnType<typeof setTimeout> | null = null;
+  private silence: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly api: Api,
@@ -52,6 +55,15 @@ export class Live {
     this.abort?.abort();
     this.abort = null;
     if (this.retry !== null) clearTimeout(this.retry);
+    if (this.silence !== null) clearTimeout(this.silence);
+  }
+
+  /** Every line proves the stream alive; a stream silent past two heartbeats is reopened. */
+  private alive(signal: AbortSignal): void {
+    if (this.silence !== null) clearTimeout(this.silence);
+    this.silence = setTimeout(() => {
+      if (!signal.aborted) this.scheduleRetry(signal);
+    }, SILENCE_MS);
   }
 
   private reopen(): void {
@@ -76,6 +88,8 @@ export class Live {
   }
 
   private scheduleRetry(signal: AbortSignal): void {
+    if (this.silence !== null) clearTimeout(this.silence);
+    if (this.retry !== null) clearTimeout(this.retry);
     store.connection.value = 'reconnecting';
     const delay = Math.min(BACKOFF_MS.max, BACKOFF_MS.first * 2 ** this.failures);
     this.failures += 1;
@@ -85,6 +99,7 @@ export class Live {
   }
 
   private onLine(line: WatchLine, signal: AbortSignal): void {
+    this.alive(signal);
     switch (line.type) {
       case 'snapshot':
         this.failures = 0;

@@ -1,4 +1,3 @@
-import { useRef } from 'preact/hooks';
 import type { Tab } from '../logic/route.js';
 import type { Actions } from '../state/actions.js';
 import { setTab } from '../state/navigation.js';
@@ -50,8 +49,4 @@ export function App({ actions, onToken, filterRef }: AppProps) {
     <${ConfirmDialog} />
     <${HelpDialog} />
   `;
-}
-
-export function useFilterRef(): { current: HTMLInputElement | null } {
-  return useRef<HTMLInputElement>(null);
 }

@@ -1,4 +1,5 @@
 import { useComputed, useSignal, useSignalEffect } from '@preact/signals';
+import { Component } from 'preact';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { LogLine } from '../api/types.js';
 import { formatClock } from '../logic/format.js';
@@ -9,8 +10,11 @@ import { setFilter, setStream } from '../state/navigation.js';
 import * as store from '../state/store.js';
 import { html } from './html.js';
 
-/** Lines rendered at once; the tab keeps more (LOG_CAP), older matches are a scroll of the filter away. */
-const RENDERED = 2000;
+/**
+ * Lines drawn at once; the tab keeps more (LOG_CAP) and the filter reaches all of them. A tail
+ * view needs no more, and drawing fewer keeps a busy page responsive while lines stream in.
+ */
+const RENDERED = 1000;
 
 function selectionLabel(): string {
   const s = store.route.value.selection;
@@ -24,10 +28,17 @@ function hue(pod: string): number {
   return h;
 }
 
-function Line({ line }: { line: LogLine }) {
-  return html`<div class=${`log-line ${line.stream}`} data-stream=${line.stream} data-pod=${line.pod}>
-    <span class="at">${formatClock(line.at)}</span><span class="pod" style=${{ color: `hsl(${hue(line.pod)} 55% var(--pod-lightness))` }}>${line.pod}</span><span class="text">${line.line}</span>
-  </div>`;
+/** A line never changes once drawn: appending new lines costs one comparison per line shown. */
+class Line extends Component<{ line: LogLine }> {
+  override shouldComponentUpdate(next: { line: LogLine }): boolean {
+    return next.line !== this.props.line;
+  }
+
+  override render({ line }: { line: LogLine }) {
+    return html`<div class=${`log-line ${line.stream}`} data-stream=${line.stream} data-pod=${line.pod}>
+      <span class="at">${formatClock(line.at)}</span><span class="pod" style=${{ color: `hsl(${hue(line.pod)} 55% var(--pod-lightness))` }}>${line.pod}</span><span class="text">${line.line}</span>
+    </div>`;
+  }
 }
 
 export function copyVisibleLines(): void {
