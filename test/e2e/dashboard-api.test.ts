@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeadLetterInfo, PodInfo, TaskInfo, TopicInfo } from '../../src/control/api-types.js';
-import { json, killLeftover, pods, socketOf, startRun, stopRun, tasks, untilPods, verb } from './control-harness.js';
+import { json, killLeftover, pods, socketOf, startRun, stopRun, untilPods, verb } from './control-harness.js';
 import { type CliRun, fx, tempDir, until, writeConfig } from './harness.js';
 
 let running: CliRun | null = null;
@@ -63,6 +63,17 @@ function watch(socketPath: string, query: string): { lines: Array<Record<string,
   };
 }
 
+/** Polls GET /v1/tasks over the socket (no CLI process per poll) until `pred` holds. */
+async function tasksUntil(socketPath: string, pred: (tasks: TaskInfo[]) => boolean, what: string): Promise<TaskInfo[]> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const current = (JSON.parse((await send({ socketPath }, 'GET', '/v1/tasks')).body) as { tasks: TaskInfo[] }).tasks;
+    if (pred(current)) return current;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(current)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe('dashboard API', () => {
   it('ps shows CPU and MEM of a busy pod; kill POD gets it replaced with a new pid and a restart', async () => {
     const file = writeConfig(`[tasks.spin]\ncommand = ["node", ${fx('busy-loop.mjs')}]\nstop_signal = "SIGTERM"\n\n[tasks.idle]\ncommand = "sleep 60"\n`);
@@ -116,11 +127,7 @@ describe('dashboard API', () => {
     const retried = await send({ socketPath }, 'POST', `/v1/tasks/worker/dead/${encodeURIComponent(dead[0]!.id)}/retry`);
     expect(retried.status).toBe(202);
     expect(JSON.parse(retried.body)).toEqual({ retried: [dead[0]!.id] });
-    let worker: TaskInfo | undefined;
-    for (const end = Date.now() + 15_000; (worker?.acked ?? 0) < 1 && Date.now() < end; ) {
-      worker = (await tasks(file)).find((t) => t.name === 'worker');
-      if ((worker?.acked ?? 0) < 1) await new Promise((r) => setTimeout(r, 50));
-    }
+    const [worker] = await tasksUntil(socketPath, (t) => t[0]!.acked === 1, 'the retried message acknowledged');
     expect(worker).toMatchObject({ acked: 1, deadLettered: 1, queued: 0, inFlight: 0 });
     expect(readFileSync(out, 'utf8')).toBe('poison\n');
     expect(JSON.parse((await send({ socketPath }, 'GET', '/v1/tasks/worker/dead')).body)).toEqual({ task: 'worker', dead: [], evicted: 0 });
@@ -173,9 +180,9 @@ describe('dashboard API', () => {
     const printed = await verb(['ui', '--print', '-f', file]);
     expect(printed).toMatchObject({ code: 0, stdout: `http://127.0.0.1:${port}/ui/#token=${token}` });
 
-    for (const n of [1, 2, 3]) expect((await verb(['publish', 'jobs', `job-${n}`, '-f', file])).code).toBe(0);
-    const deadline = Date.now() + 15_000;
-    while ((await tasks(file))[0]!.acked < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const socketPath = socketOf(file);
+    for (const n of [1, 2, 3]) expect((await send({ socketPath }, 'POST', '/v1/publish', {}, JSON.stringify({ topic: 'jobs', data: `job-${n}` }))).status).toBe(202);
+    await tasksUntil(socketPath, (t) => t[0]!.acked === 3, 'three acks');
     const bearer = { authorization: `Bearer ${token}` };
     const metrics = await send({ port }, 'GET', '/metrics', bearer);
     expect(metrics.status).toBe(200);
@@ -201,7 +208,7 @@ describe('dashboard API', () => {
     expect(JSON.parse((await send({ port }, 'GET', '/metrics')).body).error.code).toBe('UNAUTHORIZED');
     expect(JSON.parse((await send({ port }, 'GET', '/v1/pods', { ...bearer, host: `rebound.example:${port}` })).body).error.code).toBe('FORBIDDEN_HOST');
     expect(JSON.parse((await send({ port }, 'POST', '/v1/scale', { ...bearer, origin: 'http://evil.example' }, '{"replicas":{"worker":5}}')).body).error.code).toBe('FORBIDDEN_ORIGIN');
-    expect((await tasks(file))[0]!.desired).toBe(2);
+    expect((JSON.parse((await send({ socketPath }, 'GET', '/v1/tasks')).body) as { tasks: TaskInfo[] }).tasks[0]!.desired).toBe(2);
     expect((await send({ port }, 'OPTIONS', '/v1/pods', bearer)).status).toBe(405);
     expect((await send({ port }, 'GET', '/v1/pods', { ...bearer, host: `localhost:${port}`, origin: `http://localhost:${port}` })).status).toBe(200);
     expect(JSON.parse((await send({ port }, 'GET', '/v1/status', bearer)).body).ui).toEqual({ url: `http://127.0.0.1:${port}/ui/` });
