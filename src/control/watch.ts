@@ -59,12 +59,13 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, target: Co
     if (t.changed.length + t.gone.length + p.changed.length + p.gone.length === 0) return;
     outbox.essential({ type: 'changed', tasks: t.changed, pods: p.changed, gone: { tasks: t.gone, pods: p.gone } } satisfies WatchLine);
   }, WATCH_TICK_MS);
-  req.once('close', () => {
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
     clearInterval(timer);
     for (const stop of stops) stop();
-  });
-  res.once('close', () => {
-    clearInterval(timer);
-    for (const stop of stops) stop();
-  });
+  };
+  req.once('close', end);
+  res.once('close', end);
 }

@@ -12,6 +12,19 @@ describe('DeadLetterBox', () => {
     expect([box.evicted('w'), box.evicted('v'), box.list('none')]).toEqual([1, 0, []]);
   });
 
+  it('keeps at most maxChars of data per task, oldest out first; a letter over the budget is only counted', () => {
+    const box = new DeadLetterBox(100, 10);
+    box.add('w', { ...letter('1'), data: '12345' });
+    box.add('w', { ...letter('2'), data: '123456' });
+    expect(box.list('w').map((l) => l.id)).toEqual(['2']);
+    box.add('w', { ...letter('3'), data: 'x'.repeat(11) });
+    expect(box.list('w').map((l) => l.id)).toEqual(['2']);
+    expect(box.evicted('w')).toBe(2);
+    box.take('w', ['2']);
+    box.add('w', { ...letter('4'), data: '1234567890' });
+    expect(box.list('w').map((l) => l.id)).toEqual(['4']);
+  });
+
   it('takes one or all out (retry, delete)', () => {
     const box = new DeadLetterBox();
     for (const id of ['1', '2', '3']) box.add('w', letter(id));

@@ -260,7 +260,7 @@ export class Pod {
 
   /** SIGKILL to the whole group, now. */
   kill(): void {
-    this.signal('SIGKILL');
+    if (this.pgid !== null) this.processGroups.signal(this.pgid, 'SIGKILL');
   }
 
   /**
