@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeadLetterInfo, PodInfo, TaskInfo, TopicInfo } from '../../src/control/api-types.js';
-import { json, killLeftover, pods, socketOf, startRun, stopRun, untilPods, verb } from './control-harness.js';
+import { killLeftover, socketOf, startRun, stopRun, verb } from './control-harness.js';
 import { type CliRun, fx, tempDir, until, writeConfig } from './harness.js';
 
 let running: CliRun | null = null;
@@ -63,6 +63,21 @@ function watch(socketPath: string, query: string): { lines: Array<Record<string,
   };
 }
 
+/** GET /v1/pods over the socket: no CLI process per poll (a loaded machine starts them slowly). */
+async function podsOf(socketPath: string): Promise<PodInfo[]> {
+  return (JSON.parse((await send({ socketPath }, 'GET', '/v1/pods')).body) as { pods: PodInfo[] }).pods;
+}
+
+async function podsUntil(socketPath: string, pred: (pods: PodInfo[]) => boolean, what: string): Promise<PodInfo[]> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const current = await podsOf(socketPath);
+    if (pred(current)) return current;
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}: ${JSON.stringify(current.map((p) => [p.name, p.status, p.pid]))}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Polls GET /v1/tasks over the socket (no CLI process per poll) until `pred` holds. */
 async function tasksUntil(socketPath: string, pred: (tasks: TaskInfo[]) => boolean, what: string): Promise<TaskInfo[]> {
   const deadline = Date.now() + 15_000;
@@ -79,7 +94,8 @@ describe('dashboard API', () => {
     const file = writeConfig(`[tasks.spin]\ncommand = ["node", ${fx('busy-loop.mjs')}]\nstop_signal = "SIGTERM"\n\n[tasks.idle]\ncommand = "sleep 60"\n`);
     running = await startRun(file, 2);
     await running.waitFor(/spin-0\s+\| spinning$/);
-    const [spin] = (await pods(file)).filter((p) => p.name === 'spin-0');
+    const socketPath = socketOf(file);
+    const [spin] = (await podsOf(socketPath)).filter((p) => p.name === 'spin-0');
     expect(spin!.cpu).toBeGreaterThan(10);
     expect(spin!.rss).toBeGreaterThan(5 * 1024 * 1024);
     const table = await verb(['ps', 'spin', '-f', file]);
@@ -88,9 +104,9 @@ describe('dashboard API', () => {
     const killed = await verb(['kill', 'spin-0', '-f', file, '-o', 'json']);
     expect(killed.code).toBe(0);
     expect(JSON.parse(killed.stdout)).toEqual({ pod: 'spin-0', task: 'spin', signal: 'SIGTERM' });
-    const after = await untilPods(file, (ps) => ps.some((p) => p.name === 'spin-0' && p.status === 'running' && p.pid !== spin!.pid), 'spin-0 runs again');
+    const after = await podsUntil(socketPath, (ps) => ps.some((p) => p.name === 'spin-0' && p.status === 'running' && p.pid !== spin!.pid), 'spin-0 runs again');
     expect(after.find((p) => p.name === 'spin-0')).toMatchObject({ restarts: 1 });
-    const events = (await json<{ events: Array<{ type: string; pod?: string }> }>(['events'], file)).events.filter((e) => e.pod === 'spin-0' && e.type !== 'pod-ready').map((e) => e.type);
+    const events = (JSON.parse((await send({ socketPath }, 'GET', '/v1/events')).body) as { events: Array<{ type: string; pod?: string }> }).events.filter((e) => e.pod === 'spin-0' && e.type !== 'pod-ready').map((e) => e.type);
     expect(events).toEqual(['pod-started', 'pod-killed', 'pod-exited', 'pod-started']);
 
     const missing = await verb(['kill', 'nope-0', '-f', file]);
@@ -111,8 +127,8 @@ describe('dashboard API', () => {
     );
     running = await startRun(file, 1);
     await running.waitFor(/worker-0\s+\| ready worker-0$/);
-    expect((await verb(['publish', 'jobs', 'poison', '-f', file])).code).toBe(0);
     const socketPath = socketOf(file);
+    expect((await send({ socketPath }, 'POST', '/v1/publish', {}, JSON.stringify({ topic: 'jobs', data: 'poison' }))).status).toBe(202);
     let dead: DeadLetterInfo[] = [];
     const deadline = Date.now() + 15_000;
     while (dead.length === 0 && Date.now() < deadline) {
@@ -123,7 +139,7 @@ describe('dashboard API', () => {
     expect(dead[0]).toMatchObject({ topic: 'jobs', data: 'poison', attempts: 2, reason: 'max-deliveries' });
 
     rmSync(flag);
-    await untilPods(file, (ps) => ps.some((p) => p.status === 'running'), 'the worker runs again');
+    await podsUntil(socketPath, (ps) => ps.some((p) => p.status === 'running'), 'the worker runs again');
     const retried = await send({ socketPath }, 'POST', `/v1/tasks/worker/dead/${encodeURIComponent(dead[0]!.id)}/retry`);
     expect(retried.status).toBe(202);
     expect(JSON.parse(retried.body)).toEqual({ retried: [dead[0]!.id] });
