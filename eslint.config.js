@@ -46,6 +46,9 @@ const busInternals = (prefix) => ({
 // dynamic import when a bus URL is set), UI libraries never in src/ (the dashboard is static files).
 const NATS_CLIENT = { group: ['@nats-io/*'], message: 'Only src/bus/nats/ imports the NATS client (loaded on demand). See "Layers" in docs/architecture.md.' };
 const UI_LIBRARIES = { group: ['preact', 'preact/*', 'htm', 'htm/*', '@preact/*'], message: 'src/ never imports UI code: the dashboard is built into static files. See "Layers" in docs/architecture.md.' };
+// The dashboard's source (ui/) is bundled into dist/ui/ and served as files: the orchestrator never
+// loads it, and only it loads the UI libraries.
+const UI_APP = { regex: '^(?:\\.\\.?/)+ui(?:/|$)', message: 'src/ never imports the dashboard (ui/): it is built into static files. See "Layers" in docs/architecture.md.' };
 // src/testing/ holds fakes for tests: a built module importing it would ship them.
 const testingFakes = (prefix) => ({ regex: `^${prefix}testing(?:/|$)`, message: 'src/testing/ is imported only by *.test.ts and *.case.ts files.' });
 const TESTS = ['src/**/*.test.ts', 'src/**/*.case.ts'];
@@ -67,12 +70,12 @@ const boundaries = Object.entries(FORBIDDEN).flatMap(([folder, groups]) => {
   const files = topLevel ? [`src/${folder.replace(/\.js$/, '.ts')}`] : [`src/${folder}/**`];
   const rule = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
   const objects = [
-    { files, ignores: TESTS, rules: rule([...layering, testingFakes(prefix), NATS_CLIENT, UI_LIBRARIES]) },
-    { files: TESTS.filter(() => !topLevel).map((t) => t.replace('src/**', `src/${folder}/**`)), rules: rule([...layering, NATS_CLIENT, UI_LIBRARIES]) },
+    { files, ignores: TESTS, rules: rule([...layering, testingFakes(prefix), NATS_CLIENT, UI_LIBRARIES, UI_APP]) },
+    { files: TESTS.filter(() => !topLevel).map((t) => t.replace('src/**', `src/${folder}/**`)), rules: rule([...layering, NATS_CLIENT, UI_LIBRARIES, UI_APP]) },
   ];
   if (folder === 'bus') {
-    objects.push({ files: ['src/bus/nats/**'], ignores: TESTS, rules: rule([...layering, testingFakes('(?:\\.\\./)+'), UI_LIBRARIES]) });
-    objects.push({ files: TESTS.map((t) => t.replace('src/**', 'src/bus/nats/**')), rules: rule([...layering, UI_LIBRARIES]) });
+    objects.push({ files: ['src/bus/nats/**'], ignores: TESTS, rules: rule([...layering, testingFakes('(?:\\.\\./)+'), UI_LIBRARIES, UI_APP]) });
+    objects.push({ files: TESTS.map((t) => t.replace('src/**', 'src/bus/nats/**')), rules: rule([...layering, UI_LIBRARIES, UI_APP]) });
   }
   return objects.filter((o) => o.files.length > 0);
 });
@@ -98,4 +101,16 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/consistent-type-imports': 'off' },
   },
   ...boundaries,
+  // Only ui/ loads the UI libraries; it reads the API's wire types from src/ but no code (esbuild
+  // drops type-only imports, so nothing of the orchestrator is bundled).
+  {
+    files: ['test/**', 'bench/**', 'examples/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ ...UI_LIBRARIES, message: 'Only ui/ imports UI libraries (the dashboard is built into static files).' }] }] },
+  },
+  {
+    files: ['ui/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ regex: '^(?:\\.\\./)+src/', allowTypeImports: true, message: 'ui/ takes only types from src/ (import type): the dashboard talks to the orchestrator over HTTP.' }] }],
+    },
+  },
 );

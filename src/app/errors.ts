@@ -11,6 +11,28 @@ export class TaskNotFoundError extends OrchestratorError {
   }
 }
 
+/** A control request names no current pod (code `POD_NOT_FOUND`). */
+export class PodNotFoundError extends OrchestratorError {
+  declare readonly code: 'POD_NOT_FOUND';
+  constructor(
+    readonly pod: string,
+    known: readonly string[],
+  ) {
+    super('POD_NOT_FOUND', `no pod named ${JSON.stringify(pod)}; pods: ${known.join(', ') || '(none)'}`);
+  }
+}
+
+/** The pod exists but has no running process to signal (code `POD_NOT_RUNNING`). */
+export class PodNotRunningError extends OrchestratorError {
+  declare readonly code: 'POD_NOT_RUNNING';
+  constructor(
+    readonly pod: string,
+    phase: string,
+  ) {
+    super('POD_NOT_RUNNING', `pod ${pod} is ${phase}, not running; nothing to kill`);
+  }
+}
+
 /** The run is shutting down; it takes no more changes (code `STOPPING`). */
 export class StoppingError extends OrchestratorError {
   declare readonly code: 'STOPPING';

@@ -11,7 +11,7 @@ import type { TaskFileWatcher } from '../reload/file-watch.js';
 import { applyConfig, type ReloadHost, type ReloadSummary } from '../reload/reload.js';
 import type { Logger } from '../util/logger.js';
 import type { Autoscaling } from './autoscaling.js';
-import { AutoscaledTaskError, StoppingError, TaskNotFoundError } from './errors.js';
+import { AutoscaledTaskError, PodNotFoundError, PodNotRunningError, StoppingError, TaskNotFoundError } from './errors.js';
 import type { TaskRegistry } from './task-registry.js';
 import { busChangeWarning } from './bus-settings.js';
 
@@ -210,6 +210,22 @@ export class Operations implements ReloadHost {
     this.deps.logger.warn({ pod: pod.name, reason }, `${pod.name}: ${reason}; restarting it`);
     this.deps.events.record({ type: 'pod-unhealthy', task: pod.spec.name, pod: pod.name, reason });
     pod.kill();
+  }
+
+  /**
+   * `orchestrator kill POD`: the pod's stop_signal (SIGKILL with `force`) to its group, recorded as
+   * `pod-killed`. The pod is not stopped: its exit is an ordinary one, so its controller restarts
+   * it per its policy and its messages are redelivered. Throws before signalling anything.
+   */
+  kill(name: string, force: boolean): { pod: string; task: string; signal: string } {
+    if (this.deps.stopping()) throw new StoppingError();
+    const pod = this.deps.tasks.pod(name);
+    if (pod === undefined) throw new PodNotFoundError(name, this.deps.tasks.list().flatMap((c) => c.list().map((p) => p.name)));
+    const signal: NodeJS.Signals = force ? 'SIGKILL' : pod.spec.stopSignal;
+    if (!pod.signal(signal)) throw new PodNotRunningError(name, pod.state.phase);
+    this.deps.events.record({ type: 'pod-killed', task: pod.spec.name, pod: name, signal });
+    this.deps.logger.info({ pod: name, signal }, `${name}: killed on request (${signal})`);
+    return { pod: name, task: pod.spec.name, signal };
   }
 
   /** SIGKILL to the named pod's group (an ack timeout; the exit restarts it per its policy). */

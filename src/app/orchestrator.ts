@@ -17,6 +17,7 @@ import { reportName, type JUnitReport } from '../report/index.js';
 import { systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { Autoscaling } from './autoscaling.js';
+import { BusAccounting } from './bus-accounting.js';
 import { onBusEvent } from './bus-events.js';
 import { onBusNotice } from './bus-notices.js';
 import { ClusterDepth } from './cluster-depth.js';
@@ -42,6 +43,8 @@ export type { OrchestratorOptions } from './options.js';
  */
 export class Orchestrator {
   readonly bus: Bus;
+  /** Topics, dead letters and ack latency (the dashboard's and /metrics' numbers). */
+  readonly accounting: BusAccounting;
   readonly logs: PodLogStore;
   readonly events: EventLog;
   private readonly record: RunRecord;
@@ -61,7 +64,9 @@ export class Orchestrator {
     const logger = (this.logger = options.logger);
     this.config = { current: options.config };
     this.groups = options.groups ?? new GroupGuard(join(options.config.dir, '.orchestrator'), logger);
-    const bus = (this.bus = options.bus ?? createBus({ clock, logger, ...(options.transport === undefined ? {} : { transport: options.transport }) }));
+    const accounting = (this.accounting = new BusAccounting(() => clock.now()));
+    const rawBus = options.bus ?? createBus({ clock, logger, onAck: accounting.ack, ...(options.transport === undefined ? {} : { transport: options.transport }) });
+    const bus = (this.bus = accounting.wrap(rawBus, (pod) => tasks.pod(pod)?.spec.name));
     const events = (this.events = new EventLog(() => clock.now()));
     const logs = (this.logs = new PodLogStore(() => clock.now()));
     const record = (this.record = new RunRecord(() => clock.now()));

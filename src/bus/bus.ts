@@ -14,6 +14,8 @@ export type { TaskStats, PodStats, DropReason } from './types.js';
 export type { InletFlow } from './dispatcher/publisher-inlet.js';
 export type { RequestOutcome } from './replies/requests.js';
 export type { QueueDepth, TransportNotice as BusNotice } from './transport.js';
+/** Whether a subscribe pattern matches a topic (for views that list a topic's subscribers). */
+export { matchTopic } from './routing/topic-pattern.js';
 
 /** One publisher that can be paused (a pod's stdout): see `Bus.publisher`. */
 export interface Publisher {
@@ -122,6 +124,8 @@ export interface BusDeps {
   readonly logger: Logger;
   /** A unique message id per call, for the default transport; default: a process-unique counter (messageIds). */
   newId?(): string;
+  /** Each acknowledgement: its task and the ms from publish to ack (see DispatcherDeps.onAck). */
+  onAck?(task: string, latencyMs: number): void;
 }
 
 /** The bus: one dispatcher over the transport (in-process unless `deps.transport` says otherwise). */
@@ -142,6 +146,7 @@ export function createBus(deps: BusDeps): Bus {
   const dispatcher = new TopicDispatcher(transport, {
     clock: deps.clock,
     logger: deps.logger,
+    ...(deps.onAck === undefined ? {} : { onAck: deps.onAck }),
     onEvent: (event) => {
       for (const listener of listeners) listener(event);
     },

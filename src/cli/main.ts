@@ -18,6 +18,8 @@ import { runCommand, runHelp } from './commands/run.js';
 import { scaleCommand, scaleHelp } from './commands/scale.js';
 import { schemaCommand, schemaHelp } from './commands/schema.js';
 import { stopCommand, stopHelp } from './commands/stop.js';
+import { killCommand, killHelp } from './commands/kill.js';
+import { uiCommand, uiHelp } from './commands/ui.js';
 import { subscribeCommand, subscribeHelp } from './commands/subscribe.js';
 import { tasksCommand, tasksHelp } from './commands/tasks.js';
 import { validateCommand, validateHelp } from './commands/validate.js';
@@ -49,6 +51,8 @@ Talking to a running instance (found from -f tasks.toml, ./tasks.toml or --socke
   logs [TASK|POD...]     buffered pod output (-f, --tail, --since, --previous)
   events [-f]            lifecycle events
   stop [--force]         graceful shutdown, like Ctrl-C
+  kill POD [--force]     signal one pod; its controller replaces it
+  ui [--print]           open the dashboard of an instance started with "run --ui"
   wait [--for ready|complete] [TASK...]  block until tasks are ready or jobs complete
 
 Run "orchestrator help <command>" (or "orchestrator <command> --help") for a command's options;
@@ -71,6 +75,8 @@ const commands: Record<string, { run: (argv: string[], stdio: StdioGuard) => num
   logs: { run: logsCommand, help: logsHelp },
   events: { run: eventsCommand, help: eventsHelp },
   stop: { run: stopCommand, help: stopHelp },
+  kill: { run: killCommand, help: killHelp },
+  ui: { run: uiCommand, help: uiHelp },
   wait: { run: waitCommand, help: waitHelp },
 };
 

@@ -3,7 +3,7 @@ import type { TaskInfo } from '../control/api-types.js';
 import { waitVerdict } from './wait-condition.js';
 
 const task = (name: string, state: TaskInfo['state'], restart = 'always', ready = 0, desired = 1): TaskInfo =>
-  ({ name, state, restart, ready, desired, current: desired, mode: 'broadcast', subscribe: [], colors: false, queued: 0, inFlight: 0, oldestQueuedAt: null, deadLettered: 0, delivered: 0, redelivered: 0, dropped: 0, rejected: 0, discarded: {}, stalled: 0 }) as TaskInfo;
+  ({ name, state, restart, ready, desired, current: desired, mode: 'broadcast', subscribe: [], colors: false, queued: 0, inFlight: 0, oldestQueuedAt: null, deadLettered: 0, published: 0, acked: 0, delivered: 0, redelivered: 0, dropped: 0, rejected: 0, discarded: {}, stalled: 0 }) as TaskInfo;
 
 describe('waitVerdict', () => {
   it('ready holds when every selected task is ready (a completed job counts)', () => {

@@ -1,13 +1,34 @@
 import { InvalidTopicPatternError } from '../bus/errors.js';
-import { StoppingError, TaskNotFoundError } from '../app/errors.js';
-import { LogTargetNotFoundError, NoRespondersError, PublishTopicError, RequestTimeoutError } from './errors.js';
+import { PodNotFoundError, PodNotRunningError, StoppingError, TaskNotFoundError } from '../app/errors.js';
+import { DeadLetterNotFoundError, LogTargetNotFoundError, NoRespondersError, PublishTopicError, RequestTimeoutError } from './errors.js';
 
 /** The errors a ControlTarget throws on purpose; each class declares its `code` as a literal. */
-export type ApiError = TaskNotFoundError | LogTargetNotFoundError | PublishTopicError | InvalidTopicPatternError | StoppingError | NoRespondersError | RequestTimeoutError;
+export type ApiError =
+  | TaskNotFoundError
+  | LogTargetNotFoundError
+  | PublishTopicError
+  | InvalidTopicPatternError
+  | StoppingError
+  | NoRespondersError
+  | RequestTimeoutError
+  | PodNotFoundError
+  | PodNotRunningError
+  | DeadLetterNotFoundError;
 
 export type ApiErrorCode = ApiError['code'];
 
-const API_ERROR_CLASSES = [TaskNotFoundError, LogTargetNotFoundError, PublishTopicError, InvalidTopicPatternError, StoppingError, NoRespondersError, RequestTimeoutError] as const;
+const API_ERROR_CLASSES = [
+  TaskNotFoundError,
+  LogTargetNotFoundError,
+  PublishTopicError,
+  InvalidTopicPatternError,
+  StoppingError,
+  NoRespondersError,
+  RequestTimeoutError,
+  PodNotFoundError,
+  PodNotRunningError,
+  DeadLetterNotFoundError,
+] as const;
 
 export function isApiError(error: unknown): error is ApiError {
   return API_ERROR_CLASSES.some((c) => error instanceof c);
@@ -25,4 +46,7 @@ export const STATUS_BY_CODE: Readonly<Record<ApiErrorCode, number>> = {
   STOPPING: 409,
   NO_RESPONDERS: 503,
   REQUEST_TIMEOUT: 504,
+  POD_NOT_FOUND: 404,
+  POD_NOT_RUNNING: 409,
+  DEAD_LETTER_NOT_FOUND: 404,
 };

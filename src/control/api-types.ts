@@ -26,6 +26,10 @@ export interface PodInfo {
   readonly inFlight: number;
   readonly delivered: number;
   readonly acked: number;
+  /** % of one core used by the pod's process group since the previous sample (150 = 1.5 cores); null without /proc or when not sampled. */
+  readonly cpu: number | null;
+  /** Resident bytes of the pod's process group; null without /proc or when not sampled. */
+  readonly rss: number | null;
   /** It has not read its stdin for a while although messages wait for it (see docs/api.md). */
   readonly stalled: boolean;
   /** When that stall began (epoch ms); null when not stalled. */
@@ -52,6 +56,9 @@ export interface TaskInfo {
   /** publishedAt of the oldest queued message. */
   readonly oldestQueuedAt: number | null;
   readonly deadLettered: number;
+  /** Messages its pods published (any topic, replies included). */
+  readonly published: number;
+  readonly acked: number;
   /** Messages taken off the task queue and written to its pods (a broadcast counts once). */
   readonly delivered: number;
   /** Handed back to the queue (attempt + 1) by a pod that exited or timed out without acking. */
@@ -83,7 +90,49 @@ export interface StatusInfo {
   readonly stopping: boolean;
   /** Where the run's messages wait: this process, or a NATS server shared with other instances. */
   readonly bus: BusInfo;
+  /** The dashboard (`run --ui`): over the 0600 socket its URL carries `#token=`; over TCP it does not. Null without --ui. */
+  readonly ui: { readonly url: string } | null;
 }
+
+/** One topic of `GET /v1/topics` (docs/api.md). */
+export interface TopicInfo {
+  readonly topic: string;
+  /** Task → messages it published on the topic; "" = the orchestrator or the API. */
+  readonly publishers: Readonly<Record<string, number>>;
+  /** Tasks whose `subscribe` patterns match the topic. */
+  readonly subscribers: readonly { readonly task: string; readonly mode: string; readonly pattern: string }[];
+  readonly published: number;
+  readonly lastAt: number | null;
+  /** The last message, `data` cut to 1024 characters when `truncated`. */
+  readonly latest: { readonly data: string; readonly from: string | null; readonly at: number; readonly truncated: boolean } | null;
+}
+
+/** One dead letter of `GET /v1/tasks/{task}/dead`. */
+export interface DeadLetterInfo {
+  readonly id: string;
+  readonly topic: string;
+  readonly data: string;
+  /** Deliveries made; 0 = undeliverable in the task's stdin format. */
+  readonly attempts: number;
+  readonly pod: string | null;
+  readonly at: number;
+  readonly reason: 'max-deliveries' | 'undeliverable';
+}
+
+export interface KillResult {
+  readonly pod: string;
+  readonly task: string;
+  readonly signal: string;
+}
+
+/** One line of `GET /v1/watch` (docs/api.md, Watch). */
+export type WatchLine =
+  | { readonly type: 'snapshot'; readonly status: StatusInfo; readonly tasks: readonly TaskInfo[]; readonly pods: readonly PodInfo[] }
+  | { readonly type: 'changed'; readonly tasks: readonly TaskInfo[]; readonly pods: readonly PodInfo[]; readonly gone: { readonly tasks: readonly string[]; readonly pods: readonly string[] } }
+  | { readonly type: 'event'; readonly event: RecordedEvent }
+  | { readonly type: 'log'; readonly line: LogLine }
+  | { readonly type: 'lagged'; readonly dropped: number }
+  | { readonly type: 'heartbeat'; readonly at: number };
 
 /** `servers` are redacted (no userinfo). */
 export type BusInfo = { readonly kind: 'memory' } | { readonly kind: 'nats'; readonly project: string; readonly instance: string; readonly servers: readonly string[] };

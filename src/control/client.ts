@@ -5,7 +5,7 @@ import { ControlClientError } from './errors.js';
 export type ControlEndpoint = { readonly socketPath: string } | { readonly host: string; readonly port: number; readonly token: string };
 
 interface Sent {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   readonly path: string;
   readonly body?: unknown;
   readonly signal?: AbortSignal;
@@ -16,7 +16,7 @@ export class ControlClient {
   constructor(private readonly endpoint: ControlEndpoint) {}
 
   /** One request, one JSON answer. Non-2xx answers throw ControlClientError with the API's code. */
-  async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const res = await this.send({ method, path, body });
     const text = await readAll(res);
     let parsed: unknown;
@@ -55,6 +55,11 @@ export class ControlClient {
       res.once('error', (error) => (options.signal?.aborted === true ? resolve() : reject(error)));
       res.once('close', resolve);
     });
+  }
+
+  /** The Unix socket this client talks to, null over TCP. */
+  get socketPath(): string | null {
+    return 'socketPath' in this.endpoint ? this.endpoint.socketPath : null;
   }
 
   describe(): string {

@@ -75,3 +75,11 @@ export class PublishTopicError extends OrchestratorError {
     super('INVALID_TOPIC', `cannot publish on ${JSON.stringify(topic)}: ${reason}`);
   }
 }
+
+/** Retry or delete names a dead letter the task's list does not hold (code `DEAD_LETTER_NOT_FOUND`). */
+export class DeadLetterNotFoundError extends OrchestratorError {
+  declare readonly code: 'DEAD_LETTER_NOT_FOUND';
+  constructor(task: string, id: string) {
+    super('DEAD_LETTER_NOT_FOUND', `task ${task} has no dead letter ${JSON.stringify(id)} (already retried, deleted or forgotten; list them with GET /v1/tasks/${task}/dead)`);
+  }
+}

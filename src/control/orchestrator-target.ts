@@ -1,19 +1,30 @@
 import type { Operations } from '../app/operations.js';
 import type { PodSnapshot, RunView, TaskPhase, TaskSnapshot } from '../app/queries.js';
-import type { Bus } from '../bus/bus.js';
+import type { BusAccounting } from '../app/bus-accounting.js';
+import { matchTopic, type Bus } from '../bus/bus.js';
 import { ConfigError } from '../config/index.js';
 import type { EventLog } from '../observe/event-log.js';
 import type { PodLogStore } from '../observe/log-store.js';
 import { isReservedTopic, topicProblem } from '../protocol/index.js';
 import { AutoscaledTaskError, TaskNotFoundError } from '../app/errors.js';
-import { LogTargetNotFoundError, NoRespondersError, PublishTopicError, RequestTimeoutError } from './errors.js';
+import type { GroupUsage } from '../pod/usage-sampler.js';
 import type { BusInfo } from './api-types.js';
+import { DeadLetterNotFoundError, LogTargetNotFoundError, NoRespondersError, PublishTopicError, RequestTimeoutError } from './errors.js';
+import { LoopLag } from './loop-lag.js';
+import { metricFamilies } from './metrics.js';
+import { renderMetrics } from './metrics-text.js';
 import type { ControlTarget, PodInfo, TaskInfo } from './target.js';
+import type { TopicInfo } from './api-types.js';
 
 /** What the control plane reads and changes of a run; never the Orchestrator itself. */
 export interface TargetDeps {
   readonly view: RunView;
-  readonly operations: Pick<Operations, 'scale' | 'restart' | 'reload'>;
+  readonly operations: Pick<Operations, 'scale' | 'restart' | 'reload' | 'kill'>;
+  readonly accounting: Pick<BusAccounting, 'topics' | 'deadLetters' | 'ackLatency'>;
+  /** CPU / RSS per process group (a pod's pid leads its group). */
+  readonly usage: { sample(pgids: readonly number[]): ReadonlyMap<number, GroupUsage> };
+  /** The orchestrator's own RSS (bytes). */
+  readonly rss: () => number;
   readonly bus: Pick<Bus, 'publish' | 'tap' | 'request' | 'latest'>;
   readonly logs: Pick<PodLogStore, 'knows' | 'query' | 'follow'>;
   readonly events: Pick<EventLog, 'list' | 'follow'>;
@@ -30,6 +41,8 @@ export interface StatusDeps {
   config(): string;
   stopping(): boolean;
   onStop(force: boolean): void;
+  /** The dashboard's URL (no fragment) and the token to put in it, null without --ui; `token` null when it came from ORCHESTRATOR_TOKEN. */
+  ui(): { readonly url: string; readonly token: string | null } | null;
 }
 
 /** Throws PublishTopicError unless the API may publish on `topic`. */
@@ -46,10 +59,37 @@ function checkPublishable(topic: string): void {
 export function orchestratorTarget(run: TargetDeps, info: StatusDeps): ControlTarget {
   const { view, operations } = run;
   const knownTasks = (): string[] => view.tasks().map((t) => t.name);
+  const { topics, deadLetters, ackLatency } = run.accounting;
+  const loopLag = new LoopLag();
+  let watchDropped = 0;
+  void run.done.then(() => loopLag.close());
+  const pods = (usage: boolean): PodInfo[] => {
+    const snapshots = view.pods();
+    const sampled = usage ? run.usage.sample(snapshots.flatMap((p) => (p.pid === null ? [] : [p.pid]))) : null;
+    return snapshots.map((p) => podInfo(p, p.pid === null ? undefined : sampled?.get(p.pid)));
+  };
+  const tasks = (): TaskInfo[] => view.tasks().map((t) => taskInfo(t, topics.publishedBy(t.name)));
+  const checkTask = (task: string): void => {
+    if (view.task(task) === undefined) throw new TaskNotFoundError(task, knownTasks());
+  };
+  const pick = (task: string, id: string | null): void => {
+    checkTask(task);
+    if (id !== null && !deadLetters.list(task).some((l) => l.id === id)) throw new DeadLetterNotFoundError(task, id);
+  };
   return {
-    status: () => ({ pid: info.pid, config: info.config(), startedAt: info.startedAt, stopping: info.stopping(), bus: info.bus }),
-    pods: () => view.pods().map(podInfo),
-    tasks: () => view.tasks().map(taskInfo),
+    status: (viaSocket) => {
+      const ui = info.ui();
+      return {
+        pid: info.pid,
+        config: info.config(),
+        startedAt: info.startedAt,
+        stopping: info.stopping(),
+        bus: info.bus,
+        ui: ui === null ? null : { url: viaSocket && ui.token !== null ? `${ui.url}#token=${encodeURIComponent(ui.token)}` : ui.url },
+      };
+    },
+    pods: (usage = true) => pods(usage),
+    tasks,
     scale: async (replicas, wait) => {
       const known = knownTasks();
       for (const task of Object.keys(replicas)) if (!known.includes(task)) throw new TaskNotFoundError(task, known);
@@ -109,10 +149,62 @@ export function orchestratorTarget(run: TargetDeps, info: StatusDeps): ControlTa
       info.onStop(force);
       await run.done;
     },
+    kill: (pod, force) => operations.kill(pod, force),
+    topics: () => {
+      const specs = view.tasks();
+      const list: TopicInfo[] = topics.list().map((t) => ({
+        topic: t.topic,
+        publishers: Object.fromEntries(t.publishers),
+        subscribers: specs.flatMap((spec) => spec.subscribe.filter((pattern) => safeMatch(pattern, t.topic)).map((pattern) => ({ task: spec.name, mode: spec.mode, pattern }))),
+        published: t.published,
+        lastAt: t.lastAt,
+        latest: t.latest,
+      }));
+      return { topics: list, evicted: topics.evicted };
+    },
+    deadLetters: (task) => {
+      checkTask(task);
+      return { task, dead: [...deadLetters.list(task)], evicted: deadLetters.evicted(task) };
+    },
+    retryDeadLetters: (task, id) => {
+      pick(task, id);
+      const taken = deadLetters.take(task, id === null ? null : [id]);
+      for (const letter of taken) run.bus.publish(letter.topic, letter.data, null);
+      return taken.map((l) => l.id);
+    },
+    deleteDeadLetters: (task, id) => {
+      pick(task, id);
+      return deadLetters.take(task, id === null ? null : [id]).length;
+    },
+    metrics: () =>
+      renderMetrics(
+        metricFamilies({
+          now: Date.now(),
+          pods: pods(true),
+          tasks: tasks(),
+          published: (task) => topics.publishedBy(task),
+          latency: (task) => ackLatency.of(task),
+          rss: run.rss(),
+          loopLag: loopLag.read(),
+          watchDropped,
+        }),
+      ),
+    watchDropped: (n) => {
+      watchDropped += n;
+    },
   };
 }
 
-function podInfo(pod: PodSnapshot): PodInfo {
+/** Config patterns are validated at load; a pattern that still fails to compile matches nothing. */
+function safeMatch(pattern: string, topic: string): boolean {
+  try {
+    return matchTopic(pattern, topic);
+  } catch {
+    return false;
+  }
+}
+
+function podInfo(pod: PodSnapshot, usage: GroupUsage | undefined): PodInfo {
   return {
     name: pod.name,
     task: pod.task,
@@ -127,12 +219,14 @@ function podInfo(pod: PodSnapshot): PodInfo {
     inFlight: pod.inFlight,
     delivered: pod.delivered,
     acked: pod.acked,
+    cpu: usage?.cpu ?? null,
+    rss: usage?.rss ?? null,
     stalled: pod.stalledSince !== null,
     stalledSince: pod.stalledSince,
   };
 }
 
-function taskInfo(task: TaskSnapshot): TaskInfo {
+function taskInfo(task: TaskSnapshot, published: number): TaskInfo {
   const s = task.stats;
   return {
     name: task.name,
@@ -148,6 +242,8 @@ function taskInfo(task: TaskSnapshot): TaskInfo {
     inFlight: s.inFlight,
     oldestQueuedAt: s.oldestQueuedAt,
     deadLettered: s.deadLettered,
+    published,
+    acked: s.acked,
     delivered: s.delivered,
     redelivered: s.redelivered,
     dropped: s.dropped,

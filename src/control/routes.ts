@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseDuration } from '../util/duration.js';
 import { HttpError } from './errors.js';
 import { boolField, boolParam, intParam, openStream, readJson, sendJson } from './http.js';
+import { METRICS_CONTENT_TYPE } from './metrics-text.js';
 import type { ControlTarget } from './target.js';
+import { serveWatch } from './watch.js';
 
 export interface RouteContext {
   readonly req: IncomingMessage;
@@ -10,12 +12,24 @@ export interface RouteContext {
   readonly url: URL;
   readonly params: readonly string[];
   readonly target: ControlTarget;
+  /** Over the 0600 Unix socket (false: TCP, where the bearer token was checked). */
+  readonly viaSocket: boolean;
 }
 
-interface Route {
-  readonly method: 'GET' | 'POST';
+export interface Route {
+  readonly method: 'GET' | 'POST' | 'DELETE';
   readonly path: RegExp;
+  /** Served without the bearer token on TCP (static dashboard files, which hold no data). */
+  readonly public?: boolean;
   handle(ctx: RouteContext): Promise<void> | void;
+}
+
+function decoded(params: readonly string[], i: number): string {
+  try {
+    return decodeURIComponent(params[i] ?? '');
+  } catch {
+    throw new HttpError(400, 'BAD_PARAMETER', `malformed %-escape in ${JSON.stringify(params[i])}`);
+  }
 }
 
 const MAX_REPLICAS = 1000;
@@ -24,8 +38,38 @@ const MAX_REQUEST_TIMEOUT_MS = 3_600_000;
 
 /** The API, version 1. docs/api.md documents every route. */
 export const routes: readonly Route[] = [
-  { method: 'GET', path: /^\/v1\/status$/, handle: ({ res, target }) => sendJson(res, 200, target.status()) },
-  { method: 'GET', path: /^\/v1\/pods$/, handle: ({ res, target }) => sendJson(res, 200, { pods: target.pods() }) },
+  { method: 'GET', path: /^\/v1\/status$/, handle: ({ res, target, viaSocket }) => sendJson(res, 200, target.status(viaSocket)) },
+  { method: 'GET', path: /^\/v1\/pods$/, handle: ({ res, target }) => sendJson(res, 200, { pods: target.pods(true) }) },
+  {
+    method: 'POST',
+    path: /^\/v1\/pods\/([^/]+)\/kill$/,
+    handle: async ({ req, res, params, target }) => {
+      const body = await readJson(req);
+      sendJson(res, 200, target.kill(decoded(params, 0), boolField(body, 'force', false)));
+    },
+  },
+  { method: 'GET', path: /^\/v1\/topics$/, handle: ({ res, target }) => sendJson(res, 200, target.topics()) },
+  { method: 'GET', path: /^\/v1\/tasks\/([^/]+)\/dead$/, handle: ({ res, params, target }) => sendJson(res, 200, target.deadLetters(decoded(params, 0))) },
+  { method: 'POST', path: /^\/v1\/tasks\/([^/]+)\/dead\/retry$/, handle: ({ res, params, target }) => sendJson(res, 202, { retried: target.retryDeadLetters(decoded(params, 0), null) }) },
+  { method: 'POST', path: /^\/v1\/tasks\/([^/]+)\/dead\/([^/]+)\/retry$/, handle: ({ res, params, target }) => sendJson(res, 202, { retried: target.retryDeadLetters(decoded(params, 0), decoded(params, 1)) }) },
+  { method: 'DELETE', path: /^\/v1\/tasks\/([^/]+)\/dead$/, handle: ({ res, params, target }) => sendJson(res, 200, { removed: target.deleteDeadLetters(decoded(params, 0), null) }) },
+  { method: 'DELETE', path: /^\/v1\/tasks\/([^/]+)\/dead\/([^/]+)$/, handle: ({ res, params, target }) => sendJson(res, 200, { removed: target.deleteDeadLetters(decoded(params, 0), decoded(params, 1)) }) },
+  {
+    method: 'GET',
+    path: /^\/v1\/watch$/,
+    handle: ({ req, res, url, target, viaSocket }) => {
+      serveWatch(req, res, target, { logs: url.searchParams.getAll('logs'), events: boolParam(url, 'events'), stats: boolParam(url, 'stats'), viaSocket });
+    },
+  },
+  {
+    method: 'GET',
+    path: /^\/metrics$/,
+    handle: ({ res, target }) => {
+      const text = target.metrics();
+      res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+      res.end(text);
+    },
+  },
   { method: 'GET', path: /^\/v1\/tasks$/, handle: ({ res, target }) => sendJson(res, 200, { tasks: target.tasks() }) },
   {
     method: 'POST',
@@ -156,10 +200,13 @@ export const routes: readonly Route[] = [
   },
 ];
 
-/** Finds the route for a request: 404 for an unknown path, 405 for a known path with another method. */
-export function findRoute(method: string, pathname: string): { route: Route; params: string[] } {
+/**
+ * Finds the route for a request among `list` (the API's routes, plus those the composition root
+ * adds, such as the dashboard's): 404 for an unknown path, 405 for a known path with another method.
+ */
+export function findRoute(method: string, pathname: string, list: readonly Route[] = routes): { route: Route; params: string[] } {
   let pathKnown = false;
-  for (const route of routes) {
+  for (const route of list) {
     const match = route.path.exec(pathname);
     if (match === null) continue;
     pathKnown = true;

@@ -49,7 +49,7 @@ async function start(tcp: Partial<ConnectionLimits> = {}, extra: { tokenFile?: s
 
 async function get(port: number, authorization: string): Promise<string> {
   const raw = await track(openRaw(port));
-  raw.socket.write(`GET /v1/status HTTP/1.1\r\nhost: x\r\nauthorization: ${authorization}\r\nconnection: close\r\n\r\n`);
+  raw.socket.write(`GET /v1/status HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: ${authorization}\r\nconnection: close\r\n\r\n`);
   await within(raw.closed, 5000, 'the answer');
   return raw.received();
 }
@@ -79,7 +79,7 @@ describe('control server limits', () => {
     const { port } = await start({ headersTimeoutMs: 300, requestTimeoutMs: 600 });
     const idle = await open(port);
     const loris = await open(port);
-    const request = `GET /v1/status HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${TOKEN}\r\nx-padding: ${'p'.repeat(500)}\r\n\r\n`;
+    const request = `GET /v1/status HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: Bearer ${TOKEN}\r\nx-padding: ${'p'.repeat(500)}\r\n\r\n`;
     let sent = 0;
     const drip = setInterval(() => {
       if (!loris.isClosed() && sent < request.length) loris.socket.write(request[sent++]!);
@@ -97,7 +97,7 @@ describe('control server limits', () => {
   it('answers 408 and closes a request whose body trickles in', async () => {
     const { port } = await start({ headersTimeoutMs: 300, requestTimeoutMs: 600 });
     const slow = await open(port);
-    slow.socket.write(`POST /v1/publish HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${TOKEN}\r\ncontent-length: 2000\r\n\r\n`);
+    slow.socket.write(`POST /v1/publish HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: Bearer ${TOKEN}\r\ncontent-length: 2000\r\n\r\n`);
     let sent = 0;
     const drip = setInterval(() => {
       if (!slow.isClosed() && sent < 2000) slow.socket.write('a', () => (sent += 1));
@@ -119,7 +119,7 @@ describe('control server limits', () => {
     const { port } = await start();
     const total = 32 * 1024 * 1024; // well past what the kernel buffers on loopback (a few MiB)
     const raw = await open(port);
-    raw.socket.write(`POST /v1/publish HTTP/1.1\r\nhost: x\r\nauthorization: ${authorization}\r\n${chunked ? 'transfer-encoding: chunked' : `content-length: ${total}`}\r\n\r\n`);
+    raw.socket.write(`POST /v1/publish HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: ${authorization}\r\n${chunked ? 'transfer-encoding: chunked' : `content-length: ${total}`}\r\n\r\n`);
     const written = await within(pump(raw.socket, total, chunked), 10_000, 'the server to close the connection');
     await raw.closed;
     expect(raw.received()).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
@@ -136,7 +136,7 @@ describe('control server limits', () => {
     const raw = await track(openRaw(via === 'unix' ? join(dir, '.orchestrator', 'control.sock') : port));
     let writeError: Error | null = null;
     raw.socket.on('error', (error) => (writeError = error));
-    raw.socket.write(`POST /v1/publish HTTP/1.1\r\nhost: x\r\n${authorization === '' ? '' : `authorization: ${authorization}\r\n`}content-length: ${total}\r\n\r\n`);
+    raw.socket.write(`POST /v1/publish HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n${authorization === '' ? '' : `authorization: ${authorization}\r\n`}content-length: ${total}\r\n\r\n`);
     const written = await within(pump(raw.socket, total, false), 10_000, 'the body to be written');
     await within(raw.closed, 10_000, 'the server to close the connection');
     expect({ written, writeError }).toEqual({ written: total, writeError: null });

@@ -8,7 +8,8 @@ import { HttpError } from './errors.js';
 import { discardBody, LINGER_BYTES, sendError } from './http.js';
 import { createLimitedServer, reportDrops, TCP_LIMITS, UNIX_LIMITS, type ConnectionLimits } from './limits.js';
 import { listenUnix, removeSocket } from './listen.js';
-import { findRoute } from './routes.js';
+import { checkBrowserSafety } from './auth.js';
+import { findRoute, routes, type Route } from './routes.js';
 import type { ControlTarget } from './target.js';
 import { removeTokenFile, writeTokenFile } from './token-file.js';
 
@@ -22,7 +23,12 @@ export interface ControlServerOptions {
    * Optional TCP listener; every request on it needs `Authorization: Bearer <token>`. With
    * `tokenFile`, the bound address and token are written there (0600) for the CLI, and removed on close.
    */
-  readonly tcp?: TcpAddress & { readonly token: string; readonly tokenFile?: string };
+  readonly tcp?: TcpAddress & { readonly token: string; readonly tokenFile?: string; readonly allowRemote?: boolean };
+  /**
+   * Routes the composition root adds to the API's (the dashboard's `/ui/` files with `--ui`);
+   * without them such paths are 404. Public ones need no token on TCP but pass the Host/Origin checks.
+   */
+  readonly extraRoutes?: readonly Route[];
   /** Where a leftover token file of an earlier run may be; removed when this run writes none. */
   readonly staleTokenFile?: string;
   readonly logger: Logger;
@@ -43,7 +49,10 @@ export class ControlServer {
   private readonly open = new Set<ServerResponse>();
   private readonly stopReporting: Array<() => void> = [];
 
+  private readonly routes: readonly Route[];
+
   constructor(private readonly options: ControlServerOptions) {
+    this.routes = [...routes, ...(options.extraRoutes ?? [])];
     this.unix = this.createServer('control socket', options.limits?.unix ?? UNIX_LIMITS, false);
   }
 
@@ -97,10 +106,22 @@ export class ControlServer {
     this.open.add(res);
     res.once('close', () => this.open.delete(res));
     try {
-      if (overTcp) this.authorize(req);
+      const method = req.method ?? 'GET';
+      const bound = this.tcpAddress;
+      // Before routing and before the token, so a foreign page learns nothing, not even 401 vs 404.
+      if (overTcp && bound !== null) checkBrowserSafety(method, req.headers, { port: bound.port, bound: bound.host, allowRemote: this.options.tcp?.allowRemote === true });
       const url = new URL(req.url ?? '/', 'http://orchestrator');
-      const { route, params } = findRoute(req.method ?? 'GET', url.pathname);
-      await route.handle({ req, res, url, params, target: this.options.target });
+      let found: ReturnType<typeof findRoute> | undefined;
+      let missing: unknown;
+      try {
+        found = findRoute(method, url.pathname, this.routes);
+      } catch (error) {
+        missing = error;
+      }
+      // Unknown paths need the token too: a client without it cannot probe which routes exist.
+      if (overTcp && found?.route.public !== true) this.authorize(req);
+      if (found === undefined) throw missing;
+      await found.route.handle({ req, res, url, params: found.params, target: this.options.target, viaSocket: !overTcp });
     } catch (error) {
       if (!(error instanceof HttpError) || error.status >= 500) this.options.logger.debug({ err: error, url: req.url }, 'control request failed');
       if (error instanceof HttpError && (error.status === 401 || error.status === 413)) {

@@ -1,4 +1,4 @@
-import type { ApplyResult, LogLine, LogQuery, PodInfo, PublishedMessage, RecordedEvent, ReplyMessage, RestartResult, StatusInfo, TaskInfo } from './api-types.js';
+import type { ApplyResult, DeadLetterInfo, KillResult, LogLine, LogQuery, PodInfo, PublishedMessage, RecordedEvent, ReplyMessage, RestartResult, StatusInfo, TaskInfo, TopicInfo } from './api-types.js';
 
 // The rows stay importable from here too (the e2e harness reads them); api-types.ts defines them.
 export type { ApplyResult, PodInfo, PublishedMessage, ReplyMessage, RestartResult, StatusInfo, TaskInfo } from './api-types.js';
@@ -11,8 +11,10 @@ export type { ApplyResult, PodInfo, PublishedMessage, ReplyMessage, RestartResul
  * `wait` = resolve once the pods involved have started / stopped, not just once it is decided.
  */
 export interface ControlTarget {
-  status(): StatusInfo;
-  pods(): PodInfo[];
+  /** `viaSocket`: asked over the 0600 Unix socket, so `ui.url` may carry the token. */
+  status(viaSocket: boolean): StatusInfo;
+  /** `usage`: fill cpu / rss from /proc (sampled at most once a second); else they are null. */
+  pods(usage?: boolean): PodInfo[];
   tasks(): TaskInfo[];
   /** All tasks are checked before any is scaled. */
   scale(replicas: Readonly<Record<string, number>>, wait: boolean): Promise<Array<{ task: string; from: number; to: number }>>;
@@ -30,4 +32,17 @@ export interface ControlTarget {
   apply(wait: boolean): Promise<ApplyResult>;
   /** Resolves once every pod has stopped. */
   stop(force: boolean): Promise<void>;
+  /** Signals one pod (its stop_signal, SIGKILL with force); its controller restarts it. POD_NOT_FOUND, POD_NOT_RUNNING, STOPPING. */
+  kill(pod: string, force: boolean): KillResult;
+  topics(): { topics: TopicInfo[]; evicted: number };
+  /** TASK_NOT_FOUND for a task not configured. */
+  deadLetters(task: string): { task: string; dead: DeadLetterInfo[]; evicted: number };
+  /** Republishes the task's dead letter `id` (all of them when null) on its topic; returns the ids. DEAD_LETTER_NOT_FOUND. */
+  retryDeadLetters(task: string, id: string | null): string[];
+  /** Forgets the task's dead letter `id` (all when null); returns how many. DEAD_LETTER_NOT_FOUND. */
+  deleteDeadLetters(task: string, id: string | null): number;
+  /** The Prometheus text exposition (docs/api.md, Metrics). */
+  metrics(): string;
+  /** A watch line was dropped for a slow reader (counted for /metrics). */
+  watchDropped(n: number): void;
 }

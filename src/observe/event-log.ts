@@ -19,6 +19,7 @@ export type LifecycleEvent =
   | { readonly type: 'dead-lettered'; readonly task: string; readonly topic: string; readonly id: string; readonly attempts: number }
   | { readonly type: 'stopping'; readonly reason: string }
   | { readonly type: 'pod-ready'; readonly task: string; readonly pod: string }
+  | { readonly type: 'pod-killed'; readonly task: string; readonly pod: string; readonly signal: string }
   | { readonly type: 'pod-unhealthy'; readonly task: string; readonly pod: string; readonly reason: string }
   | { readonly type: 'task-skipped'; readonly task: string; readonly reason: string }
   /** The pod has left its stdin full for `forMs` while `queued` messages wait for it. */
@@ -99,6 +100,8 @@ export function describeEvent(event: LifecycleEvent): string {
       return `stopping (${event.reason})`;
     case 'pod-ready':
       return `${event.pod} is ready`;
+    case 'pod-killed':
+      return `${event.pod} killed on request (${event.signal})`;
     case 'pod-unhealthy':
       return `${event.pod} unhealthy: ${event.reason}; restarting`;
     case 'task-skipped':

@@ -182,6 +182,21 @@ describe('Pod on fakes', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('signal() reaches a running pod\'s group without stopping it (its exit is an ordinary one), and nothing else', async () => {
+    const { pod: p, spawner, processGroups, exits } = fakePod(stoppable);
+    expect(p.signal('SIGTERM')).toBe(false);
+    p.start();
+    expect(p.signal('SIGTERM')).toBe(false); // starting: no process yet
+    spawner.last.spawn();
+    expect(p.signal('SIGTERM')).toBe(true);
+    expect(processGroups.signals).toEqual([{ pgid: 4242, signal: 'SIGTERM' }]);
+    expect(p.state.phase).toBe('running');
+    spawner.last.die('SIGTERM');
+    await flush();
+    await flush();
+    expect(exits.map((e) => e.exit)).toEqual([{ code: null, signal: 'SIGTERM', startError: null }]);
+  });
+
   it('each start builds the env once: pod.env is the env the spawner got, with that run\'s pod id', async () => {
     const { pod: p, clock, spawner, exits } = fakePod(stoppable);
     expect(p.env).toBeNull();

@@ -265,6 +265,16 @@ export class Pod {
     if (this.pgid !== null) this.processGroups.signal(this.pgid, 'SIGKILL');
   }
 
+  /**
+   * Sends `signal` to the whole group without stopping the pod: whatever exit follows is an
+   * ordinary exit, restarted per the task's policy (`orchestrator kill POD`). False when no group runs.
+   */
+  signal(signal: NodeJS.Signals): boolean {
+    if (this.pgid === null || this.current.phase !== 'running') return false;
+    this.processGroups.signal(this.pgid, signal);
+    return true;
+  }
+
   private finishStop(exit: ExitInfo | null): void {
     if (this.current.phase !== 'stopped') this.transition({ phase: 'stopped', exit });
     const waiters = this.stopWaiters;

@@ -42,13 +42,13 @@ describe('control API', () => {
 
     const { pods } = await json<{ pods: Array<Record<string, unknown>> }>(['ps'], file);
     expect(pods.map((p) => p.name)).toEqual(['worker-0', 'worker-1', 'ticker-0']);
-    expect(Object.keys(pods[0]!).sort()).toEqual(['acked', 'createdAt', 'delivered', 'inFlight', 'index', 'lastRestartAt', 'leaving', 'name', 'pid', 'ready', 'restarts', 'stalled', 'stalledSince', 'status', 'task'].sort());
+    expect(Object.keys(pods[0]!).sort()).toEqual(['acked', 'cpu', 'createdAt', 'delivered', 'inFlight', 'index', 'lastRestartAt', 'leaving', 'name', 'pid', 'ready', 'restarts', 'rss', 'stalled', 'stalledSince', 'status', 'task'].sort());
     expect(pods[0]).toMatchObject({ task: 'worker', index: 0, status: 'running', ready: true, restarts: 0, leaving: false, stalled: false, stalledSince: null });
     const table = await verb(['ps', '-f', file]);
-    expect(table.stdout.split('\n')[0]).toMatch(/^NAME\s+STATUS\s+READY\s+RESTARTS\s+AGE\s+PID\s+IN-FLIGHT\s+DELIVERED\s+ACKED$/);
+    expect(table.stdout.split('\n')[0]).toMatch(/^NAME\s+STATUS\s+READY\s+RESTARTS\s+AGE\s+PID\s+CPU\s+MEM\s+IN-FLIGHT\s+DELIVERED\s+ACKED$/);
 
     const { tasks } = await json<{ tasks: Array<Record<string, unknown>> }>(['tasks'], file);
-    expect(tasks[0]).toEqual({ name: 'worker', desired: 2, current: 2, ready: 2, state: 'ready', restart: 'always', mode: 'round_robin', subscribe: ['jobs'], colors: false, queued: 0, inFlight: 0, oldestQueuedAt: null, deadLettered: 0, delivered: 0, redelivered: 0, dropped: 0, rejected: 0, discarded: {}, stalled: 0 });
+    expect(tasks[0]).toEqual({ name: 'worker', desired: 2, current: 2, ready: 2, state: 'ready', restart: 'always', mode: 'round_robin', subscribe: ['jobs'], colors: false, queued: 0, inFlight: 0, oldestQueuedAt: null, deadLettered: 0, published: 0, acked: 0, delivered: 0, redelivered: 0, dropped: 0, rejected: 0, discarded: {}, stalled: 0 });
 
     const sub = runCli(['subscribe', 'jobs', 'jobs.>', '-f', file, '-o', 'json']);
     // The subscription is live once a published message comes back through it.

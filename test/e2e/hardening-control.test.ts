@@ -32,7 +32,7 @@ async function raw(port: number): Promise<Raw> {
 
 async function get(port: number, authorization: string): Promise<string> {
   const r = await raw(port);
-  r.socket.write(`GET /v1/tasks HTTP/1.1\r\nhost: x\r\nauthorization: ${authorization}\r\nconnection: close\r\n\r\n`);
+  r.socket.write(`GET /v1/tasks HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: ${authorization}\r\nconnection: close\r\n\r\n`);
   await within(r.closed, 10_000, 'the answer');
   return r.received();
 }
@@ -110,7 +110,7 @@ describe('control API hardening', () => {
     for (const deadline = Date.now() + 10_000; refused === null || refused.received() === ''; ) {
       if (Date.now() > deadline) throw new Error('no connection slot came free');
       refused = await raw(port);
-      refused.socket.write(`POST /v1/scale HTTP/1.1\r\nhost: x\r\nauthorization: Bearer guess\r\ncontent-length: ${total}\r\n\r\n`);
+      refused.socket.write(`POST /v1/scale HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: Bearer guess\r\ncontent-length: ${total}\r\n\r\n`);
       const written = await within(pump(refused.socket, total, false), 10_000, 'the server to close the refused connection');
       if (refused.received() !== '') expect(written).toBeLessThan(total);
     }

@@ -39,12 +39,26 @@ describe('layer boundaries (eslint no-restricted-imports, project config)', () =
     ['src/control/x.test.ts', '@nats-io/jetstream', 'Only src/bus/nats/ imports the NATS client'],
     ['src/control/x.ts', 'preact', 'src/ never imports UI code'],
     ['src/bus/nats/x.ts', '@preact/signals', 'src/ never imports UI code'],
+    ['src/control/x.ts', '../../ui/src/main.js', 'src/ never imports the dashboard'],
+    ['src/index.ts', '../ui/src/api/types.js', 'src/ never imports the dashboard'],
+    ['test/e2e/x.test.ts', 'preact', 'Only ui/ imports UI libraries'],
   ])('%s importing %s: exactly one error, for a value import and for a type-only import', async (file, from, rule) => {
     for (const code of [valueImport(from), typeImport(from)]) {
       const errors = await boundaryErrors(file, code);
       expect(errors).toHaveLength(1);
       expect(errors[0]).toContain(rule);
     }
+  });
+
+  it('ui/ takes types from src/, never code', async () => {
+    const errors = async (code: string) => {
+      const [result] = await eslint.lintText(code, { filePath: path.join(root, 'ui/src/api/x.ts') });
+      return (result?.messages ?? []).filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports' && m.severity === 2);
+    };
+    expect(await errors(typeImport('../../../src/control/api-types.js'))).toHaveLength(0);
+    const value = await errors(valueImport('../../../src/control/http.js'));
+    expect(value).toHaveLength(1);
+    expect(value[0]?.message).toContain('ui/ takes only types from src/');
   });
 
   it('a re-export counts as an import', async () => {

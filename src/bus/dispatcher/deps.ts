@@ -14,4 +14,6 @@ export interface DispatcherDeps {
    * autoscaled pool starts pods on it. Called often while a queue is backed up; must be cheap.
    */
   onWaiting?(task: string): void;
+  /** Each `.result` acknowledgement: its task and the ms from publish to ack (metrics). Must not throw. */
+  onAck?(task: string, latencyMs: number): void;
 }

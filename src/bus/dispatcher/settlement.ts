@@ -62,6 +62,7 @@ export class Settlement {
     const task = this.tasks.get(pod.task);
     if (task === undefined) return;
     task.counters.acked++;
+    if (this.deps.onAck !== undefined) this.deps.onAck(pod.task, this.deps.clock.now() - entry.parcel.message.publishedAt);
     task.source.ack(entry);
     this.pump(task);
   }

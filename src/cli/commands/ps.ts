@@ -6,7 +6,9 @@ import { EXIT } from '../usage-error.js';
 
 export const psHelp = `Usage: orchestrator ps [TASK...] [-w] [-o json]
 
-One row per pod: NAME STATUS READY RESTARTS AGE PID IN-FLIGHT DELIVERED ACKED.
+One row per pod: NAME STATUS READY RESTARTS AGE PID CPU MEM IN-FLIGHT DELIVERED ACKED.
+CPU is % of one core used by the pod's whole process group since the previous sample (the
+average since it started on the first one), MEM its resident memory; "-" without /proc.
 STATUS "STALLED (12s)": the pod has not read its stdin for that long while messages wait for it.
 With a NATS bus, a first line says which instance of which project this is: only its own pods
 are listed (other instances run theirs; ask them with their own -f or --socket).
@@ -36,7 +38,7 @@ export async function psCommand(argv: string[]): Promise<number> {
   for (;;) {
     const pods = await fetch();
     // Ages change every second; compare what matters so the table is printed on real changes.
-    const key = JSON.stringify(pods.map((p) => [p.name, p.status, p.ready, p.restarts, p.pid, p.inFlight, p.delivered, p.acked, p.stalled]));
+    const key = JSON.stringify(pods.map((p) => [p.name, p.status, p.ready, p.restarts, p.pid, p.cpu, p.rss, p.inFlight, p.delivered, p.acked, p.stalled]));
     if (key !== last) {
       last = key;
       process.stdout.write(`${format === 'table' && printed ? '\n' : ''}${render(pods)}\n`);
@@ -53,7 +55,7 @@ export function busHeader(bus: Extract<BusInfo, { kind: 'nats' }>): string {
 
 export function podTable(pods: readonly PodInfo[], now: number): string {
   return formatTable(
-    ['NAME', 'STATUS', 'READY', 'RESTARTS', 'AGE', 'PID', 'IN-FLIGHT', 'DELIVERED', 'ACKED'],
+    ['NAME', 'STATUS', 'READY', 'RESTARTS', 'AGE', 'PID', 'CPU', 'MEM', 'IN-FLIGHT', 'DELIVERED', 'ACKED'],
     pods.map((p) => [
       p.name,
       status(p, now),
@@ -61,11 +63,20 @@ export function podTable(pods: readonly PodInfo[], now: number): string {
       p.lastRestartAt === null ? String(p.restarts) : `${p.restarts} (${formatAge(now - p.lastRestartAt)} ago)`,
       formatAge(now - p.createdAt),
       p.pid === null ? '-' : String(p.pid),
+      p.cpu === null ? '-' : `${p.cpu.toFixed(p.cpu < 10 ? 1 : 0)}%`,
+      p.rss === null ? '-' : formatBytes(p.rss),
       String(p.inFlight),
       String(p.delivered),
       String(p.acked),
     ]),
   );
+}
+
+/** 512K, 12.3M, 1.2G: binary units, as ps and top show them. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)}K`;
+  if (bytes < 1024 * 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)}M`;
+  return `${(bytes / (1024 * 1024 * 1024)).toFixed(1)}G`;
 }
 
 function status(p: PodInfo, now: number): string {

@@ -9,9 +9,12 @@ import { isJob } from '../../jobs/index.js';
 import type { OrchestratorConfig } from '../../config/types.js';
 import { systemClock } from '../../util/clock.js';
 import { formatDuration, parseDuration } from '../../util/duration.js';
-import { parseApiAddress } from '../../control/address.js';
 import { orchestratorTarget } from '../../control/orchestrator-target.js';
 import { ControlServer } from '../../control/server.js';
+import { uiRoute } from '../../control/ui-route.js';
+import { uiFiles } from '../../control/ui-static.js';
+import { UsageSampler } from '../../pod/usage-sampler.js';
+import { dirname } from 'node:path';
 import { controlSocketPath } from '../../control/socket-path.js';
 import { formatHostPort } from '../../control/token-file.js';
 import { ConfigWatcher } from '../../reload/config-watch.js';
@@ -25,6 +28,8 @@ import { liveColors } from '../task-colors.js';
 import { EXIT, UsageError } from '../usage-error.js';
 import { maxLineBytes, pipelineFailure, pipelineOptions, startPipeline } from '../pipeline/flags.js';
 import { Pipeline, type PipelineResult } from '../pipeline/pipeline.js';
+import { mayOpenBrowser, openBrowser, removeLauncher } from '../open-browser.js';
+import { dashboardUrl, listenerAddress, takeUiFlag } from '../ui-flags.js';
 import { configPathFrom } from './config-path.js';
 
 export const runHelp = `Usage: orchestrator run [tasks.toml] [options]
@@ -62,6 +67,10 @@ Options:
                          even with a [bus] table (see docs/nats.md)
       --bus-project NAME the [bus] project (required with a NATS bus)
       --instance NAME    this orchestrator among the project's instances (default: host name)
+      --ui [HOST:PORT]   serve the web dashboard on the API's listener (--ui alone: --api
+                         127.0.0.1:0, any free port); prints its URL (with the token only on a
+                         terminal; "orchestrator ui" opens it later)
+      --open             with --ui, open the dashboard in a browser (only on a terminal, not with CI)
 
 The control API listens on <dir of tasks.toml>/.orchestrator/control.sock (mode 0600; see
 docs/api.md); pods find it in ORCHESTRATOR_SOCKET. SIGHUP reloads tasks.toml (see "apply").
@@ -80,8 +89,9 @@ already runs for this tasks.toml; 124 --timeout reached; 128+N stopped by signal
 const levels = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
 
 export async function runCommand(argv: string[], stdio: StdioGuard): Promise<number> {
+  const ui = takeUiFlag(argv);
   const { positionals, values } = parseArgs({
-    args: argv,
+    args: ui.argv,
     allowPositionals: true,
     allowNegative: true,
     options: {
@@ -94,6 +104,7 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
       watch: { type: 'boolean' },
       api: { type: 'string' },
       'api-allow-remote': { type: 'boolean' },
+      open: { type: 'boolean' },
       'exit-on-complete': { type: 'boolean' },
       timeout: { type: 'string' },
       report: { type: 'string' },
@@ -115,7 +126,8 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   const config = loadConfig(configPathFrom(values.file, positionals));
   // Credentials come from the environment only (NATS_TOKEN, NATS_USER/NATS_PASSWORD, NATS_CREDS).
   const busSettings = resolveBusSettings(config.bus, { bus: values.bus, busProject: values['bus-project'], instance: values.instance }, process.env, hostname());
-  const tcp = values.api === undefined ? undefined : parseApiAddress(values.api, values['api-allow-remote'] === true);
+  if (values.open === true && ui.ui === null) throw new UsageError('--open needs --ui');
+  const tcp = listenerAddress(values.api, ui.ui, values['api-allow-remote'] === true);
   // Pipeline mode keeps stdout for results: the log and pod output go to stderr.
   const out = pipe === null ? stdio.stdout : stdio.stderr;
   const style = detectStyle(pipe === null ? process.stdout : process.stderr, process.env, { color: values.color, timestamps: values.timestamps });
@@ -136,7 +148,9 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   orchestrator.events.follow((event) => {
     if (event.type === 'pod-started') printer.fit(event.pod);
   });
-  const run = { view: orchestrator.view, operations: orchestrator.operations, bus: orchestrator.bus, logs: orchestrator.logs, events: orchestrator.events, done: orchestrator.done };
+  const usage = new UsageSampler();
+  const run = { view: orchestrator.view, operations: orchestrator.operations, bus: orchestrator.bus, logs: orchestrator.logs, events: orchestrator.events, done: orchestrator.done, accounting: orchestrator.accounting, usage, rss: () => process.memoryUsage.rss() };
+  let uiUrl: string | null = null;
 
   let interruption: Interruption = null;
   const envToken = process.env.ORCHESTRATOR_TOKEN !== undefined && process.env.ORCHESTRATOR_TOKEN !== '' ? process.env.ORCHESTRATOR_TOKEN : null;
@@ -154,9 +168,11 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
         interruption ??= { type: 'api' };
         void orchestrator.stop('api', { force });
       },
+      ui: () => (uiUrl === null ? null : { url: uiUrl, token: envToken === null ? token : null }),
     }),
+    ...(ui.ui === null ? {} : { extraRoutes: [uiRoute(uiFiles())] }),
     socketPath: socket.path,
-    ...(tcp === undefined ? {} : { tcp: { ...tcp, token, ...(envToken === null ? { tokenFile: socket.tokenPath } : {}) } }),
+    ...(tcp === undefined ? {} : { tcp: { ...tcp, token, allowRemote: values['api-allow-remote'] === true, ...(envToken === null ? { tokenFile: socket.tokenPath } : {}) } }),
     staleTokenFile: socket.tokenPath,
     logger,
   });
@@ -172,6 +188,16 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   logger.debug(`control API on ${socket.path}`);
   const address = server.tcpAddress;
   if (address !== null) logger.info(`control API on http://${formatHostPort(address)} (${envToken === null ? `token in ${socket.tokenPath}` : 'token from ORCHESTRATOR_TOKEN'})`);
+  if (ui.ui !== null && address !== null) {
+    uiUrl = dashboardUrl(address);
+    // To the terminal only, never the log: the token in a URL on a CI log would outlive the run.
+    const withToken = envToken === null && process.stdout.isTTY === true;
+    printer.system(`dashboard: ${withToken ? `${uiUrl}#token=${token}` : `${uiUrl} (${envToken === null ? 'open it with "orchestrator ui"' : 'token from ORCHESTRATOR_TOKEN'})`}`);
+    if (values.open === true) {
+      if (!mayOpenBrowser(process.stdout.isTTY === true, process.env)) logger.info('--open: not a terminal, or CI is set: no browser opened');
+      else void openBrowser(`${uiUrl}${envToken === null ? `#token=${token}` : ''}`, dirname(socket.path)).then((problem) => problem !== null && logger.warn(`--open: ${problem}`));
+    }
+  }
 
   const watcher = values.watch === true ? new ConfigWatcher(orchestrator.configFiles(), (files) => reload(`${files.map((f) => f.split('/').pop()).join(', ')} changed`)) : null;
   const reload = (trigger: string): void => {
@@ -261,6 +287,7 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
     for (const s of signals) process.off(s, onSignal);
     await watcher?.close();
     await server.close();
+    if (values.open === true) removeLauncher(dirname(socket.path));
     printer.flush();
   }
 }

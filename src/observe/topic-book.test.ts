@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { LATEST_DATA_CHARS, TopicBook } from './topic-book.js';
+
+const msg = (topic: string, data: string, at: number, from: string | null = null) => ({ id: '', topic, data, from, publishedAt: at });
+
+describe('TopicBook', () => {
+  it('counts per topic and publisher task, keeps the last message, and counts per task', () => {
+    const book = new TopicBook();
+    book.published(msg('jobs', 'a', 1, 'producer-0'), 'producer');
+    book.published(msg('jobs', 'b', 2, null), null);
+    book.published(msg('jobs.result', 'a done', 3, 'worker-1'), 'worker');
+    book.published(msg('jobs', 'c', 4, 'producer-1'), 'producer');
+    expect(book.list().map((t) => ({ ...t, publishers: Object.fromEntries(t.publishers) }))).toEqual([
+      { topic: 'jobs', publishers: { producer: 2, '': 1 }, published: 3, lastAt: 4, latest: { data: 'c', from: 'producer-1', at: 4, truncated: false } },
+      { topic: 'jobs.result', publishers: { worker: 1 }, published: 1, lastAt: 3, latest: { data: 'a done', from: 'worker-1', at: 3, truncated: false } },
+    ]);
+    expect([book.publishedBy('producer'), book.publishedBy('worker'), book.publishedBy('nobody')]).toEqual([2, 1, 0]);
+  });
+
+  it('keeps at most maxTopics (the least recently published goes) and cuts the kept data', () => {
+    const book = new TopicBook(2);
+    book.published(msg('a', 'x'.repeat(LATEST_DATA_CHARS + 5), 1), null);
+    book.published(msg('b', '', 2), null);
+    book.published(msg('a', 'again', 3), null); // a is now the most recent
+    book.published(msg('c', '', 4), null);
+    expect(book.list().map((t) => t.topic)).toEqual(['a', 'c']);
+    expect(book.evicted).toBe(1);
+    const big = new TopicBook();
+    big.published(msg('a', 'y'.repeat(LATEST_DATA_CHARS + 5), 1), null);
+    expect(big.list()[0]?.latest).toMatchObject({ data: 'y'.repeat(LATEST_DATA_CHARS), truncated: true });
+  });
+});
