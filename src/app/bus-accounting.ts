@@ -31,13 +31,13 @@ export class BusAccounting {
         topics.published({ id: '', topic, data, from, publishedAt: now() }, from === null ? null : (taskOf(from) ?? from));
         return bus.publish(topic, data, from);
       },
-      publisher: (from, flow) => {
-        const inner = bus.publisher(from, flow);
+      publisher: (from, flow, options) => {
+        const inner = bus.publisher(from, flow, options);
         const task = taskOf(from) ?? from;
         return {
-          publish: (topic, data, inReplyTo) => {
+          publish: (topic, data, inReplyTo, ref) => {
             topics.published({ id: '', topic, data, from, publishedAt: now() }, task);
-            inner.publish(topic, data, inReplyTo);
+            inner.publish(topic, data, inReplyTo, ref);
           },
           get pending() {
             return inner.pending;
