@@ -32,6 +32,8 @@ export class TopicBook {
   private readonly topics = new Map<string, MutableRecord>();
   private readonly byTask = new Map<string, number>();
   private forgotten = 0;
+  /** The Map's last key: publishing on it again needs no re-insert to stay in order. */
+  private newest: string | null = null;
 
   constructor(private readonly maxTopics = MAX_TOPICS) {}
 
@@ -43,10 +45,13 @@ export class TopicBook {
     if (record === undefined) {
       record = { topic: message.topic, publishers: new Map(), published: 0, lastAt: 0, latest: { data: '', from: null, at: 0, truncated: false } };
       if (this.topics.size >= this.maxTopics) this.forgetOldest();
-    } else {
-      this.topics.delete(message.topic); // re-inserted below: the Map stays in publish order
+      this.topics.set(message.topic, record);
+    } else if (this.newest !== message.topic) {
+      // Re-inserted so the Map stays in publish order (a run on one topic skips this).
+      this.topics.delete(message.topic);
+      this.topics.set(message.topic, record);
     }
-    this.topics.set(message.topic, record);
+    this.newest = message.topic;
     record.published++;
     record.lastAt = message.publishedAt;
     record.publishers.set(publisher, (record.publishers.get(publisher) ?? 0) + 1);
@@ -73,6 +78,7 @@ export class TopicBook {
     const oldest = this.topics.keys().next();
     if (oldest.done === true) return;
     this.topics.delete(oldest.value);
+    if (this.newest === oldest.value) this.newest = null;
     this.forgotten++;
   }
 }
