@@ -17,6 +17,13 @@ describe('buildPodEnv', () => {
     expect([env.PATH, env.HOME, 'UNSET' in env]).toEqual(['/bin', '/root', false]);
   });
 
+  test("keeps the orchestrator's NATS credentials from pods", () => {
+    const inherited = { PATH: '/bin', NATS_TOKEN: 't0ken', NATS_USER: 'alice', NATS_PASSWORD: 'pa55', NATS_CREDS: '/secret/app.creds', NATS_URL: 'nats://h:4222' };
+    const env = buildPodEnv(inherited, task('[tasks.web]\ncommand = "serve"'), id, '/cfg');
+    expect(Object.keys(env).filter((key) => key.startsWith('NATS_'))).toEqual(['NATS_URL']);
+    expect(Object.values(env).join('\n')).not.toMatch(/t0ken|alice|pa55|secret/);
+  });
+
   test('a task that sets the token in its own env gets it', () => {
     const env = buildPodEnv({ ORCHESTRATOR_TOKEN: 'sesame' }, task('[tasks.web]\ncommand = "serve"\nenv = { ORCHESTRATOR_TOKEN = "for-this-pod" }'), id, '/cfg');
     expect(env.ORCHESTRATOR_TOKEN).toBe('for-this-pod');

@@ -10,10 +10,11 @@ export interface PodIdentity {
 
 /**
  * The orchestrator's own secrets, not passed on to pods: a pod reaches the control API through
- * ORCHESTRATOR_SOCKET (owner-only), and a pod that prints its environment must not print these.
- * A task that needs one sets it in its own `env`.
+ * ORCHESTRATOR_SOCKET (owner-only) and the bus through its stdin and stdout, and a pod that prints
+ * its environment must not print these. The NATS user goes with its password: half a credential
+ * pair only misleads a pod's own client. A task that needs one sets it in its own `env`.
  */
-const NOT_INHERITED: ReadonlySet<string> = new Set(['ORCHESTRATOR_TOKEN']);
+const NOT_INHERITED: ReadonlySet<string> = new Set(['ORCHESTRATOR_TOKEN', 'NATS_TOKEN', 'NATS_USER', 'NATS_PASSWORD', 'NATS_CREDS']);
 
 /**
  * A pod's environment: the orchestrator's own (less NOT_INHERITED), then the task's env_file and

@@ -62,7 +62,7 @@ describeNats('NATS bus: credentials never shown', () => {
   });
 
   for (const how of ['environment', 'url'] as const) {
-    it(`from the ${how}: connects, and the password is in no output, log file, event, API answer or pod argv`, async () => {
+    it(`from the ${how}: connects, and the password is in no output, log file, event, API answer, pod argv or pod environment`, async () => {
       const project = uniqueName('sec');
       const name = uniqueName('a');
       const logFile = join(tempDir(), 'orchestrator.log');
@@ -78,8 +78,13 @@ describeNats('NATS bus: credentials never shown', () => {
       const table = await verb(['ps', '-f', instance.file]);
       expect(table.stdout.split('\n')[0]).toBe(`instance ${name} of project ${project} on ${shown} (pods of other instances are not listed)`);
       answers.push(table);
-      const argv = processesWithEnv('ORCHESTRATOR_INSTANCE', name).map((pid) => (existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : ''));
+      const pods = processesWithEnv('ORCHESTRATOR_INSTANCE', name);
+      const argv = pods.map((pid) => (existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : ''));
       expect(argv.length).toBeGreaterThanOrEqual(3);
+      // Pods do not inherit the orchestrator's NATS credentials.
+      const environs = pods.map((pid) => (existsSync(`/proc/${pid}/environ`) ? readFileSync(`/proc/${pid}/environ`, 'latin1') : ''));
+      expect(environs.filter((environ) => environ.includes('ORCHESTRATOR_POD=')).length).toBeGreaterThanOrEqual(3);
+      for (const environ of environs) expect(environ.split('\0').filter((entry) => /^NATS_(TOKEN|USER|PASSWORD|CREDS)=./.test(entry))).toEqual([]);
       const everything = [...instance.run.lines, ...instance.run.stderrLines, readFileSync(logFile, 'utf8'), ...answers.map((a) => a.stdout + a.stderr), ...argv].join('\n');
       expect(everything).toContain('connected to the NATS server');
       expect(everything).not.toContain(PASSWORD);
