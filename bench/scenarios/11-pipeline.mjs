@@ -4,14 +4,16 @@
 // `parallel -j 4 python3 job.py` (skipped when not installed) on the same input in the same run.
 // jobs/s = N / wall time from spawn to exit (pod and interpreter start-ups included); every run's
 // sorted output must equal the serial result, else the run is an error.
+// Every arm runs with the directory of the real `python3` first on PATH: a version manager's shim
+// (pyenv's is a bash script) would add its own start-up to every job of the baselines and flatter us.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { cliPath, envNum, ROOT, run } from '../lib/harness.mjs';
 
 const EXAMPLE = join(ROOT, 'examples', 'pipeline');
-const jobs = () => envNum('BENCH_PIPELINE_JOBS', 10000);
+const jobs = () => envNum('BENCH_PIPELINE_JOBS', 2000);
 const input = () => Array.from({ length: jobs() }, (_, i) => `${i + 1}\n`).join('');
 /** What job.py prints for each line, sorted: the serial result. */
 const expected = () => Array.from({ length: jobs() }, (_, i) => String(i + 1)).map((l) => `${l} ${createHash('sha256').update(l).digest('hex').slice(0, 16)}`).sort();
@@ -25,11 +27,18 @@ function installed(program) {
   }
 }
 
+let pathEnv;
+/** PATH with the real interpreter's directory first (resolved once, through any shim). */
+function realPythonPath() {
+  pathEnv ??= `${dirname(execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim())}${delimiter}${process.env.PATH ?? ''}`;
+  return pathEnv;
+}
+
 /** Runs `file args` with the input on stdin; jobs/s, after checking the sorted output. */
 async function timed(what, file, args) {
   const lines = [];
   const started = performance.now();
-  const proc = run(file, args, { onLine: (l) => lines.push(l), timeoutMs: 600000 });
+  const proc = run(file, args, { env: { PATH: realPythonPath() }, onLine: (l) => lines.push(l), timeoutMs: 600000 });
   proc.child.stdin.end(input());
   const { code, signal, timedOut } = await proc.exited;
   const seconds = (performance.now() - started) / 1000;
