@@ -1,6 +1,6 @@
 import type { Message, ReplyAddress } from '../../protocol/types.js';
 import { UnknownPodError, UnknownTaskError } from '../dispatcher/errors.js';
-import { compilePattern, LatestAnswer, matchCompiled, newEntry, Parcel, TopicBroker } from '../routing/index.js';
+import { compilePattern, LatestAnswer, matchCompiled, newEntry, Parcel, TopicBroker, type SubscriberRoute } from '../routing/index.js';
 import type { Delivery, InboxTarget, TapListener, TaskConsumer, TaskSource, Transport, TransportDeps, TransportEvent } from '../transport.js';
 import type { DispatchTaskSpec } from '../types.js';
 import { refusingQueue } from './admission.js';
@@ -118,12 +118,29 @@ export class MemoryTransport implements Transport {
   }
 
   publish(topic: string, data: string, from: string | null, replyTo?: ReplyAddress): boolean {
+    return this.deliver(this.broker.subscribersByTask(topic), topic, data, from, replyTo);
+  }
+
+  tryPublish(topic: string, data: string, from: string | null, replyTo?: ReplyAddress): boolean {
+    const route = this.broker.subscribersByTask(topic);
+    if (route.length > 0) {
+      const full = refusingQueue(route, this.tasks, this.pods, topic.length + data.length);
+      if (full !== null) {
+        this.room.note(full);
+        return false;
+      }
+    }
+    this.deliver(route, topic, data, from, replyTo);
+    return true;
+  }
+
+  /** `publish` along the topic's route (looked up once per message by the caller). */
+  private deliver(route: SubscriberRoute, topic: string, data: string, from: string | null, replyTo: ReplyAddress | undefined): boolean {
     const message: Message =
       replyTo === undefined
         ? { id: this.deps.newId(), topic, data, from, publishedAt: this.deps.clock.now() }
         : { id: this.deps.newId(), topic, data, from, publishedAt: this.deps.clock.now(), replyTo };
     this.retained.retain(message);
-    const route = this.broker.subscribersByTask(topic);
     this.taps.publish(message);
     if (route.length === 0) return true;
     const parcel = new Parcel(message);
@@ -142,19 +159,6 @@ export class MemoryTransport implements Transport {
       }
     }
     return room;
-  }
-
-  tryPublish(topic: string, data: string, from: string | null, replyTo?: ReplyAddress): boolean {
-    const route = this.broker.subscribersByTask(topic);
-    if (route.length > 0) {
-      const full = refusingQueue(route, this.tasks, this.pods, topic.length + data.length);
-      if (full !== null) {
-        this.room.note(full);
-        return false;
-      }
-    }
-    this.publish(topic, data, from, replyTo);
-    return true;
   }
 
   whenRoom(): Promise<void> {
