@@ -46,7 +46,8 @@ export function pumpTask(task: TaskState, undeliverable: Undeliverable): void {
         pod.held.add(entry); // before writing: a synchronous reply must find it
         pod.write(parcel.chunk(format, attempt));
       } else {
-        for (const pod of recipients) pod.write(parcel.chunk(format, attempt));
+        const chunk = parcel.chunk(format, attempt, recipients.length > 1);
+        for (const pod of recipients) pod.write(chunk);
       }
     }
   } finally {

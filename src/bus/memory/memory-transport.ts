@@ -143,7 +143,7 @@ export class MemoryTransport implements Transport {
     this.retained.retain(message);
     this.taps.publish(message);
     if (route.length === 0) return true;
-    const parcel = new Parcel(message);
+    const parcel = new Parcel(message, fansOut(route));
     let room = true;
     for (const subscribers of route) {
       const queue = this.tasks.get(subscribers.task);
@@ -252,6 +252,13 @@ export class MemoryTransport implements Transport {
   private emit(event: TransportEvent): void {
     for (const listener of this.listeners) listener(event);
   }
+}
+
+/** The route has more than one queue: the message's pods share one encoded Buffer (see Parcel). */
+function fansOut(route: SubscriberRoute): boolean {
+  if (route.length !== 1) return route.length > 1;
+  const only = route[0] as SubscriberRoute[number];
+  return only.pods.length > (only.taskLevel ? 0 : 1);
 }
 
 /** The in-process transport (the default). */

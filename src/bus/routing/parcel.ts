@@ -8,20 +8,29 @@ import type { Delivery } from '../transport.js';
  * `framed` and `payload` do not depend on the attempt, so each is encoded at most once per message;
  * `json` carries the attempt, so it is encoded once per attempt.
  *
- * What a pod is given (`chunk`): the first time, the delivery's text, which the pod's writer joins
- * with the turn's other texts into one string for the stream to encode (no Buffer per delivery);
- * from the second time on (fan-out to several tasks, broadcast to several pods, a redelivery),
- * one Buffer encoded once and shared: each writer then copies bytes instead of encoding the same
- * text again per pod. Buffers are never mutated after encoding.
+ * What a pod is given (`chunk`): the delivery's text, which the pod's writer joins with the turn's
+ * other texts into one string for the stream to encode (no Buffer per delivery), unless the
+ * message goes to several pods (`shared`: its route has several queues; `many`: a broadcast to
+ * several pods of one task): then one Buffer encoded once from that text, which every writer
+ * copies, because encoding the same text again per pod costs more than copying its bytes. The
+ * choice is per message, not per pod, so a pod's turn is all text or all bytes (a mixed turn is
+ * re-encoded by the writer). Buffers are never mutated after encoding.
  */
 export class Parcel {
-  private framed: string | Buffer | undefined;
-  private payload: string | Buffer | undefined;
-  private json: string | Buffer | undefined;
+  private framedText: string | undefined;
+  private framedBytes: Buffer | undefined;
+  private payloadText: string | undefined;
+  private payloadBytes: Buffer | undefined;
+  private jsonText: string | undefined;
+  private jsonBytes: Buffer | undefined;
   private jsonAttempt = 0;
   private lineProblem: string | null | undefined;
 
-  constructor(readonly message: Message) {}
+  constructor(
+    readonly message: Message,
+    /** The message goes to more than one queue (fan-out): every pod gets the shared Buffer. */
+    private readonly shared = false,
+  ) {}
 
   /** Why the message cannot be one `stdin = "payload"` line (see `payloadProblem`); computed once. */
   payloadProblem(): string | null {
@@ -34,24 +43,29 @@ export class Parcel {
     return encodeDelivery(format, this.message, attempt);
   }
 
-  /** What to write to one pod: the text on the first call per format, then one shared Buffer of it. */
-  chunk(format: StdinFormat, attempt: number): string | Buffer {
+  /** What to write to one pod (see the class): `many` when this delivery goes to several pods at once. */
+  chunk(format: StdinFormat, attempt: number, many = false): string | Buffer {
+    const bytes = many || this.shared;
     switch (format) {
-      case 'framed':
-        return (this.framed = again(this.framed) ?? this.text('framed', attempt));
-      case 'payload':
-        return (this.payload = again(this.payload) ?? this.text('payload', attempt));
-      case 'json':
-        if (this.jsonAttempt === attempt) return (this.json = again(this.json) as Buffer);
-        this.jsonAttempt = attempt;
-        return (this.json = this.text('json', attempt));
+      case 'framed': {
+        const text = (this.framedText ??= this.text('framed', attempt));
+        return bytes ? (this.framedBytes ??= Buffer.from(text, 'utf8')) : text;
+      }
+      case 'payload': {
+        const text = (this.payloadText ??= this.text('payload', attempt));
+        return bytes ? (this.payloadBytes ??= Buffer.from(text, 'utf8')) : text;
+      }
+      case 'json': {
+        if (this.jsonAttempt !== attempt) {
+          this.jsonAttempt = attempt;
+          this.jsonText = this.text('json', attempt);
+          this.jsonBytes = undefined;
+        }
+        const text = this.jsonText as string;
+        return bytes ? (this.jsonBytes ??= Buffer.from(text, 'utf8')) : text;
+      }
     }
   }
-}
-
-/** A cached encoding asked for again: its Buffer (made from the text the first time). */
-function again(cached: string | Buffer | undefined): Buffer | undefined {
-  return cached === undefined ? undefined : typeof cached === 'string' ? Buffer.from(cached, 'utf8') : cached;
 }
 
 /**
