@@ -6,16 +6,20 @@ import { TopicBook } from '../observe/topic-book.js';
 /**
  * What the run counts about its messages beyond the bus's own stats: topics (who publishes what,
  * the last message of each), dead letters with their data, and publish-to-ack latency. It sees
- * messages by wrapping the Bus facade's two ways in (`publish`, `publisher`) instead of tapping
- * every topic: a tap would make every optional stream (`<task>.stdout`) look subscribed and be
- * produced. Dead letters, published by the bus itself, are counted from its events. O(1) per message.
+ * messages through the Bus facade's two ways in instead of tapping every topic (a tap would make
+ * every optional stream, `<task>.stdout`, look subscribed and be produced): `publish` (the
+ * orchestrator and the API, rare) is wrapped; a pod's `publisher` is given the TopicBook as its
+ * counter, so a pod's message costs one direct call and no object. Dead letters, published by the
+ * bus itself, are counted from its events. O(1) per message.
  */
 export class BusAccounting {
-  readonly topics = new TopicBook();
+  readonly topics: TopicBook;
   readonly deadLetters = new DeadLetterBox();
   readonly ackLatency = new AckLatency();
 
-  constructor(private readonly now: () => number) {}
+  constructor(private readonly now: () => number) {
+    this.topics = new TopicBook(undefined, now);
+  }
 
   /** For `createBus({ onAck })`. */
   readonly ack = (task: string, latencyMs: number): void => this.ackLatency.observe(task, latencyMs);
@@ -31,20 +35,7 @@ export class BusAccounting {
         topics.published({ id: '', topic, data, from, publishedAt: now() }, from === null ? null : (taskOf(from) ?? from));
         return bus.publish(topic, data, from);
       },
-      publisher: (from, flow, options) => {
-        const inner = bus.publisher(from, flow, options);
-        const task = taskOf(from) ?? from;
-        return {
-          publish: (topic, data, inReplyTo, ref) => {
-            topics.published({ id: '', topic, data, from, publishedAt: now() }, task);
-            inner.publish(topic, data, inReplyTo, ref);
-          },
-          get pending() {
-            return inner.pending;
-          },
-          close: () => inner.close(),
-        };
-      },
+      publisher: (from, flow, options) => bus.publisher(from, flow, { ...options, count: { counter: topics, task: taskOf(from) ?? from } }),
     } satisfies Partial<Bus>);
   }
 

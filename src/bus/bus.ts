@@ -2,7 +2,7 @@ import type { Message } from '../protocol/types.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { messageIds } from './dispatcher/message-ids.js';
-import { PublisherInlet, type InletFlow } from './dispatcher/publisher-inlet.js';
+import { PublisherInlet, type InletFlow, type PublishCount } from './dispatcher/publisher-inlet.js';
 import { TopicDispatcher } from './dispatcher/topic-dispatcher.js';
 import { createMemoryTransport } from './memory/memory-transport.js';
 import { localInboxes, request, type RequestDeps, type RequestOutcome } from './replies/requests.js';
@@ -11,7 +11,7 @@ import type { DispatcherEvent, DispatcherStats, DispatchTaskSpec, PodEndpoint } 
 
 export type { DispatcherEvent as BusEvent, DispatcherStats as BusStats, DispatchTaskSpec, PodEndpoint } from './types.js';
 export type { TaskStats, PodStats, DropReason } from './types.js';
-export type { InletFlow } from './dispatcher/publisher-inlet.js';
+export type { InletFlow, PublishCount, PublishCounter } from './dispatcher/publisher-inlet.js';
 export type { RequestOutcome } from './replies/requests.js';
 export type { QueueDepth, TransportNotice as BusNotice } from './transport.js';
 /** Whether a subscribe pattern matches a topic (for views that list a topic's subscribers). */
@@ -115,6 +115,8 @@ export interface Bus {
 export interface PublisherOptions {
   /** The pod's task has `receive_replies`: the replies to what this pod run publishes come back to its stdin. */
   readonly receiveReplies?: boolean;
+  /** Counts every message the publisher reads, before it is published (the run's topics view). */
+  readonly count?: PublishCount;
 }
 
 export interface BusDeps {
@@ -171,10 +173,11 @@ export function createBus(deps: BusDeps): Bus {
     unsubscribePod: (pod, pattern) => dispatcher.unsubscribePod(pod, pattern),
     publish: (topic, data, from) => dispatcher.publish(topic, data, from),
     publisher: (from, flow, options) => {
-      if (options?.receiveReplies !== true) return new PublisherInlet(dispatcher, from, flow);
+      const count = options?.count ?? null;
+      if (options?.receiveReplies !== true) return new PublisherInlet(dispatcher, from, flow, null, null, count);
       const inbox = `${from}#${++podRuns}`;
       transport.openInbox(inbox, { kind: 'pod', pod: from });
-      return new PublisherInlet(dispatcher, from, flow, inbox, () => transport.closeInbox(inbox));
+      return new PublisherInlet(dispatcher, from, flow, inbox, () => transport.closeInbox(inbox), count);
     },
     requester: (flow, onReply) => {
       const inbox = localInbox();

@@ -7,10 +7,10 @@ export interface PodEndpoint {
   readonly name: string;
   readonly task: string;
   /**
-   * Writes bytes to the pod's stdin. The chunk is always accepted; false means the pipe is full:
-   * the dispatcher writes nothing more until `podWritable(name)`.
+   * Writes to the pod's stdin: bytes, or text as UTF-8. The chunk is always accepted; false means
+   * the pipe is full: the dispatcher writes nothing more until `podWritable(name)`.
    */
-  write(chunk: Buffer): boolean;
+  write(chunk: string | Buffer): boolean;
 }
 
 /** The messaging part of a TaskSpec: what the dispatcher needs to know about a task. */

@@ -29,4 +29,31 @@ describe('TopicBook', () => {
     big.published(msg('a', 'y'.repeat(LATEST_DATA_CHARS + 5), 1), null);
     expect(big.list()[0]?.latest).toMatchObject({ data: 'y'.repeat(LATEST_DATA_CHARS), truncated: true });
   });
+
+  it('count: a pod message stamped with the time of its turn (read once per turn), filed like published', async () => {
+    let now = 10;
+    let reads = 0;
+    const book = new TopicBook(1000, () => (reads++, now));
+    book.count('jobs', 'a', 'producer-0', 'producer');
+    now = 11;
+    book.count('jobs', 'b', 'producer-0', 'producer'); // same turn: same stamp, no second read
+    book.count('other', 'x', 'producer-1', 'producer');
+    await Promise.resolve();
+    book.count('jobs', 'c', 'worker-0', 'worker');
+    expect(reads).toBe(2);
+    expect(book.list().map((t) => ({ topic: t.topic, publishers: Object.fromEntries(t.publishers), published: t.published, latest: t.latest }))).toEqual([
+      { topic: 'jobs', publishers: { producer: 2, worker: 1 }, published: 3, latest: { data: 'c', from: 'worker-0', at: 11, truncated: false } },
+      { topic: 'other', publishers: { producer: 1 }, published: 1, latest: { data: 'x', from: 'producer-1', at: 10, truncated: false } },
+    ]);
+    expect(book.publishedBy('producer')).toBe(3);
+  });
+
+  it('forgets the least recently published topic however topics alternate', () => {
+    const book = new TopicBook(3);
+    for (const topic of ['a', 'b', 'c', 'a', 'b', 'a', 'c', 'b', 'd']) book.published(msg(topic, '', 1), null); // a is oldest now
+    expect(book.list().map((t) => t.topic)).toEqual(['b', 'c', 'd']);
+    book.published(msg('e', '', 2), null); // then c
+    expect(book.list().map((t) => t.topic)).toEqual(['b', 'd', 'e']);
+    expect(book.evicted).toBe(2);
+  });
 });

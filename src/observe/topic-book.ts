@@ -14,59 +14,91 @@ export interface TopicRecord {
   readonly latest: { readonly data: string; readonly from: string | null; readonly at: number; readonly truncated: boolean };
 }
 
-interface MutableRecord {
+/** A publisher's count on one topic: a mutable cell, so counting is a Map get and no set. */
+interface Count {
+  n: number;
+}
+
+/** What is kept per topic: plain fields, written in place per message (no object per message). */
+interface Entry {
   readonly topic: string;
-  readonly publishers: Map<string, number>;
+  readonly publishers: Map<string, Count>;
   published: number;
+  /** Publish order across all topics: the smallest is the least recently published. */
+  seq: number;
   lastAt: number;
-  latest: { data: string; from: string | null; at: number; truncated: boolean };
+  /** The last message's data, whole: cut to LATEST_DATA_CHARS when read. */
+  data: string;
+  from: string | null;
 }
 
 /**
  * Which topics were published, by which tasks, how often, and the last message of each: the
- * topics view and the per-task `published` counter. Bounded: at most `maxTopics` topics (a Map
- * kept in least-recently-published order, as RetainedStore does) and LATEST_DATA_CHARS of data
- * each, so pods publishing on ever-new topics cannot grow memory without bound. O(1) per message.
+ * topics view and the per-task `published` counter. O(1) per message with no allocation once a
+ * topic and its publishers are known: counts and the last message are fields written in place,
+ * the LATEST_DATA_CHARS cut is made when read, and the time is read once per turn of the event
+ * loop (`count`), not per message.
+ *
+ * Bounded: at most `maxTopics` topics; when one more arrives, the least recently published is
+ * forgotten (found by a scan of the kept topics, so publishing on known topics pays nothing for
+ * the order). The last data of each is a string the parser already made, so it costs what that
+ * message costs; only the view's copy is cut.
  */
 export class TopicBook {
-  private readonly topics = new Map<string, MutableRecord>();
-  private readonly byTask = new Map<string, number>();
+  private readonly topics = new Map<string, Entry>();
+  private readonly byTask = new Map<string, Count>();
   private forgotten = 0;
-  /** The Map's last key: publishing on it again needs no re-insert to stay in order. */
-  private newest: string | null = null;
+  private seq = 0;
+  /** The entry published last: a run on one topic needs no Map lookup. */
+  private newest: Entry | null = null;
+  /** The time stamped on this turn's messages; -1 until the first message of a turn reads it. */
+  private turnAt = -1;
 
-  constructor(private readonly maxTopics = MAX_TOPICS) {}
+  constructor(
+    private readonly maxTopics = MAX_TOPICS,
+    /** Epoch ms, read at most once per turn by `count`. */
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** `task` is the publishing pod's task, null for the orchestrator / API. */
   published(message: Message, task: string | null): void {
-    const publisher = task ?? '';
-    if (task !== null) this.byTask.set(task, (this.byTask.get(task) ?? 0) + 1);
-    let record = this.topics.get(message.topic);
-    if (record === undefined) {
-      record = { topic: message.topic, publishers: new Map(), published: 0, lastAt: 0, latest: { data: '', from: null, at: 0, truncated: false } };
-      if (this.topics.size >= this.maxTopics) this.forgetOldest();
-      this.topics.set(message.topic, record);
-    } else if (this.newest !== message.topic) {
-      // Re-inserted so the Map stays in publish order (a run on one topic skips this).
-      this.topics.delete(message.topic);
-      this.topics.set(message.topic, record);
+    this.add(message.topic, message.data, message.from, task, message.publishedAt);
+  }
+
+  /**
+   * A pod's publisher read a message (the hot path: no object is built). Stamped with the time of
+   * the turn: messages read in one turn of the event loop (one stdout chunk) share it.
+   */
+  count(topic: string, data: string, from: string | null, task: string | null): void {
+    let at = this.turnAt;
+    if (at < 0) {
+      at = this.turnAt = this.now();
+      queueMicrotask(this.endTurn);
     }
-    this.newest = message.topic;
-    record.published++;
-    record.lastAt = message.publishedAt;
-    record.publishers.set(publisher, (record.publishers.get(publisher) ?? 0) + 1);
-    const truncated = message.data.length > LATEST_DATA_CHARS;
-    record.latest = { data: truncated ? message.data.slice(0, LATEST_DATA_CHARS) : message.data, from: message.from, at: message.publishedAt, truncated };
+    this.add(topic, data, from, task, at);
   }
 
   /** Messages the task's pods published, on any topic. */
   publishedBy(task: string): number {
-    return this.byTask.get(task) ?? 0;
+    return this.byTask.get(task)?.n ?? 0;
   }
 
   /** Every remembered topic, sorted by name. */
   list(): TopicRecord[] {
-    return [...this.topics.values()].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+    const out: TopicRecord[] = [];
+    for (const e of this.topics.values()) {
+      const truncated = e.data.length > LATEST_DATA_CHARS;
+      const publishers = new Map<string, number>();
+      for (const [name, count] of e.publishers) publishers.set(name, count.n);
+      out.push({
+        topic: e.topic,
+        publishers,
+        published: e.published,
+        lastAt: e.lastAt,
+        latest: { data: truncated ? e.data.slice(0, LATEST_DATA_CHARS) : e.data, from: e.from, at: e.lastAt, truncated },
+      });
+    }
+    return out.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
   }
 
   /** Topics forgotten to stay within the bound. */
@@ -74,11 +106,43 @@ export class TopicBook {
     return this.forgotten;
   }
 
+  private readonly endTurn = (): void => {
+    this.turnAt = -1;
+  };
+
+  private add(topic: string, data: string, from: string | null, task: string | null, at: number): void {
+    if (task !== null) {
+      const mine = this.byTask.get(task);
+      if (mine === undefined) this.byTask.set(task, { n: 1 });
+      else mine.n++;
+    }
+    let entry: Entry | undefined = this.newest ?? undefined;
+    if (entry === undefined || entry.topic !== topic) {
+      entry = this.topics.get(topic);
+      if (entry === undefined) {
+        if (this.topics.size >= this.maxTopics) this.forgetOldest();
+        entry = { topic, publishers: new Map(), published: 0, seq: 0, lastAt: 0, data: '', from: null };
+        this.topics.set(topic, entry);
+      }
+      this.newest = entry;
+    }
+    entry.seq = ++this.seq;
+    entry.published++;
+    entry.lastAt = at;
+    entry.data = data;
+    entry.from = from;
+    const publisher = task ?? '';
+    const count = entry.publishers.get(publisher);
+    if (count === undefined) entry.publishers.set(publisher, { n: 1 });
+    else count.n++;
+  }
+
   private forgetOldest(): void {
-    const oldest = this.topics.keys().next();
-    if (oldest.done === true) return;
-    this.topics.delete(oldest.value);
-    if (this.newest === oldest.value) this.newest = null;
+    let oldest: Entry | null = null;
+    for (const e of this.topics.values()) if (oldest === null || e.seq < oldest.seq) oldest = e;
+    if (oldest === null) return;
+    this.topics.delete(oldest.topic);
+    if (this.newest === oldest) this.newest = null;
     this.forgotten++;
   }
 }

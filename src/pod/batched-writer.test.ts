@@ -27,19 +27,19 @@ class SlowStdin extends Writable {
 }
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-const bytes = (n: number, fill: string): Buffer => Buffer.alloc(n, fill);
+const bytes = (n: number, fill: string): string => fill.repeat(n);
 
 describe('BatchedWriter', () => {
   it('writes everything written in one turn as one chunk, in order, after the turn', async () => {
     const stdin = new SlowStdin();
     const writer = new BatchedWriter(stdin, () => {});
-    for (const s of ['a\n', 'b\n', 'c\n']) expect(writer.write(Buffer.from(s))).toBe(true);
+    for (const s of ['a\n', 'b\n', 'c\n']) expect(writer.write(s)).toBe(true);
     expect(stdin.writes).toEqual([]);
     await Promise.resolve();
     expect(stdin.writes.map(String)).toEqual(['a\nb\nc\n']);
     expect(writer.pendingBytes).toBe(0);
     stdin.release();
-    writer.write(Buffer.from('d\n'));
+    writer.write('d\n');
     await turn();
     expect(stdin.writes.map(String)).toEqual(['a\nb\nc\n', 'd\n']);
   });
@@ -117,7 +117,31 @@ describe('BatchedWriter', () => {
     expect(drained).toBe(0);
   });
 
-  it('a single chunk is handed over as is (no copy)', async () => {
+  it('writes the joined text as UTF-8, byte for byte what each chunk encodes to alone', async () => {
+    const stdin = new SlowStdin();
+    const writer = new BatchedWriter(stdin, () => {});
+    // Non-ASCII, a lone surrogate at each end of a chunk's data, framing characters in data.
+    const chunks = ['t\n1\nü€😀\n', '\udc00x\n', 'y\ud83d\n', '"t": a\n\n'];
+    for (const c of chunks) writer.write(c);
+    await turn();
+    expect(stdin.writes).toHaveLength(1);
+    expect(Buffer.concat(stdin.writes)).toEqual(Buffer.concat(chunks.map((c) => Buffer.from(c, 'utf8'))));
+  });
+
+  it('keeps the order and the bytes of a turn that mixes text and Buffers, and of one of Buffers only', async () => {
+    const stdin = new SlowStdin();
+    const writer = new BatchedWriter(stdin, () => {});
+    const mixed = ['a\n', Buffer.from('ü\n'), 'c€\n', Buffer.from('d\n')];
+    for (const c of mixed) writer.write(c);
+    expect(writer.pendingBytes).toBe(2 + 3 + 3 + 2); // text in code units, Buffers in bytes
+    await turn();
+    stdin.release();
+    for (const c of [Buffer.from('e\n'), Buffer.from('f\n')]) writer.write(c);
+    await turn();
+    expect(stdin.writes.map(String)).toEqual(['a\nü\nc€\nd\n', 'e\nf\n']);
+  });
+
+  it('a single Buffer is handed over as is (no copy)', async () => {
     const stdin = new SlowStdin();
     const writer = new BatchedWriter(stdin, () => {});
     const chunk = Buffer.from('only\n');
@@ -130,7 +154,7 @@ describe('BatchedWriter', () => {
     const stdin = new SlowStdin();
     stdin.on('error', () => {});
     const writer = new BatchedWriter(stdin, () => {});
-    writer.write(Buffer.from('lost\n'));
+    writer.write('lost\n');
     stdin.destroy();
     await turn();
     expect(stdin.writes).toEqual([]);

@@ -15,18 +15,27 @@ export const DEFAULT_BATCH_LIMIT = 64 * 1024;
  * `stream.write` (one syscall), flushed on a microtask: after the current callback (a stdout chunk
  * with hundreds of messages, a drain, a timer) and before any I/O, so it adds no latency.
  *
+ * Chunks are text (written as UTF-8) or bytes. A turn of text only is joined into one string that
+ * the stream encodes in one go (no Buffer per chunk); a turn of Buffers only is concatenated; a
+ * mixed turn encodes its text chunks and concatenates. Every chunk the dispatcher writes ends with
+ * "\n", so joining texts cannot pair surrogates: the bytes are those of each chunk encoded alone.
+ * Sizes count a text chunk's UTF-16 code units (its bytes for ASCII, at most 3 bytes per unit
+ * otherwise; the stream's own `writableLength` counts strings the same way).
+ *
  * Backpressure: `write` returns false ("full": write nothing more) once batched + already-buffered
- * bytes reach `limit` (at least the stream's highWaterMark). Every "full" is followed by exactly
+ * sizes reach `limit` (at least the stream's highWaterMark). Every "full" is followed by exactly
  * one `onDrain()`: at the flush when the stream took the batch at once (a socket/pipe write that
  * completes synchronously returns true and emits no 'drain'), else at the stream's 'drain'.
  *
  * Order is kept: chunks are written in `write` order. Chunks must not be mutated afterwards.
- * After the stream is destroyed (the pod exited) batched bytes are discarded, like a failed write,
- * and `onDrain` is not called again.
+ * After the stream is destroyed (the pod exited) batched chunks are discarded, like a failed
+ * write, and `onDrain` is not called again.
  */
 export class BatchedWriter {
-  private chunks: Buffer[] = [];
-  private bytes = 0;
+  private chunks: (string | Buffer)[] = [];
+  private size = 0;
+  /** How many of `chunks` are Buffers. */
+  private buffers = 0;
   private scheduled = false;
   /** The last `write` returned false and `onDrain` has not been called since. */
   private full = false;
@@ -41,20 +50,21 @@ export class BatchedWriter {
     stream.on('drain', () => this.drained());
   }
 
-  /** Bytes batched and not yet handed to the stream. */
+  /** Size of what is batched and not yet handed to the stream (bytes, or code units of text). */
   get pendingBytes(): number {
-    return this.bytes;
+    return this.size;
   }
 
   /** Batches `chunk`; false means "full": write nothing more until the stream's 'drain'. */
-  write(chunk: Buffer): boolean {
+  write(chunk: string | Buffer): boolean {
     this.chunks.push(chunk);
-    this.bytes += chunk.length;
+    this.size += chunk.length;
+    if (typeof chunk !== 'string') this.buffers++;
     if (!this.scheduled) {
       this.scheduled = true;
       queueMicrotask(this.flush);
     }
-    if (this.stream.writableLength + this.bytes < this.limit) return true;
+    if (this.stream.writableLength + this.size < this.limit) return true;
     this.full = true;
     return false;
   }
@@ -62,12 +72,13 @@ export class BatchedWriter {
   /** Hands everything batched to the stream as one chunk. Runs by itself; safe to call early. */
   readonly flush = (): void => {
     this.scheduled = false;
-    const { chunks, bytes } = this;
+    const { chunks, buffers } = this;
     if (chunks.length === 0) return;
     this.chunks = [];
-    this.bytes = 0;
+    this.size = 0;
+    this.buffers = 0;
     if (this.stream.destroyed) return;
-    const taken = this.stream.write(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, bytes));
+    const taken = this.stream.write(joined(chunks, buffers), 'utf8');
     if (taken) this.drained(); // else the stream emits 'drain' once the pod has read it all
   };
 
@@ -76,4 +87,12 @@ export class BatchedWriter {
     this.full = false;
     this.onDrain();
   }
+}
+
+/** One chunk of the batch: a single chunk as is, else the texts joined or the bytes concatenated. */
+function joined(chunks: readonly (string | Buffer)[], buffers: number): string | Buffer {
+  if (chunks.length === 1) return chunks[0] as string | Buffer;
+  if (buffers === 0) return chunks.join('');
+  if (buffers === chunks.length) return Buffer.concat(chunks as Buffer[]);
+  return Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)));
 }

@@ -286,7 +286,7 @@ export class Pod {
    * Writes to the pod's stdin, batched per turn (see BatchedWriter); false when the pipe is full
    * (write nothing more until stdinDrained). Without a running process the chunk is discarded.
    */
-  write(chunk: Buffer): boolean {
+  write(chunk: string | Buffer): boolean {
     const stdin = this.stdin;
     if (stdin === null || this.child?.stdin?.destroyed !== false) return true;
     return stdin.write(chunk);

@@ -28,21 +28,24 @@ export function payloadProblem(data: string): string | null {
   return `${what}; stdin = "payload" carries one line per message: use stdin = "json" or "framed"`;
 }
 
+/**
+ * Encoders return the text of a delivery; its bytes on the wire are that text as UTF-8. Every
+ * delivery ends with "\n", so writing many joined (one string per flush) gives exactly the bytes of
+ * writing each encoded on its own: a surrogate can never pair with one of the next delivery.
+ */
 export interface FrameEncoder {
-  /** False for framed and payload: encode once, write the same Buffer to every pod and attempt. */
+  /** False for framed and payload: encode once, write the same text to every pod and attempt. */
   readonly dependsOnAttempt: boolean;
-  encode(message: Pick<Message, 'id' | 'topic' | 'data' | 'inReplyTo'>, attempt: number): Buffer;
+  encode(message: Pick<Message, 'id' | 'topic' | 'data' | 'inReplyTo'>, attempt: number): string;
 }
 
 const framed: FrameEncoder = {
   dependsOnAttempt: false,
   encode(m) {
     const n = countDataLines(m.data);
-    return Buffer.from(n === 0 ? `${m.topic}\n0\n` : `${m.topic}\n${n}\n${m.data}\n`, 'utf8');
+    return n === 0 ? `${m.topic}\n0\n` : `${m.topic}\n${n}\n${m.data}\n`;
   },
 };
-
-const EMPTY_LINE = Buffer.from('\n');
 
 /**
  * Empty data is written as one empty line: writing nothing would leave a line-reading worker
@@ -51,7 +54,7 @@ const EMPTY_LINE = Buffer.from('\n');
 const payload: FrameEncoder = {
   dependsOnAttempt: false,
   encode(m) {
-    return m.data.length === 0 ? EMPTY_LINE : Buffer.from(`${m.data}\n`, 'utf8');
+    return `${m.data}\n`;
   },
 };
 
@@ -62,7 +65,7 @@ const json: FrameEncoder = {
       m.inReplyTo === undefined
         ? JSON.stringify({ topic: m.topic, data: m.data, id: m.id, attempt })
         : JSON.stringify({ topic: m.topic, data: m.data, id: m.id, attempt, in_reply_to: m.inReplyTo });
-    return Buffer.from(`${line}\n`, 'utf8');
+    return `${line}\n`;
   },
 };
 
@@ -72,12 +75,12 @@ export function frameEncoder(format: StdinFormat): FrameEncoder {
   return encoders[format];
 }
 
-/** Bytes written to a pod's stdin for one delivery. `attempt` starts at 1. */
+/** The text written (as UTF-8) to a pod's stdin for one delivery. `attempt` starts at 1. */
 export function encodeDelivery(
   format: StdinFormat,
   message: Pick<Message, 'id' | 'topic' | 'data' | 'inReplyTo'>,
   attempt: number,
-): Buffer {
+): string {
   return encoders[format].encode(message, attempt);
 }
 
@@ -88,15 +91,15 @@ export function encodeDelivery(
  * `{"topic":T,"data":null}`; payload (which has no topic line): one line, the data as a JSON
  * string (so any data fits on it), or `null`.
  */
-export function encodeLatest(format: StdinFormat, topic: string, message: Pick<Message, 'id' | 'topic' | 'data'> | null): Buffer {
-  if (message !== null) return format === 'payload' ? Buffer.from(`${JSON.stringify(message.data)}\n`, 'utf8') : encoders[format].encode(message, 1);
+export function encodeLatest(format: StdinFormat, topic: string, message: Pick<Message, 'id' | 'topic' | 'data'> | null): string {
+  if (message !== null) return format === 'payload' ? `${JSON.stringify(message.data)}\n` : encoders[format].encode(message, 1);
   switch (format) {
     case 'framed':
-      return Buffer.from(`${topic}\n-1\n`, 'utf8');
+      return `${topic}\n-1\n`;
     case 'json':
-      return Buffer.from(`${JSON.stringify({ topic, data: null })}\n`, 'utf8');
+      return `${JSON.stringify({ topic, data: null })}\n`;
     case 'payload':
-      return Buffer.from('null\n', 'utf8');
+      return 'null\n';
   }
 }
 

@@ -58,6 +58,9 @@ describe('formatPublish → stdout parser', () => {
   });
 });
 
+/** What a pod's writer sends for deliveries batched in one turn: their text joined, as UTF-8. */
+const joined = (frames: readonly string[]): Buffer => Buffer.from(frames.join(''), 'utf8');
+
 describe('stdin encoder → frame decoder', () => {
   const decodeAll = (format: StdinFormat, wire: Buffer, cutList: number[]) => {
     const out: IncomingMessage[] = [];
@@ -77,7 +80,7 @@ describe('stdin encoder → frame decoder', () => {
   it('framed round-trips topic and data', () => {
     fc.assert(
       fc.property(messages, cuts, (ms, cutList) => {
-        const wire = Buffer.concat(ms.map((m) => encodeDelivery('framed', m, 1)));
+        const wire = joined(ms.map((m) => encodeDelivery('framed', m, 1)));
         expect(decodeAll('framed', wire, cutList)).toEqual(ms.map((m) => ({ topic: m.topic, data: m.data })));
       }),
       { numRuns: 300 },
@@ -87,7 +90,7 @@ describe('stdin encoder → frame decoder', () => {
   it('json round-trips topic, data, id and attempt', () => {
     fc.assert(
       fc.property(messages, fc.integer({ min: 1, max: 9 }), cuts, (ms, attempt, cutList) => {
-        const wire = Buffer.concat(ms.map((m) => encodeDelivery('json', m, attempt)));
+        const wire = joined(ms.map((m) => encodeDelivery('json', m, attempt)));
         expect(decodeAll('json', wire, cutList)).toEqual(ms.map((m) => ({ topic: m.topic, data: m.data, id: m.id, attempt })));
       }),
       { numRuns: 300 },
@@ -97,10 +100,24 @@ describe('stdin encoder → frame decoder', () => {
   it('payload delivers each data line (one empty line for empty data)', () => {
     fc.assert(
       fc.property(messages, cuts, (ms, cutList) => {
-        const wire = Buffer.concat(ms.map((m) => encodeDelivery('payload', m, 1)));
+        const wire = joined(ms.map((m) => encodeDelivery('payload', m, 1)));
         const lines = ms.flatMap((m) => m.data.split('\n'));
         expect(decodeAll('payload', wire, cutList)).toEqual(lines.map((l) => ({ topic: '', data: l })));
       }),
+    );
+  });
+
+  it('a joined batch is byte for byte the deliveries encoded one by one, lone surrogates included', () => {
+    // Data from the control API is any JS string: a lone surrogate at the end of one delivery's data
+    // must not pair with one at the start of the next when a turn's deliveries are joined.
+    const anyText = fc.array(fc.oneof(fc.constantFrom('\ud83d', '\udc00', '\n', '😀', 'ü'), fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: 6 }).map((ps) => ps.join(''));
+    const anyMessages = fc.array(fc.record({ id: fc.string({ maxLength: 3 }), topic, data: anyText }), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(anyMessages, fc.constantFrom<StdinFormat>('framed', 'json', 'payload'), (ms, format) => {
+        const frames = ms.map((m) => encodeDelivery(format, m, 1));
+        expect(joined(frames)).toEqual(Buffer.concat(frames.map((f) => Buffer.from(f, 'utf8'))));
+      }),
+      { numRuns: 500 },
     );
   });
 });

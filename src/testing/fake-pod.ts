@@ -5,7 +5,7 @@ import type { PodEndpoint } from '../bus/bus.js';
 export class FakePod implements PodEndpoint {
   readonly chunks: string[] = [];
   full = false;
-  /** Called after each write with the decoded chunk (e.g. to reply synchronously). */
+  /** Called after each write with the chunk (e.g. to reply synchronously). */
   onWrite: ((chunk: string) => void) | null = null;
 
   constructor(
@@ -13,8 +13,8 @@ export class FakePod implements PodEndpoint {
     readonly task: string,
   ) {}
 
-  write(chunk: Buffer): boolean {
-    const text = chunk.toString('utf8');
+  write(chunk: string | Buffer): boolean {
+    const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
     this.chunks.push(text);
     this.onWrite?.(text);
     return !this.full;

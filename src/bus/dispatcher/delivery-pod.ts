@@ -47,7 +47,7 @@ export class DeliveryPod implements PodView {
   readonly slots = (): number => (this.accepting && this.writable ? OPEN_CREDIT : 0);
 
   /** Writes to the pod, recording backpressure. The caller checked `writable`. */
-  write(chunk: Buffer): void {
+  write(chunk: string | Buffer): void {
     this.delivered++;
     if (!(this.endpoint as PodEndpoint).write(chunk)) this.writable = false;
   }

@@ -70,4 +70,15 @@ describe('PublisherInlet', () => {
     expect(pod.data()).toEqual(['1', '2']);
     expect([flow.paused, flow.resumed]).toEqual([1, 0]);
   });
+
+  it('counts every message it reads, before publishing, also those a full queue holds back', () => {
+    const h = harness([taskSpec('sink', { maxQueue: 1 })]);
+    const counted: string[] = [];
+    const counter = { count: (topic: string, data: string, from: string | null, task: string | null) => void counted.push(`${topic}=${data} ${from} ${task}`) };
+    const flow = { pause: () => {}, resume: () => {} };
+    const inlet = new PublisherInlet(h.dispatcher, 'producer-0', flow, null, null, { counter, task: 'producer' });
+    for (const data of ['1', '2', '3']) inlet.publish('jobs', data);
+    expect(counted).toEqual(['jobs=1 producer-0 producer', 'jobs=2 producer-0 producer', 'jobs=3 producer-0 producer']);
+    expect(inlet.pending).toBe(2);
+  });
 });

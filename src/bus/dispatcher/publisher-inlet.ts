@@ -4,6 +4,21 @@ import type { TopicDispatcher } from './topic-dispatcher.js';
 /** The part of TopicDispatcher an inlet uses. */
 export type InletTarget = Pick<TopicDispatcher, 'tryPublish' | 'acknowledge' | 'whenRoom'>;
 
+/**
+ * Counts what publishers read (the run's topics view, kept outside the bus). Called once per
+ * message, synchronously, before it is published; must not throw.
+ */
+export interface PublishCounter {
+  /** `task`: the publishing pod's task, as the counter files it (null for the orchestrator's own). */
+  count(topic: string, data: string, from: string | null, task: string | null): void;
+}
+
+/** A counter and the task it files one publisher's messages under. */
+export interface PublishCount {
+  readonly counter: PublishCounter;
+  readonly task: string | null;
+}
+
 /** Stops and restarts reading the publisher (a pod's stdout and stderr). */
 export interface InletFlow {
   pause(): void;
@@ -26,6 +41,8 @@ export interface InletFlow {
  *
  * A requester's inlet (`inbox` set: a `receive_replies` pod run, or a local requester) attaches
  * its inbox to every message it publishes, so the replies come back to it.
+ *
+ * With a `count`, every message read is counted first (a direct call: no object, no closure).
  */
 export class PublisherInlet {
   /** Held messages as topic, data, reply address triples from `head` on (flat: no object per held message). */
@@ -33,6 +50,8 @@ export class PublisherInlet {
   private head = 0;
   private waiting = false;
   private closed = false;
+  private readonly counter: PublishCounter | null;
+  private readonly task: string | null;
 
   constructor(
     private readonly target: InletTarget,
@@ -42,7 +61,11 @@ export class PublisherInlet {
     /** The requester's inbox, or null (most publishers). */
     private readonly inbox: string | null = null,
     private readonly onClose: (() => void) | null = null,
-  ) {}
+    count: PublishCount | null = null,
+  ) {
+    this.counter = count === null ? null : count.counter;
+    this.task = count === null ? null : count.task;
+  }
 
   /** Messages read but not yet published. */
   get pending(): number {
@@ -51,6 +74,7 @@ export class PublisherInlet {
 
   /** `ref`: a requester's own name for the message (echoed as the reply's `in_reply_to`). */
   publish(topic: string, data: string, inReplyTo: string | null = null, ref: string | null = null): void {
+    if (this.counter !== null) this.counter.count(topic, data, this.from, this.task);
     if (this.from !== null) this.target.acknowledge(this.from, topic, inReplyTo, data);
     const replyTo = this.inbox === null ? undefined : { inbox: this.inbox, ref };
     if (!this.waiting && this.target.tryPublish(topic, data, this.from, replyTo)) return;

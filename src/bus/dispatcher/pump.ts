@@ -39,13 +39,15 @@ export function pumpTask(task: TaskState, undeliverable: Undeliverable): void {
       if (recipients.length === 0) break;
       const entry = queue.shift() as Delivery;
       task.counters.delivered++;
-      const bytes = entry.parcel.bytes(task.spec.stdin, entry.attempt);
+      const { parcel, attempt } = entry;
+      const format = task.spec.stdin;
       if (policy.acknowledged) {
         const pod = recipients[0] as DeliveryPod;
         pod.held.add(entry); // before writing: a synchronous reply must find it
-        pod.write(bytes);
+        pod.write(parcel.chunk(format, attempt));
       } else {
-        for (const pod of recipients) pod.write(bytes);
+        const chunk = parcel.chunk(format, attempt, recipients.length > 1);
+        for (const pod of recipients) pod.write(chunk);
       }
     }
   } finally {
@@ -61,7 +63,7 @@ export function pumpOwn(pod: DeliveryPod): void {
   try {
     while (pod.own.length > 0 && pod.accepting && pod.writable) {
       const entry = pod.own.shift() as Delivery;
-      pod.write(entry.parcel.bytes(pod.format, entry.attempt));
+      pod.write(entry.parcel.chunk(pod.format, entry.attempt));
     }
   } finally {
     pod.pumping = false;

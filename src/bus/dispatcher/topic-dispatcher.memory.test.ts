@@ -22,11 +22,11 @@ describe('TopicDispatcher over the memory transport: synchronous and exact', () 
     expect(h.dispatcher.stats().pods['w-2']).toMatchObject({ delivered: 100, acked: 100, inFlight: 0 });
   });
 
-  it('writes the exact framed bytes, sharing one Buffer between pods', () => {
+  it('writes the exact framed text, the same to every pod', () => {
     const h = harness([taskSpec('log')]);
     const a = h.ready('log-1', 'log');
     const b = h.ready('log-2', 'log');
-    const seen: Buffer[] = [];
+    const seen: (string | Buffer)[] = [];
     const write = a.write.bind(a);
     a.write = (chunk) => (seen.push(chunk), write(chunk));
     const writeB = b.write.bind(b);
@@ -34,7 +34,17 @@ describe('TopicDispatcher over the memory transport: synchronous and exact', () 
     h.dispatcher.publish('jobs', 'line1\nline2', null);
     h.dispatcher.publish('jobs', '', null);
     expect(a.chunks).toEqual(['jobs\n2\nline1\nline2\n', 'jobs\n0\n']);
-    expect(seen[0]).toBe(seen[1]);
+    expect(b.chunks).toEqual(a.chunks);
+    // Two pods: one Buffer, encoded once and written to both.
+    expect(Buffer.isBuffer(seen[0]) && seen[0] === seen[1]).toBe(true);
+    // One pod: the text itself (its writer joins a turn of texts into one string).
+    const h1 = harness([taskSpec('log')]);
+    const only = h1.ready('log-1', 'log');
+    const one: (string | Buffer)[] = [];
+    const writeOnly = only.write.bind(only);
+    only.write = (chunk) => (one.push(chunk), writeOnly(chunk));
+    h1.dispatcher.publish('jobs', 'x', null);
+    expect(one).toEqual(['jobs\n1\nx\n']);
   });
 
   it('one ack timer per pod: emits ack-timeout once per message, for the oldest first', () => {

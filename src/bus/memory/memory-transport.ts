@@ -1,6 +1,6 @@
 import type { Message, ReplyAddress } from '../../protocol/types.js';
 import { UnknownPodError, UnknownTaskError } from '../dispatcher/errors.js';
-import { compilePattern, LatestAnswer, matchCompiled, newEntry, Parcel, TopicBroker } from '../routing/index.js';
+import { compilePattern, LatestAnswer, matchCompiled, newEntry, Parcel, TopicBroker, type SubscriberRoute } from '../routing/index.js';
 import type { Delivery, InboxTarget, TapListener, TaskConsumer, TaskSource, Transport, TransportDeps, TransportEvent } from '../transport.js';
 import type { DispatchTaskSpec } from '../types.js';
 import { refusingQueue } from './admission.js';
@@ -118,15 +118,32 @@ export class MemoryTransport implements Transport {
   }
 
   publish(topic: string, data: string, from: string | null, replyTo?: ReplyAddress): boolean {
+    return this.deliver(this.broker.subscribersByTask(topic), topic, data, from, replyTo);
+  }
+
+  tryPublish(topic: string, data: string, from: string | null, replyTo?: ReplyAddress): boolean {
+    const route = this.broker.subscribersByTask(topic);
+    if (route.length > 0) {
+      const full = refusingQueue(route, this.tasks, this.pods, topic.length + data.length);
+      if (full !== null) {
+        this.room.note(full);
+        return false;
+      }
+    }
+    this.deliver(route, topic, data, from, replyTo);
+    return true;
+  }
+
+  /** `publish` along the topic's route (looked up once per message by the caller). */
+  private deliver(route: SubscriberRoute, topic: string, data: string, from: string | null, replyTo: ReplyAddress | undefined): boolean {
     const message: Message =
       replyTo === undefined
         ? { id: this.deps.newId(), topic, data, from, publishedAt: this.deps.clock.now() }
         : { id: this.deps.newId(), topic, data, from, publishedAt: this.deps.clock.now(), replyTo };
     this.retained.retain(message);
-    const route = this.broker.subscribersByTask(topic);
     this.taps.publish(message);
     if (route.length === 0) return true;
-    const parcel = new Parcel(message);
+    const parcel = new Parcel(message, fansOut(route));
     let room = true;
     for (const subscribers of route) {
       const queue = this.tasks.get(subscribers.task);
@@ -142,19 +159,6 @@ export class MemoryTransport implements Transport {
       }
     }
     return room;
-  }
-
-  tryPublish(topic: string, data: string, from: string | null, replyTo?: ReplyAddress): boolean {
-    const route = this.broker.subscribersByTask(topic);
-    if (route.length > 0) {
-      const full = refusingQueue(route, this.tasks, this.pods, topic.length + data.length);
-      if (full !== null) {
-        this.room.note(full);
-        return false;
-      }
-    }
-    this.publish(topic, data, from, replyTo);
-    return true;
   }
 
   whenRoom(): Promise<void> {
@@ -248,6 +252,13 @@ export class MemoryTransport implements Transport {
   private emit(event: TransportEvent): void {
     for (const listener of this.listeners) listener(event);
   }
+}
+
+/** The route has more than one queue: the message's pods share one encoded Buffer (see Parcel). */
+function fansOut(route: SubscriberRoute): boolean {
+  if (route.length !== 1) return route.length > 1;
+  const only = route[0] as SubscriberRoute[number];
+  return only.pods.length > (only.taskLevel ? 0 : 1);
 }
 
 /** The in-process transport (the default). */

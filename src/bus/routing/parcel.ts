@@ -5,16 +5,32 @@ import type { Delivery } from '../transport.js';
 
 /**
  * One published message plus its stdin encodings, shared by every task and pod it fans out to.
- * `framed` and `payload` bytes do not depend on the attempt, so each is encoded at most once per
- * message and the same Buffer is written to every pod (Buffers are never mutated after encoding).
- * `json` carries the attempt, so it is encoded per delivery.
+ * `framed` and `payload` do not depend on the attempt, so each is encoded at most once per message;
+ * `json` carries the attempt, so it is encoded once per attempt.
+ *
+ * What a pod is given (`chunk`): the delivery's text, which the pod's writer joins with the turn's
+ * other texts into one string for the stream to encode (no Buffer per delivery), unless the
+ * message goes to several pods (`shared`: its route has several queues; `many`: a broadcast to
+ * several pods of one task): then one Buffer encoded once from that text, which every writer
+ * copies, because encoding the same text again per pod costs more than copying its bytes. The
+ * choice is per message, not per pod, so a pod's turn is all text or all bytes (a mixed turn is
+ * re-encoded by the writer). Buffers are never mutated after encoding.
  */
 export class Parcel {
-  private framed: Buffer | undefined;
-  private payload: Buffer | undefined;
+  private framedText: string | undefined;
+  private framedBytes: Buffer | undefined;
+  private payloadText: string | undefined;
+  private payloadBytes: Buffer | undefined;
+  private jsonText: string | undefined;
+  private jsonBytes: Buffer | undefined;
+  private jsonAttempt = 0;
   private lineProblem: string | null | undefined;
 
-  constructor(readonly message: Message) {}
+  constructor(
+    readonly message: Message,
+    /** The message goes to more than one queue (fan-out): every pod gets the shared Buffer. */
+    private readonly shared = false,
+  ) {}
 
   /** Why the message cannot be one `stdin = "payload"` line (see `payloadProblem`); computed once. */
   payloadProblem(): string | null {
@@ -22,14 +38,32 @@ export class Parcel {
     return this.lineProblem;
   }
 
-  bytes(format: StdinFormat, attempt: number): Buffer {
+  /** The delivery's text in `format` (its bytes are that text as UTF-8, see FrameEncoder). */
+  text(format: StdinFormat, attempt: number): string {
+    return encodeDelivery(format, this.message, attempt);
+  }
+
+  /** What to write to one pod (see the class): `many` when this delivery goes to several pods at once. */
+  chunk(format: StdinFormat, attempt: number, many = false): string | Buffer {
+    const bytes = many || this.shared;
     switch (format) {
-      case 'framed':
-        return (this.framed ??= encodeDelivery('framed', this.message, attempt));
-      case 'payload':
-        return (this.payload ??= encodeDelivery('payload', this.message, attempt));
-      case 'json':
-        return encodeDelivery('json', this.message, attempt);
+      case 'framed': {
+        const text = (this.framedText ??= this.text('framed', attempt));
+        return bytes ? (this.framedBytes ??= Buffer.from(text, 'utf8')) : text;
+      }
+      case 'payload': {
+        const text = (this.payloadText ??= this.text('payload', attempt));
+        return bytes ? (this.payloadBytes ??= Buffer.from(text, 'utf8')) : text;
+      }
+      case 'json': {
+        if (this.jsonAttempt !== attempt) {
+          this.jsonAttempt = attempt;
+          this.jsonText = this.text('json', attempt);
+          this.jsonBytes = undefined;
+        }
+        const text = this.jsonText as string;
+        return bytes ? (this.jsonBytes ??= Buffer.from(text, 'utf8')) : text;
+      }
     }
   }
 }
@@ -46,8 +80,12 @@ export class LatestAnswer extends Parcel {
     super(message);
   }
 
-  override bytes(format: StdinFormat): Buffer {
+  override text(format: StdinFormat): string {
     return encodeLatest(format, this.message.topic, this.found ? this.message : null);
+  }
+
+  override chunk(format: StdinFormat): string {
+    return this.text(format);
   }
 }
 
