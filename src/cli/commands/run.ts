@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { BusStartError, describeBus, explicitMaxMessageSize, resolveBusSettings } from '../../app/bus-settings.js';
 import { Orchestrator } from '../../app/orchestrator.js';
 import { createTransport } from '../../bus/create-transport.js';
-import { loadConfig } from '../../config/index.js';
+import { loadConfigIsolated } from '../../config/load-isolated.js';
 import { isJob } from '../../jobs/index.js';
 import type { OrchestratorConfig } from '../../config/types.js';
 import { systemClock } from '../../util/clock.js';
@@ -123,7 +123,7 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   const format = values['log-format'];
   if (format !== 'pretty' && format !== 'json') throw new UsageError(`--log-format: expected "pretty" or "json", got "${format}"`);
 
-  const config = loadConfig(configPathFrom(values.file, positionals));
+  const config = await loadConfigIsolated(configPathFrom(values.file, positionals));
   // Credentials come from the environment only (NATS_TOKEN, NATS_USER/NATS_PASSWORD, NATS_CREDS).
   const busSettings = resolveBusSettings(config.bus, { bus: values.bus, busProject: values['bus-project'], instance: values.instance }, process.env, hostname());
   if (values.open === true && ui.ui === null) throw new UsageError('--open needs --ui');
@@ -144,7 +144,7 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
     throw busSettings === null ? error : new BusStartError(busSettings, error);
   });
   const extraEnv = { ORCHESTRATOR_SOCKET: socket.path, ...(busSettings === null ? {} : { ORCHESTRATOR_INSTANCE: busSettings.instance }) };
-  const orchestrator = new Orchestrator({ config, logger, output: printer, env: process.env, transport, extraEnv, instance: busSettings?.instance ?? null, exitOnComplete: pipe === null && values['exit-on-complete'] === true });
+  const orchestrator = new Orchestrator({ config, logger, output: printer, env: process.env, loadConfig: loadConfigIsolated, transport, extraEnv, instance: busSettings?.instance ?? null, exitOnComplete: pipe === null && values['exit-on-complete'] === true });
   orchestrator.events.follow((event) => {
     if (event.type === 'pod-started') printer.fit(event.pod);
   });
@@ -201,8 +201,9 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
 
   const watcher = values.watch === true ? new ConfigWatcher(orchestrator.configFiles(), (files) => reload(`${files.map((f) => f.split('/').pop()).join(', ')} changed`)) : null;
   const reload = (trigger: string): void => {
-    const result = orchestrator.reload(trigger);
-    if (result.ok) watcher?.setFiles(orchestrator.configFiles());
+    void orchestrator.reload(trigger).then((result) => {
+      if (result.ok) watcher?.setFiles(orchestrator.configFiles());
+    });
   };
   // A terminal that hangs up (or a closed stdout pipe) ends the run like a signal: a graceful stop,
   // each pod with its grace period, exit 129 (141 for a pipe); the log file keeps the record.
