@@ -78,7 +78,7 @@ describe('loadConfigIsolated: the same contract as loadConfig', () => {
 });
 
 describe('a run keeps the config validator out of its own process', () => {
-  it('the orchestrator loads neither zod nor the TOML parser; a child does, then exits', async () => {
+  it('the orchestrator loads neither zod nor the TOML parser (a child does, then exits), nor chokidar when nothing is watched', async () => {
     const log = tempDir('orch-imports-');
     const file = writeConfig('[tasks.idle]\ncommand = ["sleep", "600"]\nreplicas = 2\n');
     const run = runCli(['run', file], { env: { NODE_OPTIONS: `--import=${join(FIXTURES, 'record-imports.mjs')}`, RECORD_IMPORTS_DIR: log } });
@@ -88,7 +88,7 @@ describe('a run keeps the config validator out of its own process', () => {
     const logs = new Map(readdirSync(log).map((f) => [Number.parseInt(f, 10), readFileSync(join(log, f), 'utf8').trim().split('\n')]));
     const own = logs.get(run.child.pid!) ?? [];
     expect(own.some((url) => url.endsWith('/cli/commands/run.js'))).toBe(true);
-    const forbidden = own.filter((url) => /\/node_modules\/(zod|smol-toml)\/|\/config\/(load|schema|rules)\.js$/.test(url));
+    const forbidden = own.filter((url) => /\/node_modules\/(zod|smol-toml|chokidar|readdirp)\/|\/config\/(load|schema|rules)\.js$/.test(url));
     expect(forbidden).toEqual([]);
     const children = [...logs].filter(([pid]) => pid !== run.child.pid).map(([, urls]) => urls);
     const loader = children.filter((urls) => urls.some((url) => url.endsWith('/config/load-child.js')));

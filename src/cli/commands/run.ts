@@ -11,13 +11,10 @@ import { systemClock } from '../../util/clock.js';
 import { formatDuration, parseDuration } from '../../util/duration.js';
 import { orchestratorTarget } from '../../control/orchestrator-target.js';
 import { ControlServer } from '../../control/server.js';
-import { uiRoute } from '../../control/ui-route.js';
-import { uiFiles } from '../../control/ui-static.js';
 import { UsageSampler } from '../../pod/usage-sampler.js';
 import { dirname } from 'node:path';
 import { controlSocketPath } from '../../control/socket-path.js';
 import { formatHostPort } from '../../control/token-file.js';
-import { ConfigWatcher } from '../../reload/config-watch.js';
 import { createRunLogger, type LogFormat } from '../log-stream.js';
 import type { LogLevel } from '../../util/logger.js';
 import { TerminalPrinter } from '../printer.js';
@@ -27,9 +24,9 @@ import { describeLost, lostSignal, type OutputLost, type StdioGuard } from '../s
 import { liveColors } from '../task-colors.js';
 import { EXIT, UsageError } from '../usage-error.js';
 import { maxLineBytes, pipelineFailure, pipelineOptions, startPipeline } from '../pipeline/flags.js';
-import { Pipeline, type PipelineResult } from '../pipeline/pipeline.js';
-import { mayOpenBrowser, openBrowser, removeLauncher } from '../open-browser.js';
-import { dashboardUrl, listenerAddress, takeUiFlag } from '../ui-flags.js';
+import type { Pipeline, PipelineResult } from '../pipeline/pipeline.js';
+import { announceDashboard, dashboardRoutes, removeDashboardLauncher } from '../run-dashboard.js';
+import { listenerAddress, takeUiFlag } from '../ui-flags.js';
 import { configPathFrom } from './config-path.js';
 
 export const runHelp = `Usage: orchestrator run [tasks.toml] [options]
@@ -170,7 +167,7 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
       },
       ui: () => (uiUrl === null ? null : { url: uiUrl, token: envToken === null ? token : null }),
     }),
-    ...(ui.ui === null ? {} : { extraRoutes: [uiRoute(uiFiles())] }),
+    extraRoutes: await dashboardRoutes(ui.ui !== null),
     socketPath: socket.path,
     ...(tcp === undefined ? {} : { tcp: { ...tcp, token, allowRemote: values['api-allow-remote'] === true, ...(envToken === null ? { tokenFile: socket.tokenPath } : {}) } }),
     staleTokenFile: socket.tokenPath,
@@ -189,17 +186,11 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   const address = server.tcpAddress;
   if (address !== null) logger.info(`control API on http://${formatHostPort(address)} (${envToken === null ? `token in ${socket.tokenPath}` : 'token from ORCHESTRATOR_TOKEN'})`);
   if (ui.ui !== null && address !== null) {
-    uiUrl = dashboardUrl(address);
-    // To the terminal only, never the log: the token in a URL on a CI log would outlive the run.
-    const withToken = envToken === null && process.stdout.isTTY === true;
-    printer.system(`dashboard: ${withToken ? `${uiUrl}#token=${token}` : `${uiUrl} (${envToken === null ? 'open it with "orchestrator ui"' : 'token from ORCHESTRATOR_TOKEN'})`}`);
-    if (values.open === true) {
-      if (!mayOpenBrowser(process.stdout.isTTY === true, process.env)) logger.info('--open: not a terminal, or CI is set: no browser opened');
-      else void openBrowser(`${uiUrl}${envToken === null ? `#token=${token}` : ''}`, dirname(socket.path)).then((problem) => problem !== null && logger.warn(`--open: ${problem}`));
-    }
+    uiUrl = await announceDashboard({ address, envToken, token, open: values.open === true, launcherDir: dirname(socket.path), printer, logger });
   }
 
-  const watcher = values.watch === true ? new ConfigWatcher(orchestrator.configFiles(), (files) => reload(`${files.map((f) => f.split('/').pop()).join(', ')} changed`)) : null;
+  // Loaded only for --watch: chokidar stays out of a run that watches nothing.
+  const watcher = values.watch === true ? new (await import('../../reload/config-watch.js')).ConfigWatcher(orchestrator.configFiles(), (files) => reload(`${files.map((f) => f.split('/').pop()).join(', ')} changed`)) : null;
   const reload = (trigger: string): void => {
     void orchestrator.reload(trigger).then((result) => {
       if (result.ok) watcher?.setFiles(orchestrator.configFiles());
@@ -217,7 +208,8 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
     logger.warn(`${describeLost(lost)}: stopping all pods, each with its grace period`);
     void orchestrator.stop(signal);
   };
-  const pipeline = pipe === null ? null : new Pipeline({ ...pipe, maxLineBytes: maxLineBytes(config) }, { bus: orchestrator.bus, input: process.stdin, output: process.stdout, logger });
+  // Pipeline mode's module is loaded only for a pipeline run.
+  const pipeline: Pipeline | null = pipe === null ? null : new (await import('../pipeline/pipeline.js')).Pipeline({ ...pipe, maxLineBytes: maxLineBytes(config) }, { bus: orchestrator.bus, input: process.stdin, output: process.stdout, logger });
   let pipelineResult: PipelineResult | null = null;
   let noResponders = false;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -288,7 +280,7 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
     for (const s of signals) process.off(s, onSignal);
     await watcher?.close();
     await server.close();
-    if (values.open === true) removeLauncher(dirname(socket.path));
+    if (values.open === true) await removeDashboardLauncher(dirname(socket.path));
     printer.flush();
   }
 }
