@@ -14,7 +14,7 @@ export interface OrchestratorOptions {
   readonly config: OrchestratorConfig;
   readonly logger: Logger;
   readonly output: OutputSink;
-  /** What pods inherit and `${VAR}` in a reloaded tasks.toml expands from (the CLI passes process.env). */
+  /** What pods inherit and `${VAR}` in a reloaded tasks.toml expands from (the CLI passes a copy of process.env, read once). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Reads tasks.toml again for a reload: `loadConfig`, or (the CLI) `loadConfigIsolated`, which keeps zod out of this process. */
   readonly loadConfig: ConfigLoader;

@@ -141,7 +141,10 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
     throw busSettings === null ? error : new BusStartError(busSettings, error);
   });
   const extraEnv = { ORCHESTRATOR_SOCKET: socket.path, ...(busSettings === null ? {} : { ORCHESTRATOR_INSTANCE: busSettings.instance }) };
-  const orchestrator = new Orchestrator({ config, logger, output: printer, env: process.env, loadConfig: loadConfigIsolated, transport, extraEnv, instance: busSettings?.instance ?? null, exitOnComplete: pipe === null && values['exit-on-complete'] === true });
+  // A plain copy, read once: each read of process.env makes new strings, which every pod's
+  // environment would hold a copy of.
+  const env = { ...process.env };
+  const orchestrator = new Orchestrator({ config, logger, output: printer, env, loadConfig: loadConfigIsolated, transport, extraEnv, instance: busSettings?.instance ?? null, exitOnComplete: pipe === null && values['exit-on-complete'] === true });
   orchestrator.events.follow((event) => {
     if (event.type === 'pod-started') printer.fit(event.pod);
   });
