@@ -1,5 +1,5 @@
 import type { NatsAuth, NatsBusSettings } from '../bus/create-transport.js';
-import { BUS_DEFAULTS, BUS_NAME_PATTERN } from '../config/bus-schema.js';
+import { BUS_DEFAULTS, BUS_NAME_PATTERN } from '../config/bus-defaults.js';
 import { TASK_DEFAULTS } from '../config/defaults.js';
 import { parseSize } from '../config/size.js';
 import type { BusConfig, TaskSpec } from '../config/types.js';

@@ -1,5 +1,6 @@
 import type { Bus } from '../bus/bus.js';
-import { ConfigError, loadConfig } from '../config/index.js';
+import { ConfigError } from '../config/errors.js';
+import type { ConfigLoader } from '../config/load-isolated.js';
 import type { OrchestratorConfig, TaskSpec } from '../config/types.js';
 import type { ReplicaSetController, RolloutOutcome } from '../controller/replica-set.js';
 import type { DependencyGate } from '../jobs/dependency-gate.js';
@@ -26,6 +27,8 @@ export interface ConfigRef {
 export interface OperationsDeps {
   readonly config: ConfigRef;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Reads and validates tasks.toml for a reload (throws ConfigError). */
+  readonly loadConfig: ConfigLoader;
   readonly logger: Logger;
   readonly events: EventLog;
   readonly logs: PodLogStore;
@@ -49,6 +52,9 @@ export interface OperationsDeps {
  * adding and removing tasks, killing a pod. Each checks before it changes anything.
  */
 export class Operations implements ReloadHost {
+  /** The reload under way (settled when none): the next one waits for it. */
+  private reloading: Promise<void> = Promise.resolve();
+
   constructor(private readonly deps: OperationsDeps) {}
 
   controller(task: string): ReplicaSetController | undefined {
@@ -167,20 +173,33 @@ export class Operations implements ReloadHost {
 
   /**
    * Re-reads tasks.toml and applies the difference (see `applyConfig`). An invalid file changes
-   * nothing: the error (a ConfigError with line numbers) is logged and returned.
+   * nothing: the error (a ConfigError with line numbers) is logged and returned. Reloads run one
+   * after another, each against the config the one before applied.
    */
-  reload(trigger: string): ReloadResult {
+  reload(trigger: string): Promise<ReloadResult> {
+    const result = this.reloading.then(() => this.reloadNow(trigger));
+    this.reloading = result.then(
+      () => {},
+      () => {},
+    );
+    return result;
+  }
+
+
+  private async reloadNow(trigger: string): Promise<ReloadResult> {
     if (this.deps.stopping()) return { ok: false, error: new StoppingError() };
     const { config, events, logger } = this.deps;
     let next: OrchestratorConfig;
     try {
-      next = loadConfig(config.current.file, { env: this.deps.env });
+      next = await this.deps.loadConfig(config.current.file, { env: this.deps.env });
     } catch (error) {
       const problems = error instanceof ConfigError ? error.lines() : (error as Error).message.split('\n');
       events.record({ type: 'reload-failed', problems });
       logger.error({ trigger }, `reload (${trigger}) failed, nothing changed:\n${(error as Error).message}`);
       return { ok: false, error: error as Error };
     }
+    // A stop that began while the file was read wins: nothing is started any more.
+    if (this.deps.stopping()) return { ok: false, error: new StoppingError() };
     for (const warning of next.warnings) logger.warn({ trigger }, warning);
     const busChange = busChangeWarning(config.current.bus, next.bus);
     if (busChange !== null) {

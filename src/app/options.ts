@@ -1,5 +1,6 @@
 import type { Bus } from '../bus/bus.js';
 import type { Transport } from '../bus/transport.js';
+import type { ConfigLoader } from '../config/load-isolated.js';
 import type { OrchestratorConfig } from '../config/types.js';
 import type { GroupRegistry } from '../pod/pod.js';
 import type { OutputSink } from '../pod/output.js';
@@ -13,8 +14,10 @@ export interface OrchestratorOptions {
   readonly config: OrchestratorConfig;
   readonly logger: Logger;
   readonly output: OutputSink;
-  /** What pods inherit and `${VAR}` in a reloaded tasks.toml expands from (the CLI passes process.env). */
+  /** What pods inherit and `${VAR}` in a reloaded tasks.toml expands from (the CLI passes a copy of process.env, read once). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Reads tasks.toml again for a reload: `loadConfig`, or (the CLI) `loadConfigIsolated`, which keeps zod out of this process. */
+  readonly loadConfig: ConfigLoader;
   readonly spawner?: Spawner;
   readonly clock?: Clock;
   /** Where messages wait (see bus/create-transport.ts); default the in-process transport. Ignored with `bus`. */

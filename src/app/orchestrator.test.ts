@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createBus, type Bus } from '../bus/bus.js';
 import { Orchestrator } from './orchestrator.js';
 import { loadConfig } from '../config/index.js';
+import type { ConfigLoader } from '../config/load-isolated.js';
 import type { OrchestratorConfig } from '../config/types.js';
 import { load } from '../config/load-from-memory.case.js';
 import { FakeProcessGroups } from '../testing/fake-process-groups.js';
@@ -18,7 +19,7 @@ async function flush(): Promise<void> {
 }
 
 /** An Orchestrator on fakes: children start at once and die when their group is signalled. */
-function setup(text: string, options: { config?: OrchestratorConfig; bus?: (real: Bus) => Bus; exitOnComplete?: boolean } = {}) {
+function setup(text: string, options: { config?: OrchestratorConfig; bus?: (real: Bus) => Bus; exitOnComplete?: boolean; loadConfig?: ConfigLoader } = {}) {
   const config = options.config ?? load(text);
   const clock = new VirtualClock(1_000_000);
   const real = createBus({ clock, logger: silentLogger });
@@ -44,6 +45,7 @@ function setup(text: string, options: { config?: OrchestratorConfig; bus?: (real
     spawner: spawner.spawn,
     clock,
     env: {},
+    loadConfig: options.loadConfig ?? loadConfig,
     bus,
     exitOnComplete: options.exitOnComplete ?? false,
     processGroups,
@@ -92,7 +94,7 @@ describe('Orchestrator on fakes', () => {
       await h.orchestrator.start();
       await flush();
       writeFileSync(file, '[tasks.a]\ncommand = ["a"]\nreplica = 2\n\n[tasks.b]\nreplicas = 1\n');
-      const result = h.orchestrator.reload('test');
+      const result = await h.orchestrator.reload('test');
       expect(result.ok).toBe(false);
       const failed = h.orchestrator.events.list().filter((e) => e.type === 'reload-failed');
       expect(failed.map((e) => (e.type === 'reload-failed' ? e.problems : null))).toEqual([
@@ -103,6 +105,29 @@ describe('Orchestrator on fakes', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('reloads one at a time, each from the config the one before applied; a stop during a load wins', async () => {
+    const loads: Array<{ resolve: (config: OrchestratorConfig) => void }> = [];
+    const loader: ConfigLoader = () => new Promise((resolve) => loads.push({ resolve }));
+    const h = setup('[tasks.a]\ncommand = ["a"]\n', { loadConfig: loader });
+    await h.orchestrator.start();
+    await flush();
+    const first = h.orchestrator.reload('first');
+    const second = h.orchestrator.reload('second');
+    await flush();
+    expect(loads).toHaveLength(1);
+    loads[0]!.resolve(load('[tasks.a]\ncommand = ["a"]\nreplicas = 2\n'));
+    expect((await first).ok).toBe(true);
+    await flush();
+    expect(loads).toHaveLength(2);
+    expect(h.orchestrator.currentConfig.tasks[0]?.replicas).toBe(2);
+    void h.orchestrator.stop('test');
+    loads[1]!.resolve(load('[tasks.a]\ncommand = ["a"]\nreplicas = 3\n'));
+    const late = await second;
+    expect(late.ok === false && (late.error as { code?: string }).code).toBe('STOPPING');
+    expect(h.orchestrator.currentConfig.tasks[0]?.replicas).toBe(2);
+    await h.orchestrator.done;
   });
 
   it('records pod events in the order of the observers: started before ready, exited before the restart, stopped last', async () => {

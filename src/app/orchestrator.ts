@@ -127,6 +127,7 @@ export class Orchestrator {
       ...base,
       config: this.config,
       env: options.env,
+      loadConfig: options.loadConfig,
       gate,
       signals,
       watcher,
@@ -184,7 +185,7 @@ export class Orchestrator {
   }
 
   /** See Operations.reload. */
-  reload(trigger: string): ReloadResult {
+  reload(trigger: string): Promise<ReloadResult> {
     return this.operations.reload(trigger);
   }
 

@@ -4,27 +4,9 @@
 // (50 idle pods: 79 -> 69 MB RSS; broadcast throughput unchanged, see README Performance).
 // Node ignores a shebang when started as `node main.js`, so launch the file itself.
 import { BusSettingsError, BusStartError } from '../app/bus-settings.js';
-import { ConfigError } from '../config/index.js';
+import { ConfigError } from '../config/errors.js';
 import { ControlAddressError, ControlClientError, ControlSocketBlockedError, ControlSocketInUseError } from '../control/errors.js';
-import { applyCommand, applyHelp } from './commands/apply.js';
-import { eventsCommand, eventsHelp } from './commands/events.js';
-import { logsCommand, logsHelp } from './commands/logs.js';
-import { psCommand, psHelp } from './commands/ps.js';
-import { latestCommand, latestHelp } from './commands/latest.js';
-import { publishCommand, publishHelp } from './commands/publish.js';
-import { requestCommand, requestHelp } from './commands/request.js';
-import { restartCommand, restartHelp } from './commands/restart.js';
-import { runCommand, runHelp } from './commands/run.js';
-import { scaleCommand, scaleHelp } from './commands/scale.js';
-import { schemaCommand, schemaHelp } from './commands/schema.js';
-import { stopCommand, stopHelp } from './commands/stop.js';
-import { killCommand, killHelp } from './commands/kill.js';
-import { uiCommand, uiHelp } from './commands/ui.js';
-import { subscribeCommand, subscribeHelp } from './commands/subscribe.js';
-import { tasksCommand, tasksHelp } from './commands/tasks.js';
-import { validateCommand, validateHelp } from './commands/validate.js';
 import { processStdio, type StdioGuard } from './stdio-guard.js';
-import { waitCommand, waitHelp } from './commands/wait.js';
 import { didYouMean } from '../config/suggest.js';
 import { EXIT, UsageError } from './usage-error.js';
 import { packageVersion } from './version.js';
@@ -59,31 +41,38 @@ Run "orchestrator help <command>" (or "orchestrator <command> --help") for a com
 "orchestrator -V" (--version) prints the version.
 Docs: docs/tasks-toml.md, docs/protocol.md, docs/api.md, docs/architecture.md`;
 
-const commands: Record<string, { run: (argv: string[], stdio: StdioGuard) => number | Promise<number>; help: string }> = {
-  run: { run: runCommand, help: runHelp },
-  validate: { run: validateCommand, help: validateHelp },
-  schema: { run: schemaCommand, help: schemaHelp },
-  ps: { run: psCommand, help: psHelp },
-  tasks: { run: tasksCommand, help: tasksHelp },
-  scale: { run: scaleCommand, help: scaleHelp },
-  restart: { run: restartCommand, help: restartHelp },
-  apply: { run: applyCommand, help: applyHelp },
-  publish: { run: publishCommand, help: publishHelp },
-  request: { run: requestCommand, help: requestHelp },
-  latest: { run: latestCommand, help: latestHelp },
-  subscribe: { run: subscribeCommand, help: subscribeHelp },
-  logs: { run: logsCommand, help: logsHelp },
-  events: { run: eventsCommand, help: eventsHelp },
-  stop: { run: stopCommand, help: stopHelp },
-  kill: { run: killCommand, help: killHelp },
-  ui: { run: uiCommand, help: uiHelp },
-  wait: { run: waitCommand, help: waitHelp },
+interface Command {
+  run: (argv: string[], stdio: StdioGuard) => number | Promise<number>;
+  help: string;
+}
+
+// Each verb's module is imported when it runs: a long `run` never holds the config validator
+// (zod) that `validate` and `schema` load, nor the client side of the other verbs.
+const commands: Record<string, () => Promise<Command>> = {
+  run: () => import('./commands/run.js').then((m) => ({ run: m.runCommand, help: m.runHelp })),
+  validate: () => import('./commands/validate.js').then((m) => ({ run: m.validateCommand, help: m.validateHelp })),
+  schema: () => import('./commands/schema.js').then((m) => ({ run: m.schemaCommand, help: m.schemaHelp })),
+  ps: () => import('./commands/ps.js').then((m) => ({ run: m.psCommand, help: m.psHelp })),
+  tasks: () => import('./commands/tasks.js').then((m) => ({ run: m.tasksCommand, help: m.tasksHelp })),
+  scale: () => import('./commands/scale.js').then((m) => ({ run: m.scaleCommand, help: m.scaleHelp })),
+  restart: () => import('./commands/restart.js').then((m) => ({ run: m.restartCommand, help: m.restartHelp })),
+  apply: () => import('./commands/apply.js').then((m) => ({ run: m.applyCommand, help: m.applyHelp })),
+  publish: () => import('./commands/publish.js').then((m) => ({ run: m.publishCommand, help: m.publishHelp })),
+  request: () => import('./commands/request.js').then((m) => ({ run: m.requestCommand, help: m.requestHelp })),
+  latest: () => import('./commands/latest.js').then((m) => ({ run: m.latestCommand, help: m.latestHelp })),
+  subscribe: () => import('./commands/subscribe.js').then((m) => ({ run: m.subscribeCommand, help: m.subscribeHelp })),
+  logs: () => import('./commands/logs.js').then((m) => ({ run: m.logsCommand, help: m.logsHelp })),
+  events: () => import('./commands/events.js').then((m) => ({ run: m.eventsCommand, help: m.eventsHelp })),
+  stop: () => import('./commands/stop.js').then((m) => ({ run: m.stopCommand, help: m.stopHelp })),
+  kill: () => import('./commands/kill.js').then((m) => ({ run: m.killCommand, help: m.killHelp })),
+  ui: () => import('./commands/ui.js').then((m) => ({ run: m.uiCommand, help: m.uiHelp })),
+  wait: () => import('./commands/wait.js').then((m) => ({ run: m.waitCommand, help: m.waitHelp })),
 };
 
 /** The verb called `name`, or a usage error that suggests the closest one. */
-function commandNamed(name: string): (typeof commands)[string] {
+function commandNamed(name: string): Promise<Command> {
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
-  if (command !== undefined) return command;
+  if (command !== undefined) return command();
   const hint = didYouMean(name, Object.keys(commands));
   throw new UsageError(`unknown command "${name}"${hint === '' ? `; commands: ${Object.keys(commands).join(', ')}` : hint}`);
 }
@@ -93,7 +82,7 @@ async function main(argv: string[], stdio: StdioGuard): Promise<number> {
   if (name === 'help' && rest.length > 0) {
     const [verb, ...extra] = rest;
     if (extra.length > 0) throw new UsageError(`help: expected one command, got "${rest.join(' ')}"`);
-    process.stdout.write(`${commandNamed(verb ?? '').help}\n`);
+    process.stdout.write(`${(await commandNamed(verb ?? '')).help}\n`);
     return EXIT.ok;
   }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -105,7 +94,7 @@ async function main(argv: string[], stdio: StdioGuard): Promise<number> {
     process.stdout.write(`${packageVersion()}\n`);
     return EXIT.ok;
   }
-  const command = commandNamed(name);
+  const command = await commandNamed(name);
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${command.help}\n`);
     return EXIT.ok;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { BUS_DEFAULTS, BUS_NAME_PATTERN } from './bus-defaults.js';
 import { duration, expected, integerAtLeast, integerBetween, oneOf, stringRule } from './rules.js';
 
 /**
@@ -7,17 +8,7 @@ import { duration, expected, integerAtLeast, integerBetween, oneOf, stringRule }
  * keys a user would reach for are declared here only to say which environment variable to use.
  */
 
-/** Project and instance names: they become parts of NATS subjects, stream and consumer names. */
-export const BUS_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
-
-export const BUS_DEFAULTS = {
-  lease: '30s',
-  storage: 'file',
-  replicas: 1,
-  publish_window: 1024,
-  instance_ttl: '1h',
-  connect_timeout: '5s',
-} as const;
+export { BUS_DEFAULTS, BUS_NAME_PATTERN } from './bus-defaults.js';
 
 /** Keys that would hold a secret, and the environment variable that holds it instead. */
 export const BUS_SECRET_KEYS: Readonly<Record<string, string>> = {

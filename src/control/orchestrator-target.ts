@@ -2,7 +2,7 @@ import type { Operations } from '../app/operations.js';
 import type { PodSnapshot, RunView, TaskPhase, TaskSnapshot } from '../app/queries.js';
 import type { BusAccounting } from '../app/bus-accounting.js';
 import { matchTopic, type Bus } from '../bus/bus.js';
-import { ConfigError } from '../config/index.js';
+import { ConfigError } from '../config/errors.js';
 import type { EventLog } from '../observe/event-log.js';
 import type { PodLogStore } from '../observe/log-store.js';
 import { isReservedTopic, topicProblem } from '../protocol/index.js';
@@ -136,7 +136,7 @@ export function orchestratorTarget(run: TargetDeps, info: StatusDeps): ControlTa
       return { task, replaced: result.replaced, superseded: result.type === 'superseded' };
     },
     apply: async (wait) => {
-      const result = operations.reload('apply');
+      const result = await operations.reload('apply');
       if (!result.ok) {
         const problems = result.error instanceof ConfigError ? result.error.problems : [];
         const code = (result.error as { code?: string }).code ?? 'RELOAD_FAILED';

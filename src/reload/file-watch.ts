@@ -1,5 +1,5 @@
 import { relative, resolve, sep } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import type { FSWatcher, watch as chokidarWatch } from 'chokidar';
 import type { TaskSpec } from '../config/types.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
@@ -13,7 +13,8 @@ const ALWAYS_IGNORED = new Set(['node_modules', '.git', '.orchestrator']);
 
 interface TaskWatch {
   readonly key: string;
-  readonly watcher: FSWatcher;
+  /** Null until chokidar has loaded. */
+  watcher: FSWatcher | null;
   readonly debounced: Debounced;
 }
 
@@ -24,6 +25,8 @@ interface TaskWatch {
  */
 export class TaskFileWatcher {
   private readonly tasks = new Map<string, TaskWatch>();
+  /** chokidar, imported when a task first has `watch` globs: a run without any never loads it. */
+  private chokidar: Promise<{ readonly watch: typeof chokidarWatch }> | null = null;
 
   constructor(
     private readonly logger: Logger,
@@ -49,8 +52,6 @@ export class TaskFileWatcher {
       return r.split('/').some((s) => ALWAYS_IGNORED.has(s)) || exclude.some((re) => re.test(r));
     };
     const bases = [...new Set(spec.watch.map((g) => resolve(cwd, globBase(g))))];
-    // alwaysStat: every add/change carries its stat, so the filter can drop repeats.
-    const watcher = watch(bases, { ignored, ignoreInitial: true, atomic: true, alwaysStat: true });
     const filter = new ChangeFilter();
     let changed: string[] = [];
     const debounced = debounce(this.clock, spec.watchDebounceMs, () => {
@@ -60,7 +61,7 @@ export class TaskFileWatcher {
       this.logger.info({ task: spec.name, files }, `${shown} changed: restarting ${spec.name}`);
       this.onChange(spec.name, shown);
     });
-    const entry: TaskWatch = { key, watcher, debounced };
+    const entry: TaskWatch = { key, watcher: null, debounced };
     const onEvent = (path: string, stamp: FileStamp | null | undefined): void => {
       const r = rel(path);
       if (!include.some((re) => re.test(r)) || ignored(path)) return;
@@ -68,13 +69,21 @@ export class TaskFileWatcher {
       changed.push(r);
       debounced.call();
     };
-    watcher
-      .on('add', (path, stats) => onEvent(path, stats))
-      .on('change', (path, stats) => onEvent(path, stats))
-      .on('unlink', (path) => onEvent(path, null));
-    watcher.on('error', (error) => this.logger.warn({ task: spec.name, err: error }, `watching files for ${spec.name} failed: ${(error as Error).message}`));
-    watcher.on('ready', () => this.logger.info({ task: spec.name, bases }, `watching ${spec.watch.join(', ')} for ${spec.name}`));
     this.tasks.set(spec.name, entry);
+    const failed = (error: unknown): void => this.logger.warn({ task: spec.name, err: error }, `watching files for ${spec.name} failed: ${(error as Error).message}`);
+    this.chokidar ??= import('chokidar');
+    this.chokidar.then(({ watch }) => {
+      // Removed, replaced or closed while chokidar loaded: nothing to watch any more.
+      if (this.tasks.get(spec.name) !== entry) return;
+      // alwaysStat: every add/change carries its stat, so the filter can drop repeats.
+      const watcher = (entry.watcher = watch(bases, { ignored, ignoreInitial: true, atomic: true, alwaysStat: true }));
+      watcher
+        .on('add', (path, stats) => onEvent(path, stats))
+        .on('change', (path, stats) => onEvent(path, stats))
+        .on('unlink', (path) => onEvent(path, null));
+      watcher.on('error', failed);
+      watcher.on('ready', () => this.logger.info({ task: spec.name, bases }, `watching ${spec.watch.join(', ')} for ${spec.name}`));
+    }, failed);
   }
 
   remove(task: string): void {
@@ -82,13 +91,13 @@ export class TaskFileWatcher {
     if (entry === undefined) return;
     this.tasks.delete(task);
     entry.debounced.cancel();
-    void entry.watcher.close();
+    void entry.watcher?.close();
   }
 
   async close(): Promise<void> {
     const entries = [...this.tasks.values()];
     this.tasks.clear();
     for (const e of entries) e.debounced.cancel();
-    await Promise.all(entries.map((e) => e.watcher.close()));
+    await Promise.all(entries.map((e) => e.watcher?.close()));
   }
 }

@@ -4,20 +4,17 @@ import { parseArgs } from 'node:util';
 import { BusStartError, describeBus, explicitMaxMessageSize, resolveBusSettings } from '../../app/bus-settings.js';
 import { Orchestrator } from '../../app/orchestrator.js';
 import { createTransport } from '../../bus/create-transport.js';
-import { loadConfig } from '../../config/index.js';
+import { loadConfigIsolated } from '../../config/load-isolated.js';
 import { isJob } from '../../jobs/index.js';
 import type { OrchestratorConfig } from '../../config/types.js';
 import { systemClock } from '../../util/clock.js';
 import { formatDuration, parseDuration } from '../../util/duration.js';
 import { orchestratorTarget } from '../../control/orchestrator-target.js';
 import { ControlServer } from '../../control/server.js';
-import { uiRoute } from '../../control/ui-route.js';
-import { uiFiles } from '../../control/ui-static.js';
 import { UsageSampler } from '../../pod/usage-sampler.js';
 import { dirname } from 'node:path';
 import { controlSocketPath } from '../../control/socket-path.js';
 import { formatHostPort } from '../../control/token-file.js';
-import { ConfigWatcher } from '../../reload/config-watch.js';
 import { createRunLogger, type LogFormat } from '../log-stream.js';
 import type { LogLevel } from '../../util/logger.js';
 import { TerminalPrinter } from '../printer.js';
@@ -27,9 +24,9 @@ import { describeLost, lostSignal, type OutputLost, type StdioGuard } from '../s
 import { liveColors } from '../task-colors.js';
 import { EXIT, UsageError } from '../usage-error.js';
 import { maxLineBytes, pipelineFailure, pipelineOptions, startPipeline } from '../pipeline/flags.js';
-import { Pipeline, type PipelineResult } from '../pipeline/pipeline.js';
-import { mayOpenBrowser, openBrowser, removeLauncher } from '../open-browser.js';
-import { dashboardUrl, listenerAddress, takeUiFlag } from '../ui-flags.js';
+import type { Pipeline, PipelineResult } from '../pipeline/pipeline.js';
+import { announceDashboard, dashboardRoutes, removeDashboardLauncher } from '../run-dashboard.js';
+import { listenerAddress, takeUiFlag } from '../ui-flags.js';
 import { configPathFrom } from './config-path.js';
 
 export const runHelp = `Usage: orchestrator run [tasks.toml] [options]
@@ -123,7 +120,7 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   const format = values['log-format'];
   if (format !== 'pretty' && format !== 'json') throw new UsageError(`--log-format: expected "pretty" or "json", got "${format}"`);
 
-  const config = loadConfig(configPathFrom(values.file, positionals));
+  const config = await loadConfigIsolated(configPathFrom(values.file, positionals));
   // Credentials come from the environment only (NATS_TOKEN, NATS_USER/NATS_PASSWORD, NATS_CREDS).
   const busSettings = resolveBusSettings(config.bus, { bus: values.bus, busProject: values['bus-project'], instance: values.instance }, process.env, hostname());
   if (values.open === true && ui.ui === null) throw new UsageError('--open needs --ui');
@@ -144,7 +141,10 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
     throw busSettings === null ? error : new BusStartError(busSettings, error);
   });
   const extraEnv = { ORCHESTRATOR_SOCKET: socket.path, ...(busSettings === null ? {} : { ORCHESTRATOR_INSTANCE: busSettings.instance }) };
-  const orchestrator = new Orchestrator({ config, logger, output: printer, env: process.env, transport, extraEnv, instance: busSettings?.instance ?? null, exitOnComplete: pipe === null && values['exit-on-complete'] === true });
+  // A plain copy, read once: each read of process.env makes new strings, which every pod's
+  // environment would hold a copy of.
+  const env = { ...process.env };
+  const orchestrator = new Orchestrator({ config, logger, output: printer, env, loadConfig: loadConfigIsolated, transport, extraEnv, instance: busSettings?.instance ?? null, exitOnComplete: pipe === null && values['exit-on-complete'] === true });
   orchestrator.events.follow((event) => {
     if (event.type === 'pod-started') printer.fit(event.pod);
   });
@@ -170,7 +170,7 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
       },
       ui: () => (uiUrl === null ? null : { url: uiUrl, token: envToken === null ? token : null }),
     }),
-    ...(ui.ui === null ? {} : { extraRoutes: [uiRoute(uiFiles())] }),
+    extraRoutes: await dashboardRoutes(ui.ui !== null),
     socketPath: socket.path,
     ...(tcp === undefined ? {} : { tcp: { ...tcp, token, allowRemote: values['api-allow-remote'] === true, ...(envToken === null ? { tokenFile: socket.tokenPath } : {}) } }),
     staleTokenFile: socket.tokenPath,
@@ -189,20 +189,15 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
   const address = server.tcpAddress;
   if (address !== null) logger.info(`control API on http://${formatHostPort(address)} (${envToken === null ? `token in ${socket.tokenPath}` : 'token from ORCHESTRATOR_TOKEN'})`);
   if (ui.ui !== null && address !== null) {
-    uiUrl = dashboardUrl(address);
-    // To the terminal only, never the log: the token in a URL on a CI log would outlive the run.
-    const withToken = envToken === null && process.stdout.isTTY === true;
-    printer.system(`dashboard: ${withToken ? `${uiUrl}#token=${token}` : `${uiUrl} (${envToken === null ? 'open it with "orchestrator ui"' : 'token from ORCHESTRATOR_TOKEN'})`}`);
-    if (values.open === true) {
-      if (!mayOpenBrowser(process.stdout.isTTY === true, process.env)) logger.info('--open: not a terminal, or CI is set: no browser opened');
-      else void openBrowser(`${uiUrl}${envToken === null ? `#token=${token}` : ''}`, dirname(socket.path)).then((problem) => problem !== null && logger.warn(`--open: ${problem}`));
-    }
+    uiUrl = await announceDashboard({ address, envToken, token, open: values.open === true, launcherDir: dirname(socket.path), printer, logger });
   }
 
-  const watcher = values.watch === true ? new ConfigWatcher(orchestrator.configFiles(), (files) => reload(`${files.map((f) => f.split('/').pop()).join(', ')} changed`)) : null;
+  // Loaded only for --watch: chokidar stays out of a run that watches nothing.
+  const watcher = values.watch === true ? new (await import('../../reload/config-watch.js')).ConfigWatcher(orchestrator.configFiles(), (files) => reload(`${files.map((f) => f.split('/').pop()).join(', ')} changed`)) : null;
   const reload = (trigger: string): void => {
-    const result = orchestrator.reload(trigger);
-    if (result.ok) watcher?.setFiles(orchestrator.configFiles());
+    void orchestrator.reload(trigger).then((result) => {
+      if (result.ok) watcher?.setFiles(orchestrator.configFiles());
+    });
   };
   // A terminal that hangs up (or a closed stdout pipe) ends the run like a signal: a graceful stop,
   // each pod with its grace period, exit 129 (141 for a pipe); the log file keeps the record.
@@ -216,7 +211,8 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
     logger.warn(`${describeLost(lost)}: stopping all pods, each with its grace period`);
     void orchestrator.stop(signal);
   };
-  const pipeline = pipe === null ? null : new Pipeline({ ...pipe, maxLineBytes: maxLineBytes(config) }, { bus: orchestrator.bus, input: process.stdin, output: process.stdout, logger });
+  // Pipeline mode's module is loaded only for a pipeline run.
+  const pipeline: Pipeline | null = pipe === null ? null : new (await import('../pipeline/pipeline.js')).Pipeline({ ...pipe, maxLineBytes: maxLineBytes(config) }, { bus: orchestrator.bus, input: process.stdin, output: process.stdout, logger });
   let pipelineResult: PipelineResult | null = null;
   let noResponders = false;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -287,7 +283,7 @@ export async function runCommand(argv: string[], stdio: StdioGuard): Promise<num
     for (const s of signals) process.off(s, onSignal);
     await watcher?.close();
     await server.close();
-    if (values.open === true) removeLauncher(dirname(socket.path));
+    if (values.open === true) await removeDashboardLauncher(dirname(socket.path));
     printer.flush();
   }
 }
