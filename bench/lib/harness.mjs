@@ -198,7 +198,8 @@ export function task(name, values) {
 
 /**
  * Starts `node dist/cli/main.js run <dir>/tasks.toml --log-level warn` (with --cpu-prof when
- * BENCH_PROF=<dir>). Returns the process handle (pid = the orchestrator's own pid).
+ * BENCH_PROF=<dir>; `options.nodeArgs`: further Node flags, e.g. --trace-gc). Returns the process
+ * handle (pid = the orchestrator's own pid).
  */
 /** The Node flags in the bin's shebang (`#!/usr/bin/env -S node --flag …`), which `node main.js` would skip. */
 function shebangNodeArgs() {
@@ -212,7 +213,7 @@ export function startOrchestrator(dir, toml, options = {}) {
   writeFileSync(file, toml);
   const prof = profDir;
   // BENCH_NODE_ARGS: V8/Node flags for the orchestrator only (e.g. "--max-semi-space-size=1").
-  const nodeArgs = [...shebangNodeArgs(), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const nodeArgs = [...shebangNodeArgs(), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), ...(options.nodeArgs ?? [])];
   if (prof) {
     mkdirSync(prof, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${prof}`);

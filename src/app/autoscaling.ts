@@ -38,7 +38,7 @@ export class Autoscaling {
   private readonly pools = new Map<string, Autoscaler>();
 
   constructor(private readonly deps: AutoscalingDeps) {
-    deps.bus.onWaiting((task) => this.pools.get(task)?.wake());
+    deps.bus.onWaiting((task) => this.pools.get(task)?.waiting());
   }
 
   /** Follows the task's spec: creates, updates (bounds apply at once) or removes its autoscaler. */

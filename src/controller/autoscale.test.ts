@@ -53,9 +53,14 @@ describe('decideScale', () => {
   });
 });
 
-/** A pool controller over fake pods whose phase and readiness the test sets. */
-function pool(concurrency = 1) {
+/**
+ * A pool controller over fake pods whose phase and readiness the test sets. Deferred looks wait in
+ * `deferred` until `look()` runs them (in the orchestrator: right after the current callback).
+ */
+function pool(concurrency = 1, options: { defer?: boolean } = {}) {
   const clock = new VirtualClock(0);
+  const deferred: Array<() => void> = [];
+  let scales = 0;
   const pods: Array<Pod & { ready: boolean }> = [];
   const load: { tasks: Record<string, { queued: number; inFlight: number }>; pods: Record<string, { inFlight: number; delivered: number }> } = { tasks: { w: { queued: 0, inFlight: 0 } }, pods: {} };
   let next = 0;
@@ -64,6 +69,7 @@ function pool(concurrency = 1) {
     taskSpec: { concurrency } as PoolController['taskSpec'],
     inService: () => [...pods],
     scale: (n: number) => {
+      scales++;
       while (pods.length < n) pods.push({ name: `w-${next++}`, state: { phase: 'starting' }, ready: false } as unknown as Pod & { ready: boolean });
       return Promise.resolve();
     },
@@ -73,12 +79,16 @@ function pool(concurrency = 1) {
     },
   };
   const changes: ScaleChange[] = [];
-  const scaler = new Autoscaler(controller, { min: 0, max: 4, idleMs: 1000 }, { clock, load: () => load as PoolLoad, isReady: (pod) => (pod as Pod & { ready: boolean }).ready, mayStart: () => true, changed: (c) => changes.push(c) });
+  const defer = options.defer === false ? {} : { defer: (fn: () => void) => deferred.push(fn) };
+  const scaler = new Autoscaler(controller, { min: 0, max: 4, idleMs: 1000 }, { clock, load: () => load as PoolLoad, isReady: (pod) => (pod as Pod & { ready: boolean }).ready, mayStart: () => true, changed: (c) => changes.push(c), ...defer });
+  const look = (): void => {
+    while (deferred.length > 0) deferred.shift()?.();
+  };
   const becomeReady = (): void => {
     for (const pod of pods) Object.assign(pod, { state: { phase: 'running' }, ready: true });
   };
   const steps = (): string[] => changes.map((c) => `${c.from}->${c.to} at ${c.at}: ${c.reason}`);
-  return { clock, pods, load, scaler, becomeReady, steps };
+  return { clock, pods, load, scaler, becomeReady, steps, look, deferred, scales: () => scales };
 }
 
 describe('Autoscaler on a virtual clock', () => {
@@ -86,7 +96,7 @@ describe('Autoscaler on a virtual clock', () => {
     const h = pool();
     h.load.tasks['w'] = { queued: 6, inFlight: 0 };
     h.scaler.wake();
-    h.clock.advance(0);
+    h.look();
     expect(h.steps()).toEqual(['0->4 at 0: 6 queued']);
     h.becomeReady();
     h.load.tasks['w'] = { queued: 2, inFlight: 4 };
@@ -108,7 +118,7 @@ describe('Autoscaler on a virtual clock', () => {
     const h = pool();
     h.load.tasks['w'] = { queued: 1, inFlight: 0 };
     h.scaler.wake();
-    h.clock.advance(0);
+    h.look();
     h.becomeReady();
     h.load.tasks['w'] = { queued: 0, inFlight: 0 };
     h.load.pods['w-0'] = { inFlight: 0, delivered: 1 };
@@ -123,14 +133,69 @@ describe('Autoscaler on a virtual clock', () => {
   it('at min with nothing queued it sets no timer', () => {
     const h = pool();
     h.scaler.wake();
-    h.clock.advance(0);
+    h.look();
     expect(h.clock.pending).toBe(0);
   });
 
   it('new bounds apply on update', () => {
     const h = pool();
     h.scaler.update({ min: 2, max: 4, idleMs: 1000 });
-    h.clock.advance(0);
+    h.look();
     expect(h.steps()).toEqual(['0->2 at 0: min is 2']);
+  });
+
+  it('a burst to a pool at zero starts every pod it needs in one look, right after the current callback', () => {
+    const h = pool();
+    h.load.tasks['w'] = { queued: 530, inFlight: 0 };
+    for (let i = 0; i < 3; i++) h.scaler.waiting();
+    expect(h.steps()).toEqual([]);
+    expect(h.deferred).toHaveLength(1);
+    h.look();
+    expect(h.steps()).toEqual(['0->4 at 0: 530 queued']);
+    expect(h.scales()).toBe(1);
+    expect(h.pods.map((p) => p.name)).toEqual(['w-0', 'w-1', 'w-2', 'w-3']);
+  });
+
+  it('at max, waiting messages cost no look until a pod changes or the poll comes', () => {
+    const h = pool();
+    h.load.tasks['w'] = { queued: 100, inFlight: 0 };
+    h.scaler.waiting();
+    h.look();
+    expect(h.pods).toHaveLength(4);
+    h.scaler.waiting();
+    expect(h.deferred).toHaveLength(0);
+    h.scaler.wake(); // a pod changed state
+    expect(h.deferred).toHaveLength(1);
+    h.look();
+    h.scaler.waiting();
+    expect(h.deferred).toHaveLength(0);
+    expect(h.clock.pending).toBe(1); // above min: the poll still looks
+    h.pods.pop(); // a pod went; its state change wakes the pool, which grows again
+    h.scaler.wake();
+    h.look();
+    expect(h.steps()).toEqual(['0->4 at 0: 100 queued', '3->4 at 0: 100 queued']);
+  });
+
+  it('below max every wait is a look (one per callback)', () => {
+    const h = pool();
+    h.load.tasks['w'] = { queued: 2, inFlight: 0 };
+    h.scaler.waiting();
+    h.look();
+    expect(h.pods).toHaveLength(2);
+    h.load.tasks['w'] = { queued: 3, inFlight: 0 };
+    h.scaler.waiting();
+    h.scaler.waiting();
+    expect(h.deferred).toHaveLength(1);
+    h.look();
+    expect(h.pods).toHaveLength(3);
+  });
+
+  it('by default a look is a microtask: before any timer, after the synchronous code that asked', async () => {
+    const h = pool(1, { defer: false });
+    h.load.tasks['w'] = { queued: 1, inFlight: 0 };
+    h.scaler.waiting();
+    expect(h.steps()).toEqual([]);
+    await Promise.resolve();
+    expect(h.steps()).toEqual(['0->1 at 0: 1 queued']);
   });
 });

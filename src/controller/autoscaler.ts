@@ -29,6 +29,12 @@ export interface AutoscalerDeps {
   /** The task's dependencies hold and the run is not stopping: pods may be started. */
   mayStart(): boolean;
   changed(change: ScaleChange): void;
+  /**
+   * Runs `fn` once the current callback has returned (default: a microtask). A look asked for
+   * while the bus takes in a burst then happens after the chunk being read, not after the whole
+   * burst has been read, which on a loaded machine is tens of milliseconds later.
+   */
+  defer?(fn: () => void): void;
 }
 
 /** What the autoscaler drives. */
@@ -40,7 +46,8 @@ const MIN_POLL_MS = 50;
 
 /**
  * Sizes one autoscaled task by asking the pure `decideScale` whenever something may have changed
- * (`wake`: messages wait, a pod became ready or went) and on a timer while the pool is above min.
+ * (`waiting`: messages wait; `wake`: a pod changed, new bounds) and on a timer while the pool is
+ * above min.
  * It changes the pool only through its ReplicaSetController: pods start through the normal start
  * path (readiness gates delivery, backoff applies) and idle pods are drained before they stop.
  * At min with an empty queue it sets no timer: a pool at zero costs nothing until a message waits.
@@ -50,6 +57,8 @@ export class Autoscaler {
   private readonly idle = new Map<string, { delivered: number; since: number | null }>();
   private timer: TimerHandle | undefined;
   private soon = false;
+  /** At max as of the last look, with no pod change since: messages waiting cannot change anything. */
+  private full = false;
   private closed = false;
   private last: ScaleChange | null = null;
 
@@ -74,14 +83,24 @@ export class Autoscaler {
     this.wake();
   }
 
-  /** Something may have changed: look once, soon (many wakes in one turn make one look). */
+  /**
+   * Messages wait in the queue (the bus says so after every pump that left it non-empty, so during
+   * a burst after nearly every ack). At max nothing can grow and nothing shrinks while messages
+   * wait, so then it is not worth a look: the next pod change or the poll looks again.
+   */
+  waiting(): void {
+    if (!this.full) this.wake();
+  }
+
+  /** Something may have changed: look once, right after the current callback (many wakes make one look). */
   wake(): void {
+    this.full = false;
     if (this.closed || this.soon) return;
     this.soon = true;
-    this.deps.clock.setTimeout(() => {
+    (this.deps.defer ?? queueMicrotask)(() => {
       this.soon = false;
       this.evaluate();
-    }, 0);
+    });
   }
 
   /** A pod of the pool exited and its policy would restart it: only while there is work, or to keep min. */
@@ -113,6 +132,7 @@ export class Autoscaler {
     }
     const wakeAt = decision.type === 'hold' ? decision.wakeAt : null;
     const count = decision.type === 'hold' ? from : decision.to;
+    this.full = count >= this.bounds.max;
     const poll = Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, Math.floor(this.bounds.idleMs / 4)));
     this.schedule(count > this.bounds.min ? Math.min(wakeAt ?? Infinity, now + poll) : wakeAt);
   }

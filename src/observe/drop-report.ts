@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../util/clock.js';
+import { formatCount } from '../util/count.js';
 import { formatMs } from './event-log.js';
 
 /** Why messages were discarded: a dispatcher drop reason, or `rejected` (overflow = "reject"). */
@@ -119,7 +120,7 @@ export interface QueueLimits {
  * in the last 1s; 186,007 in all`. The first line of a series has no "in the last" part.
  */
 export function describeDrops(line: DropLine, limits: QueueLimits | null): string {
-  const n = (x: number): string => x.toLocaleString('en-US');
+  const n = formatCount;
   const verb = line.reason === 'rejected' ? 'rejected' : 'dropped';
   const what = `${n(line.count)} message${line.count === 1 ? '' : 's'}`;
   const since = line.sinceMs === null || line.count === line.total ? '' : ` in the last ${formatMs(line.sinceMs)}; ${n(line.total)} in all`;

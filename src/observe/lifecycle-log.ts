@@ -4,6 +4,7 @@ import type { BusEvent } from '../bus/bus.js';
 import type { Pod } from '../pod/pod.js';
 import type { PodState } from '../pod/pod-state.js';
 import type { Logger } from '../util/logger.js';
+import { formatCount } from '../util/count.js';
 import { formatDuration } from '../util/duration.js';
 import { formatMs } from './event-log.js';
 import type { StallChange } from './stall-detector.js';
@@ -73,7 +74,7 @@ export function logBusEvent(logger: Logger, event: BusEvent): void {
 export function describeStall(change: StallChange, spec: StallSpec | undefined): string | null {
   const seconds = `${Math.floor(change.forMs / 1000)}s`;
   if (change.type === 'gone') return null;
-  const waiting = `${change.queued.toLocaleString('en-US')} message${change.queued === 1 ? '' : 's'} wait${change.queued === 1 ? 's' : ''} in ${change.task}'s queue`;
+  const waiting = `${formatCount(change.queued)} message${change.queued === 1 ? '' : 's'} wait${change.queued === 1 ? 's' : ''} in ${change.task}'s queue`;
   if (change.type === 'recovered') return `${change.pod} reads its stdin again after ${seconds}; ${waiting}`;
   return `${change.pod} has not read its stdin for ${seconds}; ${waiting}${spec === undefined ? '' : consequence(spec, change.queued)}`;
 }
