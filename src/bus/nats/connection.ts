@@ -15,6 +15,9 @@ export function connectionOptions(settings: NatsBusSettings): ConnectionOptions 
     timeout: settings.connectTimeoutMs,
     // Pending publishes are kept in the client while reconnecting; our window bounds them.
     reconnect: true,
+    // An Error (with its stack) per request only to improve rejection traces: a tenth of the CPU
+    // of a JetStream publish or pull.
+    noAsyncTraces: true,
   };
   const auth = settings.auth;
   if (auth.kind === 'token') options.token = auth.token;

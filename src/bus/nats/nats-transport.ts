@@ -15,6 +15,7 @@ import { readLatest, readLatestOf } from './latest.js';
 import { LatestWriter } from './latest-writer.js';
 import { encodeEnvelope, type ProjectNames, type TaskRecord } from './names.js';
 import { Observers } from './observers.js';
+import { Outbox } from './outbox.js';
 import type { NatsBusSettings } from './options.js';
 import { JetStreamPublisher } from './publisher.js';
 import { qualifyInbox } from './reply-wire.js';
@@ -58,6 +59,7 @@ export class NatsTransport implements Transport {
   private readonly podRoom = new RoomGate();
   private readonly listeners = new Set<(event: TransportEvent) => void>();
   private readonly publisher: JetStreamPublisher;
+  private readonly outbox: Outbox;
   private readonly observers: Observers;
   private readonly inboxes: NatsInboxes;
   /** Every message's retained latest copy (see LatestWriter), whether or not a task replays. */
@@ -68,7 +70,8 @@ export class NatsTransport implements Transport {
   private closed = false;
 
   constructor(private readonly parts: NatsTransportParts) {
-    this.publisher = new JetStreamPublisher(parts.js, parts.settings.publishWindow, (error) => parts.deps.logger.debug({ err: error }, 'bus publish retried'));
+    this.outbox = new Outbox((error) => parts.deps.logger.debug({ err: error }, 'bus write failed'));
+    this.publisher = new JetStreamPublisher(parts.js, parts.settings.publishWindow, this.outbox, (error) => parts.deps.logger.debug({ err: error }, 'bus publish retried'));
     this.observers = new Observers(parts.nc, parts.names.observerSubject, parts.settings.instance, (wants) =>
       this.track(parts.registry.setInterest(wants).catch((error: unknown) => parts.deps.logger.warn({ err: error }, 'cannot register observer interest on the bus'))),
     );
@@ -122,6 +125,7 @@ export class NatsTransport implements Transport {
     if (this.renewTimer !== null) clearInterval(this.renewTimer);
     // Everything held goes back at once (nak): other instances take over without waiting a lease.
     for (const task of this.tasks.values()) task.source.stop();
+    this.outbox.flush();
     await Promise.allSettled([...this.work]);
     await Promise.race([this.publisher.idle(), new Promise((resolve) => setTimeout(resolve, CLOSE_FLUSH_MS).unref())]);
     this.publisher.close();
@@ -129,6 +133,7 @@ export class NatsTransport implements Transport {
     this.inboxes.close();
     await this.parts.registry.close();
     // Drained (naks and acks flushed) unless the server is away: then closed after a bound.
+    this.outbox.flush();
     const drained = this.parts.nc.drain().catch(() => undefined);
     await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, CLOSE_FLUSH_MS).unref())]);
     if (!this.parts.nc.isClosed()) await this.parts.nc.close().catch(() => undefined);
@@ -160,6 +165,7 @@ export class NatsTransport implements Transport {
     const local: LocalTask = { source: null as unknown as NatsTaskSource, ready: READY, consumer: null, stale: false };
     const source = new NatsTaskSource(spec, consumer, {
       logger: this.parts.deps.logger,
+      outbox: this.outbox,
       consumer: () => (local.consumer ??= taskDurable(this.parts, local)),
       pullFailed: () => {
         local.consumer = null;

@@ -5,6 +5,7 @@ import { Parcel } from '../routing/index.js';
 import type { Delivery, QueueDepth, TaskConsumer, TaskSource } from '../transport.js';
 import type { DispatchTaskSpec } from '../types.js';
 import { decodeEnvelope } from './names.js';
+import type { Outbox } from './outbox.js';
 
 /** A delivery backed by one JetStream message this instance holds (buffered or at a pod). */
 export interface NatsDelivery extends Delivery {
@@ -18,6 +19,8 @@ const PULL_RETRY_MS = 250;
 /** What a task source needs from its transport. */
 export interface SourceContext {
   readonly logger: Logger;
+  /** Acks, naks and pulls leave with the turn's other writes. */
+  readonly outbox: Outbox;
   /** The task's durable consumer, once its stream and consumer exist. */
   consumer(): Promise<Consumer>;
   /** A pull failed (the durable is looked up, and ensured, again). */
@@ -200,14 +203,16 @@ export class NatsTaskSource implements TaskSource {
 
   private settle(delivery: NatsDelivery, how: 'ack' | 'nak' | 'term'): void {
     if (!this.unsettled.delete(delivery)) return;
-    try {
-      if (how === 'ack') delivery.msg.ack();
-      else if (how === 'nak') delivery.msg.nak();
-      else delivery.msg.term();
-    } catch (error) {
-      // The connection is closed: the server redelivers the message after the lease.
-      this.ctx.logger.debug({ err: error, task: this.spec.name }, `bus ${how} not sent`);
-    }
+    this.ctx.outbox.defer(() => {
+      try {
+        if (how === 'ack') delivery.msg.ack();
+        else if (how === 'nak') delivery.msg.nak();
+        else delivery.msg.term();
+      } catch (error) {
+        // The connection is closed: the server redelivers the message after the lease.
+        this.ctx.logger.debug({ err: error, task: this.spec.name }, `bus ${how} not sent`);
+      }
+    });
   }
 
   private pullIfWanted(): void {
@@ -225,6 +230,7 @@ export class NatsTaskSource implements TaskSource {
     let failed = false;
     try {
       const consumer = await this.ctx.consumer();
+      await this.ctx.outbox.turn();
       if (this.closed || this.stopped) return;
       const pull = await consumer.fetch({ max_messages: count, expires: FETCH_EXPIRES_MS });
       this.pulls.add(pull);
