@@ -9,7 +9,7 @@ import { Taps } from '../memory/taps.js';
 import { LatestAnswer, newEntry, Parcel, TopicBroker } from '../routing/index.js';
 import type { Delivery, InboxTarget, TapListener, TaskConsumer, TaskSource, Transport, TransportDeps, TransportEvent } from '../transport.js';
 import type { DispatchTaskSpec } from '../types.js';
-import { watchStatus } from './connection.js';
+import { type ConnectionState, watchStatus } from './connection.js';
 import { NatsInboxes } from './inboxes.js';
 import { readLatest, readLatestOf } from './latest.js';
 import { LatestWriter } from './latest-writer.js';
@@ -101,7 +101,7 @@ export class NatsTransport implements Transport {
     await registry.watch(this.onRegistered, this.observers.onInterest);
     const display = (server: string): string => settings.displayServers.find((d) => d.endsWith(server.replace(/^.*@/, ''))) ?? (settings.displayServers[0] ?? 'nats');
     let lostAt = 0;
-    const onState = (state: 'connected' | 'disconnected' | 'reconnected', server: string): void => {
+    const onState = (state: ConnectionState, server: string): void => {
       this.emit({ type: 'connection', state, server });
       if (state === 'disconnected') lostAt = Date.now();
       if (state !== 'reconnected' || Date.now() - lostAt < settings.leaseMs) return;
