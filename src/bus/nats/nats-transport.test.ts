@@ -66,6 +66,14 @@ describeNats('NATS transport across instances', () => {
     expect(await a.bus.depth()).toEqual({ w: { queued: 0, inFlight: 0 } });
   });
 
+  it('broadcast: one pod gets 3000 messages in publish order (the server splits a stream between concurrent pulls)', async () => {
+    const a = await instance(project(), 'a', [taskSpec('c', { subscribe: ['cfg'], maxQueue: 100_000 })]);
+    const pod = a.ready('c-1', 'c');
+    for (let i = 0; i < 3000; i++) a.bus.publish('cfg', String(i), null);
+    await until(() => pod.data().length >= 3000, 'all 3000 delivered', 60_000);
+    expect(pod.data()).toEqual(Array.from({ length: 3000 }, (_, i) => String(i)));
+  });
+
   it("a killed instance's held jobs reach the other instance after the lease, with attempt 2", async () => {
     const p = project();
     const a = await instance(p, 'a', [worker({ concurrency: 2 })]);

@@ -221,7 +221,10 @@ export class NatsTaskSource implements TaskSource {
     const extra = slots - this.length - this.requested;
     // A pull per freed slot would cost a server request per message: while a pull is running (it
     // is served as messages come), more is asked only once a quarter of the credit is free.
-    if (extra > 0 && (this.requested === 0 || extra >= Math.max(1, slots >> 2))) void this.pull(extra);
+    // Broadcast keeps one pull at a time: the server hands waiting pulls one message each in turn,
+    // so two pulls would split the stream between them and a pod would see it out of order.
+    const more = this.spec.mode === 'round_robin' && extra >= Math.max(1, slots >> 2);
+    if (extra > 0 && (this.requested === 0 || more)) void this.pull(extra);
   }
 
   private async pull(count: number): Promise<void> {
