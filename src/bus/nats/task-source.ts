@@ -14,6 +14,12 @@ export interface NatsDelivery extends Delivery {
 
 /** Long pulls: a waiting pull costs the server nothing, and expiry only re-arms it. */
 const FETCH_EXPIRES_MS = 30_000;
+/**
+ * Server heartbeats on a waiting pull; two missed end it and it is pulled again. The client's
+ * default (expires / 2 = 15 s) left a pull registered at a killed stream leader unnoticed for up
+ * to 30 s; at 2 s a new leader gets our pulls within about 4 s.
+ */
+const FETCH_HEARTBEAT_MS = 2_000;
 const PULL_RETRY_MS = 250;
 
 /** What a task source needs from its transport. */
@@ -235,7 +241,7 @@ export class NatsTaskSource implements TaskSource {
       const consumer = await this.ctx.consumer();
       await this.ctx.outbox.turn();
       if (this.closed || this.stopped) return;
-      const pull = await consumer.fetch({ max_messages: count, expires: FETCH_EXPIRES_MS });
+      const pull = await consumer.fetch({ max_messages: count, expires: FETCH_EXPIRES_MS, idle_heartbeat: FETCH_HEARTBEAT_MS });
       this.pulls.add(pull);
       try {
         for await (const msg of pull) {
