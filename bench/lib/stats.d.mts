@@ -17,7 +17,7 @@ export interface Series<T = number> {
   unavailable: string | null;
 }
 export interface Target {
-  kind: 'ratio-min' | 'ratio-max';
+  kind: 'ratio-min' | 'ratio-max' | 'offset-max';
   value: number;
   text: string;
 }

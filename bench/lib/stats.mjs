@@ -71,7 +71,8 @@ export function cellText(message, max = 160) {
 
 /**
  * A row's verdict. `row.target` is `{ kind: 'ratio-min' | 'ratio-max', value, text }` (ours ÷
- * baseline, both from this run) or null (an info row). Status:
+ * baseline, both from this run), `{ kind: 'offset-max', value, text }` (ours − baseline ≤ value,
+ * in the row's unit: "p50 ≤ baseline + 1 ms") or null (an info row). Status:
  * - 'ERROR': a run of ours or of the baseline failed (a lossy flood, a crashed process), or ours has
  *   no sample at all; `error` is the first failure. A row never passes on the runs that did work.
  * - 'n/a': the baseline cannot run on this machine (`unavailable`, e.g. no nats-server) or has no sample.
@@ -87,8 +88,10 @@ export function verdict(row) {
   if (errors.length > 0) return { ...out, status: 'ERROR', pass: false, error: errors[0].message, errors };
   if (ours === null) return { ...out, status: 'ERROR', pass: false, error: 'no run of ours finished within the time budget (BENCH_SCENARIO_BUDGET_MS)' };
   if (!row.target) return out;
-  if (base === null || base.unavailable || ratio === null) return { ...out, status: 'n/a' };
-  const pass = row.target.kind === 'ratio-min' ? ratio >= row.target.value : row.target.kind === 'ratio-max' ? ratio <= row.target.value : null;
+  const kind = row.target.kind;
+  // An offset needs no ratio: its baseline may be 0 ("at once").
+  if (base === null || base.unavailable || baseline === null || (ratio === null && kind !== 'offset-max')) return { ...out, status: 'n/a' };
+  const pass = kind === 'ratio-min' ? ratio >= row.target.value : kind === 'ratio-max' ? ratio <= row.target.value : kind === 'offset-max' ? ours.median - baseline.median <= row.target.value : null;
   if (pass === null) throw new Error(`unknown target kind ${row.target.kind}`);
   return { ...out, pass, status: pass ? 'pass' : 'FAIL' };
 }

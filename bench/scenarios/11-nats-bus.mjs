@@ -3,17 +3,11 @@
 // work queue (pipelined publisher, 4 processes pulling with fetch and acking, replies on core NATS
 // to one collector): the ceiling for NATS mode. Each measurement starts its own JetStream server.
 import { join } from 'node:path';
-import { cleanup, envNum, expectExit, fixture, natsAvailable, readResults, run, scratch, startOrchestrator, task, waitUntil } from '../lib/harness.mjs';
-import { killAll, orchestratorFlow, rate, startReady, verify } from '../lib/flows.mjs';
+import { cleanup, envNum, expectExit, fixture, readResults, run, scratch, startOrchestrator, task, waitUntil } from '../lib/harness.mjs';
+import { cpuPerK, killAll, orchestratorFlow, rate, startReady, verify } from '../lib/flows.mjs';
+import { cpuRow, throughput } from './01-broadcast.mjs';
+import { busTable, newProject, noteNats, whenNats } from '../lib/nats-bus.mjs';
 import { startJetStream } from '../lib/nats-jetstream.mjs';
-
-const NO_NATS = 'nats-server not found on PATH or in /usr/sbin: NATS bus rows skipped (apt-get install nats-server)';
-let projects = 0;
-
-function busTable(url, instance) {
-  projects += 1;
-  return `[bus]\nurl = "${url}"\nproject = "bench${process.pid}x${projects}"\ninstance = "${instance}"\nstorage = "memory"\nlease = "30s"\n\n`;
-}
 
 function tasksToml(env, { workers, concurrency, collector, producerGo }) {
   let toml = task('worker', { command: ['node', fixture('worker.mjs')], subscribe: ['jobs'], mode: 'round_robin', concurrency, replicas: workers, restart: 'never', show_stdout: false });
@@ -31,9 +25,9 @@ export async function oursNatsOne(n, size, concurrency, timeoutMs) {
   const env = { BENCH_MSGS: String(n), BENCH_EXPECT: String(n), BENCH_PAYLOAD: String(size), BENCH_OUT: join(dir, 'out'), BENCH_TOPIC: 'jobs', BENCH_CHECK: 'set' };
   try {
     const toml = busTable(server.url, 'one') + tasksToml(env, { workers: 4, concurrency, collector: true, producerGo: 5 });
-    const { results } = await orchestratorFlow(dir, toml, 2, timeoutMs);
+    const { results, cpu } = await orchestratorFlow(dir, toml, 2, timeoutMs);
     verify(results, n, `NATS bus, 1 instance, c=${concurrency}`);
-    return rate(n, results);
+    return { rate: rate(n, results), cpuPerK: cpuPerK(n, results, cpu) };
   } finally {
     cleanup(dir);
     await server.stop();
@@ -46,7 +40,8 @@ export async function oursNatsTwo(n, size, concurrency, timeoutMs) {
   const dirA = scratch('natsbus2a');
   const dirB = scratch('natsbus2b');
   const env = { BENCH_MSGS: String(n), BENCH_EXPECT: String(n), BENCH_PAYLOAD: String(size), BENCH_OUT: join(dirB, 'out'), BENCH_TOPIC: 'jobs', BENCH_CHECK: 'set' };
-  const bus = busTable(server.url, 'b');
+  const project = newProject();
+  const bus = busTable(server.url, 'b', { project });
   const procs = [];
   try {
     // b first: its producer's subscription to bench.go must be registered before a's workers announce themselves.
@@ -56,7 +51,7 @@ export async function oursNatsTwo(n, size, concurrency, timeoutMs) {
     };
     procs.push(startOrchestrator(dirB, bus + tasksToml(env, { workers: 2, concurrency, collector: true, producerGo: 5 }), { timeoutMs, logArgs: ['--log-level', 'info'], onLine }));
     await waitUntil(() => bUp, timeoutMs, 'b started its pods');
-    procs.push(startOrchestrator(dirA, bus.replace('instance = "b"', 'instance = "a"') + tasksToml(env, { workers: 2, concurrency, collector: false }), { timeoutMs }));
+    procs.push(startOrchestrator(dirA, busTable(server.url, 'a', { project }) + tasksToml(env, { workers: 2, concurrency, collector: false }), { timeoutMs }));
     const prefix = join(dirB, 'out');
     await waitUntil(() => readResults(prefix).length >= 2, timeoutMs, 'results');
     const results = readResults(prefix);
@@ -97,20 +92,19 @@ export async function rawJetStream(n, size, batch, timeoutMs) {
 }
 
 const sizes = () => ({ n: envNum('BENCH_NATS_JOBS', 5000), size: envNum('BENCH_PAYLOAD', 100) });
-const available = (fn) => (natsAvailable() === null ? { unavailable: NO_NATS } : { fn });
 
 export default {
   id: 'nats-bus',
   roundMs: 20000,
   measurements(ctx) {
     const { n, size } = sizes();
-    if (natsAvailable() === null) process.stderr.write(`${NO_NATS}\n`);
+    noteNats();
     return {
-      ours1: { orchestrator: true, ...available(() => oursNatsOne(n, size, 1, ctx.timeoutMs)) },
-      ours2: { orchestrator: true, ...available(() => oursNatsTwo(n, size, 1, ctx.timeoutMs)) },
-      raw1: available(() => rawJetStream(n, size, 1, ctx.timeoutMs)),
-      ours1c16: { orchestrator: true, ...available(() => oursNatsOne(n, size, 16, ctx.timeoutMs)) },
-      raw16: available(() => rawJetStream(n, size, 16, ctx.timeoutMs)),
+      ours1: { orchestrator: true, ...whenNats(() => oursNatsOne(n, size, 1, ctx.timeoutMs)) },
+      ours2: { orchestrator: true, ...whenNats(() => oursNatsTwo(n, size, 1, ctx.timeoutMs)) },
+      raw1: whenNats(() => rawJetStream(n, size, 1, ctx.timeoutMs)),
+      ours1c16: { orchestrator: true, ...whenNats(() => oursNatsOne(n, size, 16, ctx.timeoutMs)) },
+      raw16: whenNats(() => rawJetStream(n, size, 16, ctx.timeoutMs)),
     };
   },
   rows(s) {
@@ -118,10 +112,14 @@ export default {
     const c1 = `NATS bus round robin, 4 workers, concurrency 1, ${n} jobs of ${size} B with .result acks`;
     const c16 = `NATS bus round robin, 4 workers, concurrency 16, ${n} jobs of ${size} B with .result acks`;
     const target = { kind: 'ratio-min', value: 0.7, text: '≥ 0.7 × raw JetStream work queue' };
+    const one = throughput(s.ours1);
+    const one16 = throughput(s.ours1c16);
     return [
-      { scenario: `${c1}, 1 instance`, unit: 'jobs/s', ours: s.ours1, baseline: { label: 'raw JetStream work queue, 4 pullers, fetch 1', series: s.raw1 }, target },
+      { scenario: `${c1}, 1 instance`, unit: 'jobs/s', ours: one.rate, baseline: { label: 'raw JetStream work queue, 4 pullers, fetch 1', series: s.raw1 }, target },
       { scenario: `${c1}, 2 instances`, unit: 'jobs/s', ours: s.ours2, baseline: { label: 'raw JetStream work queue, 4 pullers, fetch 1', series: s.raw1 }, target },
-      { scenario: `${c16}, 1 instance`, unit: 'jobs/s', ours: s.ours1c16, baseline: { label: 'raw JetStream work queue, 4 pullers, fetch 16', series: s.raw16 }, target },
+      { scenario: `${c16}, 1 instance`, unit: 'jobs/s', ours: one16.rate, baseline: { label: 'raw JetStream work queue, 4 pullers, fetch 16', series: s.raw16 }, target },
+      cpuRow(`${c1}, 1 instance`, one.cpu, 'CPU ms per 1k jobs'),
+      cpuRow(`${c16}, 1 instance`, one16.cpu, 'CPU ms per 1k jobs'),
     ];
   },
 };

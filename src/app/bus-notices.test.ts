@@ -10,10 +10,12 @@ describe('onBusNotice', () => {
     const notice = onBusNotice({ logger, events });
     notice({ type: 'connection', state: 'connected', server: 'nats://127.0.0.1:4222' });
     notice({ type: 'connection', state: 'disconnected', server: 'nats://u:p4ssw0rd@127.0.0.1:4222' });
+    notice({ type: 'connection', state: 'reconnecting', server: 'nats://u:p4ssw0rd@127.0.0.1:4222' });
     notice({ type: 'connection', state: 'reconnected', server: 'nats://127.0.0.1:4222' });
     expect(events.list().map((e) => [e.type, e.message])).toEqual([
       ['bus-connection', 'connected to the NATS server nats://127.0.0.1:4222'],
       ['bus-connection', 'lost the NATS server nats://***@127.0.0.1:4222: pods keep running, publishing pods are paused; reconnecting'],
+      ['bus-connection', 'reconnecting to the NATS server nats://***@127.0.0.1:4222'],
       ['bus-connection', 'reconnected to the NATS server nats://127.0.0.1:4222: work resumes'],
     ]);
     expect(warnings).toEqual([{ server: 'nats://***@127.0.0.1:4222' }]);

@@ -103,7 +103,7 @@ export type TapListener = (message: Message) => void;
  * (another instance may get it too: at-least-once).
  */
 export type TransportNotice =
-  | { readonly type: 'connection'; readonly state: 'connected' | 'disconnected' | 'reconnected'; readonly server: string }
+  | { readonly type: 'connection'; readonly state: 'connected' | 'disconnected' | 'reconnecting' | 'reconnected'; readonly server: string }
   | { readonly type: 'lease-lost'; readonly task: string; readonly message: Message };
 
 /** What a transport reports itself; the dispatcher counts drops and rejections and passes them on as bus events. */

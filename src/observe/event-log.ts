@@ -30,7 +30,7 @@ export type LifecycleEvent =
   /** The NATS bus connection changed; `server` is redacted (no userinfo). */
   | { readonly type: 'bus-connection'; readonly state: BusConnectionState; readonly server: string };
 
-export type BusConnectionState = 'connected' | 'disconnected' | 'reconnected';
+export type BusConnectionState = 'connected' | 'disconnected' | 'reconnecting' | 'reconnected';
 
 /** A recorded event: `seq` orders them, `at` is epoch ms, `message` is the human sentence. */
 export type RecordedEvent = LifecycleEvent & { readonly seq: number; readonly at: number; readonly message: string };
@@ -123,6 +123,8 @@ function describeConnection(state: BusConnectionState, server: string): string {
       return `connected to the NATS server ${server}`;
     case 'disconnected':
       return `lost the NATS server ${server}: pods keep running, publishing pods are paused; reconnecting`;
+    case 'reconnecting':
+      return `reconnecting to the NATS server ${server}`;
     case 'reconnected':
       return `reconnected to the NATS server ${server}: work resumes`;
   }

@@ -86,6 +86,13 @@ describe('verdict', () => {
     expect(verdict({ ours: series([12, 12, 12]), baseline: { label: 'raw', series: series([10, 10, 10]) }, target: atMost(1.1) }).status).toBe('FAIL');
   });
 
+  it('passes a time at most its offset above the baseline, a baseline of 0 included', () => {
+    const within = (value: number) => ({ kind: 'offset-max' as const, value, text: `≤ baseline + ${value} ms` });
+    expect(verdict({ ours: series([2.9, 3, 3.1]), baseline: { label: 'raw', series: series([2, 2, 2]) }, target: within(1) })).toMatchObject({ status: 'pass', pass: true });
+    expect(verdict({ ours: series([3.1, 3.2, 3.3]), baseline: { label: 'raw', series: series([2, 2, 2]) }, target: within(1) })).toMatchObject({ status: 'FAIL', pass: false });
+    expect(verdict({ ours: series([400, 500, 600]), baseline: { label: 'at once', series: series([0, 0, 0]) }, target: within(1000) })).toMatchObject({ status: 'pass', ratio: null });
+  });
+
   it('is an ERROR with the first error when any run of ours or of the baseline failed, even if the median would pass', () => {
     const ours = series([90, 90]);
     addError(ours, 2, new Error('orchestrator flood: 524287 messages received, expected 524288'));

@@ -58,6 +58,8 @@ describeNats('NATS bus: faults', () => {
     };
     await eventually(settled, 30_000, () => `the worker's queue is empty on the server (last: ${JSON.stringify(last)}; a: ${a.run.lines.slice(-15).join(' / ')}; b: ${b.run.lines.slice(-15).join(' / ')})`);
     expect(a.run.matching(/lost the NATS server/).length).toBeGreaterThanOrEqual(1);
+    // One restart, one outage: each state once, in order, however many reconnect attempts it took.
+    for (const inst of [a, b]) expect(inst.run.matching(/(lost|reconnecting to|reconnected to) the NATS server/).map((l) => /lost|reconnecting|reconnected/.exec(l)?.[0])).toEqual(['lost', 'reconnecting', 'reconnected']);
     console.log(`#7: ${got.length - n} duplicate deliveries of ${n} jobs across the restart`);
   }, 120_000);
 

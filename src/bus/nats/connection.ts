@@ -3,7 +3,7 @@ import { connect, credsAuthenticator, type ConnectionOptions, type NatsConnectio
 import type { NatsBusSettings } from './options.js';
 import { NatsConnectError } from './errors.js';
 
-export type ConnectionState = 'connected' | 'disconnected' | 'reconnected';
+export type ConnectionState = 'connected' | 'disconnected' | 'reconnecting' | 'reconnected';
 
 /** Client options from the settings: auth from the environment-only secrets, TLS from files. */
 export function connectionOptions(settings: NatsBusSettings): ConnectionOptions {
@@ -15,6 +15,9 @@ export function connectionOptions(settings: NatsBusSettings): ConnectionOptions 
     timeout: settings.connectTimeoutMs,
     // Pending publishes are kept in the client while reconnecting; our window bounds them.
     reconnect: true,
+    // An Error (with its stack) per request only to improve rejection traces: a tenth of the CPU
+    // of a JetStream publish or pull.
+    noAsyncTraces: true,
   };
   const auth = settings.auth;
   if (auth.kind === 'token') options.token = auth.token;
@@ -56,12 +59,26 @@ function redactedReason(error: unknown, settings: NatsBusSettings): string {
 }
 
 /**
- * Follows the client's status: calls `onState` for disconnect / reconnect, naming the server by
- * its redacted form (the status names the host:port the client dialled). Ends with the connection.
+ * Follows the client's status: calls `onState` for disconnect, the first reconnect attempt after
+ * it, and reconnect, naming the server by its redacted form (the status names the host:port the
+ * client dialled; an attempt names none, so it names the server that was lost). The client reports
+ * every attempt (one per `reconnectTimeWait` while the server is away): only the first counts.
+ * Ends with the connection.
  */
 export async function watchStatus(nc: NatsConnection, display: (server: string) => string, onState: (state: ConnectionState, server: string) => void): Promise<void> {
+  let lost: string | null = null;
+  let attempting = false;
   for await (const status of nc.status()) {
-    if (status.type === 'disconnect') onState('disconnected', display(status.server));
-    else if (status.type === 'reconnect') onState('reconnected', display(status.server));
+    if (status.type === 'disconnect') {
+      lost = display(status.server);
+      attempting = false;
+      onState('disconnected', lost);
+    } else if (status.type === 'reconnecting' && lost !== null && !attempting) {
+      attempting = true;
+      onState('reconnecting', lost);
+    } else if (status.type === 'reconnect') {
+      lost = null;
+      onState('reconnected', display(status.server));
+    }
   }
 }

@@ -6,60 +6,19 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeNats, freePort, startNats, type NatsServer } from '../../../test/nats/server.js';
 import { until } from '../../../test/nats/wait.js';
-import { FakePod } from '../../testing/fake-pod.js';
+import type { FakePod } from '../../testing/fake-pod.js';
 import { silentLogger } from '../../util/logger.js';
 import { systemClock } from '../../util/clock.js';
-import { createBus, type Bus, type BusEvent, type BusNotice } from '../bus.js';
+import type { Bus } from '../bus.js';
 import { taskSpec } from '../transport.case.js';
 import type { DispatchTaskSpec } from '../types.js';
 import { createNatsTransport } from './index.js';
-import type { NatsTransport } from './nats-transport.js';
-import type { NatsBusSettings } from './options.js';
+import { type Instance, natsSettings, TestInstances } from './instances.case.js';
 
 let server: NatsServer;
-let projects = 0;
-const open: Instance[] = [];
-
-interface Instance {
-  readonly bus: Bus;
-  readonly transport: NatsTransport;
-  readonly events: BusEvent[];
-  readonly notices: BusNotice[];
-  /** Creates a FakePod and makes it ready. */
-  ready(name: string, task: string): FakePod;
-}
-
-function settings(url: string, project: string, instance: string, over: Partial<NatsBusSettings> = {}): NatsBusSettings {
-  return {
-    kind: 'nats', servers: [url], displayServers: [url], project, instance, leaseMs: 1_000, storage: 'memory', replicas: 1,
-    publishWindow: 1024, instanceTtlMs: 60_000, connectTimeoutMs: 5_000, auth: { kind: 'none' }, tls: null, ...over,
-  };
-}
-
-async function instance(project: string, name: string, tasks: readonly DispatchTaskSpec[], over: Partial<NatsBusSettings> = {}, url = server.url): Promise<Instance> {
-  let id = 0;
-  const transport = (await createNatsTransport(settings(url, project, name, over), { clock: systemClock, newId: () => `${name}-m${++id}`, logger: silentLogger, maxMessageSize: 64 * 1024 })) as NatsTransport;
-  const bus = createBus({ transport, clock: systemClock, logger: silentLogger });
-  const events: BusEvent[] = [];
-  const notices: BusNotice[] = [];
-  bus.onEvent((e) => void events.push(e));
-  bus.onNotice((n) => void notices.push(n));
-  await bus.start();
-  for (const t of tasks) bus.configureTask(t);
-  await transport.settled();
-  const made: Instance = {
-    bus, transport, events, notices,
-    ready(podName, task) {
-      const pod = new FakePod(podName, task);
-      bus.podReady(pod);
-      return pod;
-    },
-  };
-  open.push(made);
-  return made;
-}
-
-const project = (): string => `multi${process.pid}-${++projects}`;
+const instances = new TestInstances('multi', () => server.url);
+const instance = instances.start.bind(instances);
+const project = (): string => instances.project();
 const worker = (over: Partial<DispatchTaskSpec> = {}): DispatchTaskSpec => taskSpec('w', { mode: 'round_robin', stdin: 'json', ...over });
 const parsed = (chunk: string): { data: string; attempt: number; id: string } => JSON.parse(chunk) as { data: string; attempt: number; id: string };
 
@@ -83,7 +42,7 @@ describeNats('NATS transport across instances', () => {
     server = await startNats();
   });
   afterEach(async () => {
-    for (const i of open.splice(0)) await i.bus.close().catch(() => undefined);
+    await instances.closeAll();
   });
   afterAll(async () => {
     await server?.stop();
@@ -105,6 +64,14 @@ describeNats('NATS transport across instances', () => {
     expect(pods.slice(2).reduce((n, pod) => n + pod.chunks.length, 0)).toBeGreaterThan(0);
     expect(gauges.map((g) => g.maxHeld())).toEqual([1, 1, 1, 1]);
     expect(await a.bus.depth()).toEqual({ w: { queued: 0, inFlight: 0 } });
+  });
+
+  it('broadcast: one pod gets 3000 messages in publish order (the server splits a stream between concurrent pulls)', async () => {
+    const a = await instance(project(), 'a', [taskSpec('c', { subscribe: ['cfg'], maxQueue: 100_000 })]);
+    const pod = a.ready('c-1', 'c');
+    for (let i = 0; i < 3000; i++) a.bus.publish('cfg', String(i), null);
+    await until(() => pod.data().length >= 3000, 'all 3000 delivered', 60_000);
+    expect(pod.data()).toEqual(Array.from({ length: 3000 }, (_, i) => String(i)));
   });
 
   it("a killed instance's held jobs reach the other instance after the lease, with attempt 2", async () => {
@@ -218,7 +185,7 @@ describeNats('NATS transport across instances', () => {
     const port = await freePort();
     const hidden = `nats://user:s3cret@127.0.0.1:${port}`;
     const shown = `nats://***@127.0.0.1:${port}`;
-    const unreachable = createNatsTransport({ ...settings(hidden, project(), 'a', { connectTimeoutMs: 1_000 }), displayServers: [shown], auth: { kind: 'user', user: 'user', pass: 's3cret' } }, { clock: systemClock, newId: () => 'x', logger: silentLogger });
+    const unreachable = createNatsTransport({ ...natsSettings(hidden, project(), 'a', { connectTimeoutMs: 1_000 }), displayServers: [shown], auth: { kind: 'user', user: 'user', pass: 's3cret' } }, { clock: systemClock, newId: () => 'x', logger: silentLogger });
     const error = (await unreachable.then(() => null, (e: unknown) => e)) as Error & { code: string };
     expect(error).toMatchObject({ code: 'bus-unreachable' });
     expect(error.message).toContain(shown);
@@ -227,9 +194,9 @@ describeNats('NATS transport across instances', () => {
     const p = project();
     const first = await instance(p, 'a', [worker()]);
     const deps = { clock: systemClock, newId: () => 'x', logger: silentLogger };
-    await expect(createNatsTransport(settings(server.url, p, 'a'), deps)).rejects.toMatchObject({ code: 'bus-duplicate-instance' });
-    await expect(createNatsTransport(settings(server.url, p, 'b'), { ...deps, tasks: [worker({ maxQueue: 7, overflow: 'reject' })] })).rejects.toMatchObject({ code: 'bus-task-mismatch', keys: ['max_queue', 'overflow'] });
-    await expect(createNatsTransport(settings(server.url, p, 'c'), { ...deps, maxMessageSize: 2 * 1024 * 1024 })).rejects.toMatchObject({ code: 'bus-max-payload' });
+    await expect(createNatsTransport(natsSettings(server.url, p, 'a'), deps)).rejects.toMatchObject({ code: 'bus-duplicate-instance' });
+    await expect(createNatsTransport(natsSettings(server.url, p, 'b'), { ...deps, tasks: [worker({ maxQueue: 7, overflow: 'reject' })] })).rejects.toMatchObject({ code: 'bus-task-mismatch', keys: ['max_queue', 'overflow'] });
+    await expect(createNatsTransport(natsSettings(server.url, p, 'c'), { ...deps, maxMessageSize: 2 * 1024 * 1024 })).rejects.toMatchObject({ code: 'bus-max-payload' });
     expect(first.bus.kind).toBe('nats');
   });
 });
@@ -240,11 +207,11 @@ describeNats('NATS transport across a server restart', () => {
     own = await startNats({ port: await freePort() });
   });
   afterAll(async () => {
-    for (const i of open.splice(0)) await i.bus.close().catch(() => undefined);
+    await instances.closeAll();
     await own?.stop();
   });
 
-  it('file storage: work resumes after a restart and nothing is lost; the connection changes are reported', async () => {
+  it('file storage: work resumes after a restart and nothing is lost; the connection changes are reported, each once', async () => {
     const a = await instance(project(), 'a', [worker()], { storage: 'file' }, own.url);
     const pod = a.ready('w-1', 'w');
     replying(a.bus, pod);
@@ -253,6 +220,6 @@ describeNats('NATS transport across a server restart', () => {
     await own.restart();
     for (let i = 0; i < 10; i++) a.bus.publish('jobs', `after${i}`, null);
     await until(() => new Set(pod.chunks.map((c) => parsed(c).data)).size === 20, 'all 20 handled', 20_000);
-    expect(a.notices.map((n) => n.type === 'connection' && n.state)).toEqual(expect.arrayContaining(['connected', 'disconnected', 'reconnected']));
+    expect(a.notices.filter((n) => n.type === 'connection').map((n) => n.type === 'connection' && n.state)).toEqual(['connected', 'disconnected', 'reconnecting', 'reconnected']);
   });
 });

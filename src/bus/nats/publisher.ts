@@ -1,5 +1,6 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { OverflowPolicy } from '../../config/types.js';
+import type { Outbox } from './outbox.js';
 
 /** Outcome of one JetStream publish. */
 export type PublishOutcome = 'stored' | 'rejected' | 'closed';
@@ -36,6 +37,7 @@ export class JetStreamPublisher {
   constructor(
     private readonly js: JetStreamClient,
     private readonly window: number,
+    private readonly outbox: Outbox,
     private readonly onError: (error: unknown) => void,
   ) {}
 
@@ -77,6 +79,7 @@ export class JetStreamPublisher {
     let parked = false;
     try {
       for (;;) {
+        await this.outbox.turn();
         if (this.closed) return 'closed';
         try {
           await this.js.publish(subject, payload, { msgID, timeout: PUBLISH_TIMEOUT_MS });

@@ -8,56 +8,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeNats, startNats, type NatsServer } from '../../../test/nats/server.js';
 import { until } from '../../../test/nats/wait.js';
 import type { Message } from '../../protocol/types.js';
-import { FakePod } from '../../testing/fake-pod.js';
-import { systemClock } from '../../util/clock.js';
-import { silentLogger } from '../../util/logger.js';
-import { createBus, type Bus, type BusEvent, type Publisher } from '../bus.js';
+import type { FakePod } from '../../testing/fake-pod.js';
+import type { Publisher } from '../bus.js';
 import { taskSpec } from '../transport.case.js';
 import type { DispatchTaskSpec } from '../types.js';
-import { createNatsTransport } from './index.js';
-import type { NatsTransport } from './nats-transport.js';
-import type { NatsBusSettings } from './options.js';
+import { type Instance, TestInstances } from './instances.case.js';
 
 let server: NatsServer;
-let projects = 0;
-const open: Instance[] = [];
+const instances = new TestInstances('replies', () => server.url);
+const instance = instances.start.bind(instances);
+const project = (): string => instances.project();
 const flow = { pause: () => undefined, resume: () => undefined };
-
-interface Instance {
-  readonly bus: Bus;
-  readonly transport: NatsTransport;
-  readonly events: BusEvent[];
-  ready(name: string, task: string): FakePod;
-}
-
-async function instance(project: string, name: string, tasks: readonly DispatchTaskSpec[]): Promise<Instance> {
-  let id = 0;
-  const settings: NatsBusSettings = {
-    kind: 'nats', servers: [server.url], displayServers: [server.url], project, instance: name, leaseMs: 1_000, storage: 'memory', replicas: 1,
-    publishWindow: 1024, instanceTtlMs: 60_000, connectTimeoutMs: 5_000, auth: { kind: 'none' }, tls: null,
-  };
-  const transport = (await createNatsTransport(settings, { clock: systemClock, newId: () => `${name}-m${++id}`, logger: silentLogger, maxMessageSize: 64 * 1024 })) as NatsTransport;
-  const bus = createBus({ transport, clock: systemClock, logger: silentLogger });
-  const events: BusEvent[] = [];
-  bus.onEvent((e) => void events.push(e));
-  await bus.start();
-  for (const t of tasks) bus.configureTask(t);
-  await transport.settled();
-  const made: Instance = {
-    bus,
-    transport,
-    events,
-    ready(podName, task) {
-      const pod = new FakePod(podName, task);
-      bus.podReady(pod);
-      return pod;
-    },
-  };
-  open.push(made);
-  return made;
-}
-
-const project = (): string => `replies${process.pid}-${++projects}`;
 const tasks = [taskSpec('w', { mode: 'round_robin', stdin: 'json' }), taskSpec('web', { subscribe: [] })];
 const jsonData = (chunk: string): string => (JSON.parse(chunk) as { data: string }).data;
 const drops = (i: Instance): [string, string | null, string][] => i.events.flatMap((e) => (e.type === 'dropped' ? [[e.task, e.pod, e.reason] as [string, string | null, string]] : []));
@@ -82,7 +43,7 @@ describeNats('NATS replies across instances', () => {
     server = await startNats();
   });
   afterEach(async () => {
-    for (const i of open.splice(0)) await i.bus.close().catch(() => undefined);
+    await instances.closeAll();
   });
   afterAll(async () => {
     await server?.stop();

@@ -5,6 +5,7 @@ import { Parcel } from '../routing/index.js';
 import type { Delivery, QueueDepth, TaskConsumer, TaskSource } from '../transport.js';
 import type { DispatchTaskSpec } from '../types.js';
 import { decodeEnvelope } from './names.js';
+import type { Outbox } from './outbox.js';
 
 /** A delivery backed by one JetStream message this instance holds (buffered or at a pod). */
 export interface NatsDelivery extends Delivery {
@@ -13,11 +14,19 @@ export interface NatsDelivery extends Delivery {
 
 /** Long pulls: a waiting pull costs the server nothing, and expiry only re-arms it. */
 const FETCH_EXPIRES_MS = 30_000;
+/**
+ * Server heartbeats on a waiting pull; two missed end it and it is pulled again. The client's
+ * default (expires / 2 = 15 s) left a pull registered at a killed stream leader unnoticed for up
+ * to 30 s; at 2 s a new leader gets our pulls within about 4 s.
+ */
+const FETCH_HEARTBEAT_MS = 2_000;
 const PULL_RETRY_MS = 250;
 
 /** What a task source needs from its transport. */
 export interface SourceContext {
   readonly logger: Logger;
+  /** Acks, naks and pulls leave with the turn's other writes. */
+  readonly outbox: Outbox;
   /** The task's durable consumer, once its stream and consumer exist. */
   consumer(): Promise<Consumer>;
   /** A pull failed (the durable is looked up, and ensured, again). */
@@ -200,14 +209,16 @@ export class NatsTaskSource implements TaskSource {
 
   private settle(delivery: NatsDelivery, how: 'ack' | 'nak' | 'term'): void {
     if (!this.unsettled.delete(delivery)) return;
-    try {
-      if (how === 'ack') delivery.msg.ack();
-      else if (how === 'nak') delivery.msg.nak();
-      else delivery.msg.term();
-    } catch (error) {
-      // The connection is closed: the server redelivers the message after the lease.
-      this.ctx.logger.debug({ err: error, task: this.spec.name }, `bus ${how} not sent`);
-    }
+    this.ctx.outbox.defer(() => {
+      try {
+        if (how === 'ack') delivery.msg.ack();
+        else if (how === 'nak') delivery.msg.nak();
+        else delivery.msg.term();
+      } catch (error) {
+        // The connection is closed: the server redelivers the message after the lease.
+        this.ctx.logger.debug({ err: error, task: this.spec.name }, `bus ${how} not sent`);
+      }
+    });
   }
 
   private pullIfWanted(): void {
@@ -216,7 +227,10 @@ export class NatsTaskSource implements TaskSource {
     const extra = slots - this.length - this.requested;
     // A pull per freed slot would cost a server request per message: while a pull is running (it
     // is served as messages come), more is asked only once a quarter of the credit is free.
-    if (extra > 0 && (this.requested === 0 || extra >= Math.max(1, slots >> 2))) void this.pull(extra);
+    // Broadcast keeps one pull at a time: the server hands waiting pulls one message each in turn,
+    // so two pulls would split the stream between them and a pod would see it out of order.
+    const more = this.spec.mode === 'round_robin' && extra >= Math.max(1, slots >> 2);
+    if (extra > 0 && (this.requested === 0 || more)) void this.pull(extra);
   }
 
   private async pull(count: number): Promise<void> {
@@ -225,8 +239,9 @@ export class NatsTaskSource implements TaskSource {
     let failed = false;
     try {
       const consumer = await this.ctx.consumer();
+      await this.ctx.outbox.turn();
       if (this.closed || this.stopped) return;
-      const pull = await consumer.fetch({ max_messages: count, expires: FETCH_EXPIRES_MS });
+      const pull = await consumer.fetch({ max_messages: count, expires: FETCH_EXPIRES_MS, idle_heartbeat: FETCH_HEARTBEAT_MS });
       this.pulls.add(pull);
       try {
         for await (const msg of pull) {
