@@ -28,8 +28,10 @@ export interface AppProps {
 
 export function App({ actions, onToken, filterRef }: AppProps) {
   const auth = store.auth.value;
-  if (auth.type === 'login' || actions === null) return html`<${LoginView} onToken=${onToken} />`;
+  // Checking first: while the token is being tried there are no actions yet either, and the
+  // sign-in form must not show (nor take input) before the answer says the token is wrong.
   if (auth.type === 'checking') return html`<main class="checking">connecting…</main>`;
+  if (auth.type === 'login' || actions === null) return html`<${LoginView} onToken=${onToken} />`;
   const tab = store.route.value.tab;
   return html`
     <${TopBar} actions=${actions} />
