@@ -35,7 +35,7 @@ const accepted: [string[], string[]] = [[], []];
 describe('sizes', () => {
   const docs = ['README.md', 'docs/tasks-toml.md'].map((f) => readFileSync(path.join(process.cwd(), f), 'utf8')).join('\n');
   const documented = [...docs.matchAll(/"(\d+(?:\.\d+)? ?[KMG]?i?B)"/g)].map((m) => m[1] ?? '');
-  const forms = [...new Set([...documented, '2 MiB', '2 mib', '1gib', '10kb', '1.5MiB', ' 64KiB '])];
+  const forms = [...new Set([...documented, '2 MiB', '2 mib', '1gib', '10kb', '1.5MiB', ' 64KiB ', '0.5KiB', '010B'])];
 
   test('the docs show several', () => {
     expect(forms).toEqual(expect.arrayContaining(['512KiB', '1MiB', '64KB', '100B', '2MiB', '64KiB']));
@@ -45,7 +45,7 @@ describe('sizes', () => {
     expect(judge(taskFile({ max_message_size: size, max_queue_bytes: size }))).toEqual(accepted);
   });
 
-  test.each([['1 potato'], ['MiB'], ['0x10'], ['1e3B'], [0], [1.5]])('%j is a size for neither', (size) => {
+  test.each([['1 potato'], ['MiB'], ['0x10'], ['1e3B'], ['0KiB'], ['0.0B'], ['00 MiB'], [0], [1.5]])('%j is a size for neither', (size) => {
     const [schema, loader] = judge(taskFile({ max_message_size: size }));
     expect(schema).not.toEqual([]);
     expect(loader).toEqual([expect.stringMatching(/^tasks\.t\.max_message_size: /)]);

@@ -17,7 +17,8 @@ describe('parseSize', () => {
     expect(parseSize('1 potato')).toEqual({ ok: false, error: 'invalid size "1 potato": use e.g. "512KiB", "1MiB", "64KB" or an integer number of bytes' });
     expect(parseSize(0)).toEqual({ ok: false, error: 'invalid size 0: a byte count must be an integer >= 1' });
     expect(parseSize(1.5)).toEqual({ ok: false, error: 'invalid size 1.5: a byte count must be an integer >= 1' });
-    expect(parseSize('0KiB')).toEqual({ ok: false, error: 'invalid size "0KiB": must be at least 1 byte' });
+    expect(parseSize('0KiB')).toEqual({ ok: false, error: 'invalid size "0KiB": use e.g. "512KiB", "1MiB", "64KB" or an integer number of bytes' });
+    expect(parseSize('0.0001KiB')).toEqual({ ok: false, error: 'invalid size "0.0001KiB": must be at least 1 byte' });
   });
 });
 

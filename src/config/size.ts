@@ -13,8 +13,10 @@ const UNIT_BYTES: Readonly<Record<string, number>> = {
 /**
  * `512KiB`, `1MiB`, `64KB`, `100B`, `2 MiB` (units case-insensitive; KB is 1000, KiB is 1024).
  * Cases are spelled out rather than using /i: the JSON schema carries only the pattern's source.
+ * The lookahead wants a non-zero digit, so an editor's schema check rejects `0KiB` as the loader
+ * does; a fraction below one byte (`0.0001KiB`) is left to parseSize.
  */
-export const SIZE_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*([kKmMgG][iI]?[bB]|[bB])\s*$/;
+export const SIZE_PATTERN = /^\s*(?=0*\.?0*[1-9])(\d+(?:\.\d+)?)\s*([kKmMgG][iI]?[bB]|[bB])\s*$/;
 
 /** Whole bytes; a bare number is bytes. Never returns less than 1. */
 export function parseSize(input: string | number): Parsed<number> {
