@@ -60,11 +60,11 @@ export class QueueSignals {
   }
 
   private logDrops(line: DropLine): void {
+    const level = line.reason === 'overflow' || line.reason === 'rejected' ? 'warn' : 'info';
+    if (!this.deps.logger.isLevelEnabled(level)) return; // no text for a line nobody sees
     const spec = this.deps.spec(line.task);
     const text = describeDrops(line, spec === undefined ? null : { overflow: spec.overflow, maxQueue: spec.maxQueue });
-    const fields = { task: line.task, reason: line.reason, count: line.count, total: line.total };
-    if (line.reason === 'overflow' || line.reason === 'rejected') this.deps.logger.warn(fields, text);
-    else this.deps.logger.info(fields, text);
+    this.deps.logger[level]({ task: line.task, reason: line.reason, count: line.count, total: line.total }, text);
   }
 
   private stallChanged(change: StallChange, spec: StallSpec | undefined): void {

@@ -19,7 +19,7 @@ export function recordingLogger(): RecordingLogger {
     // A string-only call records the string itself, as before.
     warn: (first: object | string) => void warnings.push(first as object),
     child: () => logger,
-    isLevelEnabled: () => false,
+    isLevelEnabled: (level) => level === 'warn', // what it records is what it listens to
   };
   return { logger, warnings };
 }
