@@ -118,7 +118,9 @@ main(process.argv.slice(2), stdio).then(
       process.exitCode = EXIT.usage;
     } else if (error instanceof ControlClientError) {
       process.stderr.write(`orchestrator: ${error.message}\n`);
-      process.exitCode = error.status !== null && error.status < 500 ? EXIT.usage : EXIT.failed;
+      // A token file that is unreadable or for another address is the invocation's to fix, like a bad flag.
+      const usage = error.status === null ? error.code.startsWith('CONTROL_TOKEN_') : error.status < 500;
+      process.exitCode = usage ? EXIT.usage : EXIT.failed;
     } else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
       process.stderr.write(`orchestrator: ${(error as Error).message}\nRun "orchestrator --help" for usage.\n`);
       process.exitCode = EXIT.usage;

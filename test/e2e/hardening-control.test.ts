@@ -61,6 +61,9 @@ describe('control API hardening', () => {
     expect(tasks.code).toBe(0);
     expect((JSON.parse(tasks.stdout) as { tasks: unknown[] }).tasks).toHaveLength(1);
     expect(await get(port, `bearer ${content.token}`)).toMatch(/^HTTP\/1\.1 200 /);
+    // The file is for this port only: another --api is told which address it is for, a usage error.
+    const other = await verb(['tasks', '--api', `127.0.0.1:${port + 1}`, '-f', file], { env: noToken });
+    expect([other.code, other.stdout, other.stderr.trim()]).toEqual([2, '', `orchestrator: ${tokenPath} holds the token of 127.0.0.1:${port}, not of 127.0.0.1:${port + 1}; use --api 127.0.0.1:${port}, or set ORCHESTRATOR_TOKEN`]);
     const events = await verb(['events', '-f', file, '-o', 'json']);
     expect(events.code).toBe(0);
 
