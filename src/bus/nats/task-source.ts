@@ -251,9 +251,11 @@ export class NatsTaskSource implements TaskSource {
 
   /**
    * Asks for the free slots not yet covered by buffered messages and outstanding credit, so what
-   * this instance holds or has asked for never exceeds what its pods can take. A request per
-   * freed slot would cost a server request per message: while credit is outstanding (it is
-   * served as messages come), more is asked only once a quarter of the slots is free.
+   * this instance holds or has asked for never exceeds what its pods can take. One request per
+   * turn covers every slot the turn freed (it leaves in the same write as the turn's acks), so a
+   * pod gets its next messages one round trip after its replies. While credit is outstanding,
+   * more is asked only once 1/64 of the slots is free: every request with credit left waits at
+   * the server, which refuses more than 512 waiting per durable (409, then asked again later).
    */
   private readonly pullNow = (): void => {
     this.pullScheduled = false;
@@ -261,7 +263,7 @@ export class NatsTaskSource implements TaskSource {
     const slots = this.slots();
     const requested = this.pulls.requested;
     const extra = slots - this.length - requested;
-    if (extra <= 0 || (requested > 0 && extra < Math.max(1, slots >> 2))) return;
+    if (extra <= 0 || (requested > 0 && extra < Math.max(1, Math.ceil(slots / 64)))) return;
     if (!this.durableReady) {
       this.ensureDurable();
       return;
