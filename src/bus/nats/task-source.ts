@@ -268,7 +268,11 @@ export class NatsTaskSource implements TaskSource {
       this.ensureDurable();
       return;
     }
-    this.pulls.request(extra);
+    // A request per pod's worth of slots, as separate workers would pull: the server rotates a
+    // partly served request to the back of its queue, so one request for several pods' slots
+    // would lose their places in the first-come order across instances.
+    const chunk = this.spec.mode === 'round_robin' ? Math.max(1, this.spec.concurrency) : extra;
+    for (let left = extra; left > 0; left -= chunk) this.pulls.request(Math.min(chunk, left));
   };
 
   /** Looks the durable up (ensuring it after a failure) before the first pull and after a loss. */
