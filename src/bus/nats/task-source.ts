@@ -8,14 +8,12 @@ import type { DispatchTaskSpec } from '../types.js';
 import { type AckInfo, HeldMessage } from './held-message.js';
 import { decodeEnvelope } from './names.js';
 import type { Outbox } from './outbox.js';
-import { PullEngine } from './pull-engine.js';
+import { TaskPulls } from './task-pulls.js';
 
 /** A delivery backed by one JetStream message this instance holds (buffered or at a pod). */
 export interface NatsDelivery extends Delivery {
   readonly msg: HeldMessage;
 }
-
-const PULL_RETRY_MS = 250;
 
 /** What a task source needs from its transport. */
 export interface SourceContext {
@@ -48,17 +46,9 @@ export class NatsTaskSource implements TaskSource {
   private head = 0;
   /** Held by this instance and not settled: renewed with working(). */
   private readonly unsettled = new Set<NatsDelivery>();
-  /** Credit outstanding at the server: messages asked for and not received yet. */
-  private readonly pulls: PullEngine;
-  /** The durable was ensured since the last failure: pull requests can go out. */
-  private durableReady = false;
-  private ensuring = false;
-  /** A pull is computed in this turn's batch of writes (once, after the turn's acks). */
-  private pullScheduled = false;
-  private slots: (() => number) | null = null;
+  private readonly pulls: TaskPulls;
   private closed = false;
   private stopped = false;
-  private retryTimer: NodeJS.Timeout | null = null;
   /** Messages received since bound (compared with the consumer's delivered count when settling). */
   received = 0;
   /** Last read of the server's count of messages waiting for this durable or held by another instance. */
@@ -69,14 +59,12 @@ export class NatsTaskSource implements TaskSource {
     public consumer: TaskConsumer,
     private readonly ctx: SourceContext,
   ) {
-    this.pulls = new PullEngine({
-      nc: ctx.nc,
-      subject: ctx.pullSubject,
-      now: Date.now,
-      onMessage: (msg, info) => this.receive(msg, info),
-      onEnded: (retryLater) => (retryLater ? this.retryLater() : this.pullIfWanted()),
-      onLost: (reason) => this.pullLost(reason),
-      onStray: (subject) => ctx.logger.debug({ task: spec.name, subject }, 'bus pull inbox: not a JetStream delivery; ignored'),
+    this.pulls = new TaskPulls({
+      ...ctx,
+      spec: () => this.spec,
+      buffered: () => this.length,
+      active: () => !this.closed && !this.stopped,
+      receive: (msg, info) => this.receive(msg, info),
     });
   }
 
@@ -115,8 +103,7 @@ export class NatsTaskSource implements TaskSource {
   }
 
   want(slots: () => number): void {
-    this.slots = slots;
-    this.pullIfWanted();
+    this.pulls.want(slots);
   }
 
   ack(delivery: Delivery): void {
@@ -141,7 +128,8 @@ export class NatsTaskSource implements TaskSource {
 
   close(): Delivery[] {
     this.closed = true;
-    this.stopPulls(true);
+    // Not drained: what the server sent meanwhile comes back after the lease, for any instance.
+    this.pulls.stop(false);
     const buffered = this.takeBuffer();
     for (const delivery of buffered) this.settle(delivery, 'ack');
     return buffered;
@@ -149,7 +137,7 @@ export class NatsTaskSource implements TaskSource {
 
   open(): void {
     this.closed = false;
-    this.pullIfWanted();
+    this.pulls.wanted();
   }
 
   /** working() for everything held, so the lease never runs out while this instance lives. */
@@ -188,13 +176,13 @@ export class NatsTaskSource implements TaskSource {
   /** Stops pulling and settles nothing (the connection is gone: the lease returns it all). */
   halt(): void {
     this.stopped = true;
-    this.stopPulls(false);
+    this.pulls.stop(false);
   }
 
   /** Stops pulling and naks everything held: other instances get it at once. */
   stop(): Delivery[] {
     this.stopped = true;
-    this.stopPulls(true);
+    this.pulls.stop(true);
     const buffered = this.takeBuffer();
     for (const delivery of [...this.unsettled]) this.settle(delivery, 'nak');
     return buffered;
@@ -212,21 +200,9 @@ export class NatsTaskSource implements TaskSource {
     return buffered;
   }
 
-  /**
-   * Ends the pulls; with `drain`, deliveries already sent are still received and settled as the
-   * state says (stopped: nak; closed: dropped as job-finished).
-   */
-  private stopPulls(drain: boolean): void {
-    this.pulls.stop(drain);
-    this.durableReady = false;
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-  }
-
   /** The connection came back: pulls the server held may be gone with it, so they are asked again. */
   reconnected(): void {
-    this.pulls.reset();
-    this.pullIfWanted();
+    this.pulls.reconnected();
   }
 
   private settle(delivery: NatsDelivery, how: 'ack' | 'nak' | 'term'): void {
@@ -241,74 +217,6 @@ export class NatsTaskSource implements TaskSource {
         this.ctx.logger.debug({ err: error, task: this.spec.name }, `bus ${how} not sent`);
       }
     });
-  }
-
-  private pullIfWanted(): void {
-    if (this.pullScheduled || this.closed || this.stopped || this.slots === null || this.retryTimer !== null) return;
-    this.pullScheduled = true;
-    this.ctx.outbox.defer(this.pullNow);
-  }
-
-  /**
-   * Asks for the free slots not yet covered by buffered messages and outstanding credit, so what
-   * this instance holds or has asked for never exceeds what its pods can take. One request per
-   * turn covers every slot the turn freed (it leaves in the same write as the turn's acks), so a
-   * pod gets its next messages one round trip after its replies. While credit is outstanding,
-   * more is asked only once 1/64 of the slots is free: every request with credit left waits at
-   * the server, which refuses more than 512 waiting per durable (409, then asked again later).
-   */
-  private readonly pullNow = (): void => {
-    this.pullScheduled = false;
-    if (this.closed || this.stopped || this.slots === null || this.retryTimer !== null) return;
-    const slots = this.slots();
-    const requested = this.pulls.requested;
-    const extra = slots - this.length - requested;
-    if (extra <= 0 || (requested > 0 && extra < Math.max(1, Math.ceil(slots / 64)))) return;
-    if (!this.durableReady) {
-      this.ensureDurable();
-      return;
-    }
-    // A request per pod's worth of slots, as separate workers would pull: the server rotates a
-    // partly served request to the back of its queue, so one request for several pods' slots
-    // would lose their places in the first-come order across instances.
-    const chunk = this.spec.mode === 'round_robin' ? Math.max(1, this.spec.concurrency) : extra;
-    for (let left = extra; left > 0; left -= chunk) this.pulls.request(Math.min(chunk, left));
-  };
-
-  /** Looks the durable up (ensuring it after a failure) before the first pull and after a loss. */
-  private ensureDurable(): void {
-    if (this.ensuring) return;
-    this.ensuring = true;
-    this.ctx.consumer().then(
-      () => {
-        this.ensuring = false;
-        this.durableReady = true;
-        this.pullIfWanted();
-      },
-      (error: unknown) => {
-        this.ensuring = false;
-        if (!this.stopped) this.ctx.logger.debug({ err: error, task: this.spec.name }, 'bus durable lookup failed; pulling again');
-        this.ctx.pullFailed();
-        this.retryLater();
-      },
-    );
-  }
-
-  /** Missed heartbeats (a killed stream leader), a reconnect or a deleted durable: ensure it, pull again. */
-  private pullLost(reason: string): void {
-    if (this.stopped || this.closed) return;
-    this.ctx.logger.debug({ task: this.spec.name, reason }, `bus pulls lost (${reason}); pulling again`);
-    this.durableReady = false;
-    this.ctx.pullFailed();
-    this.retryLater();
-  }
-
-  private retryLater(): void {
-    if (this.stopped || this.closed || this.retryTimer !== null) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      this.pullIfWanted();
-    }, PULL_RETRY_MS);
   }
 
   private receive(raw: Msg, info: AckInfo): void {
