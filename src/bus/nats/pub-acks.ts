@@ -27,7 +27,7 @@ interface Waiting {
  * JetStream publishes with their acknowledgements on one inbox subscription: a publish is a core
  * publish with `Nats-Msg-Id` and a reply subject `<inbox>.<n>`; the stream's answer (a PubAck, or
  * its API error) settles publish n. Replaces the client's request per publish, which allocated a
- * request record, a timer and an Error per message. One sweep per second fails what waited
+ * request record, a timer and an Error per message. A sweep every 250 ms fails what waited
  * longer than `timeoutMs` (the caller retries with the same Nats-Msg-Id, so nothing stores twice).
  */
 export class PubAcks {
@@ -84,7 +84,7 @@ export class PubAcks {
         if (error === null) this.onAnswer(msg);
       },
     });
-    this.timer = setInterval(this.sweep, Math.min(1_000, this.timeoutMs));
+    this.timer = setInterval(this.sweep, Math.min(250, this.timeoutMs));
     this.timer.unref();
   }
 

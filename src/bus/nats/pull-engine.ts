@@ -96,7 +96,7 @@ export class PullEngine {
     this.prefix = `${createInbox()}.`;
     this.sub = this.deps.nc.subscribe(`${this.prefix}*`, { callback: (error, msg) => (error === null ? this.onMsg(msg) : this.lost(`inbox: ${error.message}`)) });
     this.lastTick = this.deps.now();
-    this.timer = setInterval(this.check, PULL_HEARTBEAT_MS);
+    this.timer = setInterval(this.check, PULL_HEARTBEAT_MS / 2);
     this.timer.unref();
   }
 
@@ -124,7 +124,7 @@ export class PullEngine {
     this.deps.onEnded(status.retryLater);
   }
 
-  /** Every heartbeat interval: no traffic for two while credit is outstanding means the requests are gone. */
+  /** Every half heartbeat interval: no traffic for two intervals while credit is outstanding means the requests are gone. */
   private readonly check = (): void => {
     const now = this.deps.now();
     const late = now - this.lastTick > 2 * PULL_HEARTBEAT_MS;
