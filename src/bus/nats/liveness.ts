@@ -25,7 +25,9 @@ export function watchConnection(ctx: LivenessContext): void {
   const onState = (state: ConnectionState, server: string): void => {
     ctx.emit({ type: 'connection', state, server });
     if (state === 'disconnected') lostAt = Date.now();
-    if (state !== 'reconnected' || Date.now() - lostAt < settings.leaseMs) return;
+    if (state !== 'reconnected') return;
+    for (const [, source] of ctx.sources()) source.reconnected();
+    if (Date.now() - lostAt < settings.leaseMs) return;
     for (const [task, source] of ctx.sources()) for (const message of source.held()) ctx.emit({ type: 'lease-lost', task, message });
   };
   void watchStatus(ctx.nc, display, onState).catch(() => undefined);

@@ -18,6 +18,7 @@ import { Router } from './router.js';
 import { waitSettled } from './settle.js';
 import type { NatsBusSettings } from './options.js';
 import { JetStreamPublisher } from './publisher.js';
+import { PubAcks } from './pub-acks.js';
 import { qualifyInbox } from './reply-wire.js';
 import type { Registry } from './registry.js';
 import { TaskTable } from './task-table.js';
@@ -35,6 +36,8 @@ export interface NatsTransportParts {
 
 /** How long close waits for in-flight publishes and the final flush while the server is away. */
 const CLOSE_FLUSH_MS = 2_000;
+/** A publish the stream has not answered within this is sent again (same Nats-Msg-Id). */
+const PUBLISH_TIMEOUT_MS = 5_000;
 
 const READY: Promise<void> = Promise.resolve();
 
@@ -72,7 +75,7 @@ export class NatsTransport implements Transport {
       deadLetter: (message) => this.publishConfirmed(`${message.topic}.dead`, message.data),
       droppedClosed: (task, message) => this.emit({ type: 'dropped', task, pod: null, reason: 'job-finished', message }),
     });
-    this.publisher = new JetStreamPublisher(parts.js, parts.settings.publishWindow, this.outbox, (error) => parts.deps.logger.debug({ err: error }, 'bus publish retried'));
+    this.publisher = new JetStreamPublisher(new PubAcks(parts.nc, PUBLISH_TIMEOUT_MS), parts.settings.publishWindow, this.outbox, (error) => parts.deps.logger.debug({ err: error }, 'bus publish retried'));
     this.observers = new Observers(parts.nc, parts.names.observerSubject, parts.settings.instance, (wants) =>
       this.track(parts.registry.setInterest(wants).catch((error: unknown) => parts.deps.logger.warn({ err: error }, 'cannot register observer interest on the bus'))),
     );

@@ -1,6 +1,11 @@
-import type { JetStreamClient } from '@nats-io/jetstream';
 import type { OverflowPolicy } from '../../config/types.js';
 import type { Outbox } from './outbox.js';
+
+/** Publishes to a stream; resolves once it is stored (see PubAcks). */
+export interface StreamPublish {
+  publish(subject: string, payload: Uint8Array, msgID: string): Promise<void>;
+  close(): void;
+}
 
 /** Outcome of one JetStream publish. */
 export type PublishOutcome = 'stored' | 'rejected' | 'closed';
@@ -9,7 +14,6 @@ export type PublishOutcome = 'stored' | 'rejected' | 'closed';
 const STREAM_FULL = new Set([10077, 10078]);
 const RETRY_MIN_MS = 5;
 const RETRY_MAX_MS = 200;
-const PUBLISH_TIMEOUT_MS = 5_000;
 
 function isStreamFull(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -35,7 +39,7 @@ export class JetStreamPublisher {
   private idleWaiters: (() => void)[] = [];
 
   constructor(
-    private readonly js: JetStreamClient,
+    private readonly streams: StreamPublish,
     private readonly window: number,
     private readonly outbox: Outbox,
     private readonly onError: (error: unknown) => void,
@@ -71,6 +75,7 @@ export class JetStreamPublisher {
 
   close(): void {
     this.closed = true;
+    this.streams.close();
   }
 
   private async run(subject: string, payload: Uint8Array, msgID: string, overflow: OverflowPolicy, ready: Promise<void>): Promise<PublishOutcome> {
@@ -82,7 +87,7 @@ export class JetStreamPublisher {
         await this.outbox.turn();
         if (this.closed) return 'closed';
         try {
-          await this.js.publish(subject, payload, { msgID, timeout: PUBLISH_TIMEOUT_MS });
+          await this.streams.publish(subject, payload, msgID);
           return 'stored';
         } catch (error) {
           if (isStreamFull(error)) {

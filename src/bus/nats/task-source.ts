@@ -1,32 +1,29 @@
-import type { Consumer, ConsumerInfo, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { Consumer, ConsumerInfo } from '@nats-io/jetstream';
+import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '../../util/logger.js';
 import type { Message } from '../../protocol/types.js';
 import { Parcel } from '../routing/index.js';
 import type { Delivery, QueueDepth, TaskConsumer, TaskSource } from '../transport.js';
 import type { DispatchTaskSpec } from '../types.js';
+import { type AckInfo, HeldMessage } from './held-message.js';
 import { decodeEnvelope } from './names.js';
 import type { Outbox } from './outbox.js';
+import { TaskPulls } from './task-pulls.js';
 
 /** A delivery backed by one JetStream message this instance holds (buffered or at a pod). */
 export interface NatsDelivery extends Delivery {
-  readonly msg: JsMsg;
+  readonly msg: HeldMessage;
 }
-
-/** Long pulls: a waiting pull costs the server nothing, and expiry only re-arms it. */
-const FETCH_EXPIRES_MS = 30_000;
-/**
- * Server heartbeats on a waiting pull; two missed end it and it is pulled again. The client's
- * default (expires / 2 = 15 s) left a pull registered at a killed stream leader unnoticed for up
- * to 30 s; at 2 s a new leader gets our pulls within about 4 s.
- */
-const FETCH_HEARTBEAT_MS = 2_000;
-const PULL_RETRY_MS = 250;
 
 /** What a task source needs from its transport. */
 export interface SourceContext {
   readonly logger: Logger;
   /** Acks, naks and pulls leave with the turn's other writes. */
   readonly outbox: Outbox;
+  /** Pull requests and their inbox. */
+  readonly nc: Pick<NatsConnection, 'subscribe' | 'publish'>;
+  /** `$JS.API.CONSUMER.MSG.NEXT.<stream>.<durable>` of the task's durable. */
+  readonly pullSubject: string;
   /** The task's durable consumer, once its stream and consumer exist. */
   consumer(): Promise<Consumer>;
   /** A pull failed (the durable is looked up, and ensured, again). */
@@ -49,13 +46,9 @@ export class NatsTaskSource implements TaskSource {
   private head = 0;
   /** Held by this instance and not settled: renewed with working(). */
   private readonly unsettled = new Set<NatsDelivery>();
-  /** Messages asked of the server by running pulls and not received yet. */
-  private requested = 0;
-  private readonly pulls = new Set<ConsumerMessages>();
-  private slots: (() => number) | null = null;
+  private readonly pulls: TaskPulls;
   private closed = false;
   private stopped = false;
-  private retryTimer: NodeJS.Timeout | null = null;
   /** Messages received since bound (compared with the consumer's delivered count when settling). */
   received = 0;
   /** Last read of the server's count of messages waiting for this durable or held by another instance. */
@@ -65,7 +58,15 @@ export class NatsTaskSource implements TaskSource {
     public spec: DispatchTaskSpec,
     public consumer: TaskConsumer,
     private readonly ctx: SourceContext,
-  ) {}
+  ) {
+    this.pulls = new TaskPulls({
+      ...ctx,
+      spec: () => this.spec,
+      buffered: () => this.length,
+      active: () => !this.closed && !this.stopped,
+      receive: (msg, info) => this.receive(msg, info),
+    });
+  }
 
   get length(): number {
     return this.buffer.length - this.head;
@@ -102,8 +103,7 @@ export class NatsTaskSource implements TaskSource {
   }
 
   want(slots: () => number): void {
-    this.slots = slots;
-    this.pullIfWanted();
+    this.pulls.want(slots);
   }
 
   ack(delivery: Delivery): void {
@@ -128,7 +128,8 @@ export class NatsTaskSource implements TaskSource {
 
   close(): Delivery[] {
     this.closed = true;
-    this.stopPulls();
+    // Not drained: what the server sent meanwhile comes back after the lease, for any instance.
+    this.pulls.stop(false);
     const buffered = this.takeBuffer();
     for (const delivery of buffered) this.settle(delivery, 'ack');
     return buffered;
@@ -136,7 +137,7 @@ export class NatsTaskSource implements TaskSource {
 
   open(): void {
     this.closed = false;
-    this.pullIfWanted();
+    this.pulls.wanted();
   }
 
   /** working() for everything held, so the lease never runs out while this instance lives. */
@@ -169,19 +170,19 @@ export class NatsTaskSource implements TaskSource {
   async snapshot(): Promise<string> {
     const info = await (await this.ctx.consumer()).info();
     this.note(info);
-    return `${info.delivered.consumer_seq}/${info.num_pending}/${info.num_ack_pending}/${this.received}/${this.requested}/${this.unsettled.size}`;
+    return `${info.delivered.consumer_seq}/${info.num_pending}/${info.num_ack_pending}/${this.received}/${this.pulls.requested}/${this.unsettled.size}`;
   }
 
   /** Stops pulling and settles nothing (the connection is gone: the lease returns it all). */
   halt(): void {
     this.stopped = true;
-    this.stopPulls();
+    this.pulls.stop(false);
   }
 
   /** Stops pulling and naks everything held: other instances get it at once. */
   stop(): Delivery[] {
     this.stopped = true;
-    this.stopPulls();
+    this.pulls.stop(true);
     const buffered = this.takeBuffer();
     for (const delivery of [...this.unsettled]) this.settle(delivery, 'nak');
     return buffered;
@@ -199,12 +200,9 @@ export class NatsTaskSource implements TaskSource {
     return buffered;
   }
 
-  private stopPulls(): void {
-    for (const pull of this.pulls) pull.stop();
-    this.pulls.clear();
-    this.requested = 0;
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+  /** The connection came back: pulls the server held may be gone with it, so they are asked again. */
+  reconnected(): void {
+    this.pulls.reconnected();
   }
 
   private settle(delivery: NatsDelivery, how: 'ack' | 'nak' | 'term'): void {
@@ -221,65 +219,17 @@ export class NatsTaskSource implements TaskSource {
     });
   }
 
-  private pullIfWanted(): void {
-    if (this.closed || this.stopped || this.slots === null || this.retryTimer !== null) return;
-    const slots = this.slots();
-    const extra = slots - this.length - this.requested;
-    // A pull per freed slot would cost a server request per message: while a pull is running (it
-    // is served as messages come), more is asked only once a quarter of the credit is free.
-    // Broadcast keeps one pull at a time: the server hands waiting pulls one message each in turn,
-    // so two pulls would split the stream between them and a pod would see it out of order.
-    const more = this.spec.mode === 'round_robin' && extra >= Math.max(1, slots >> 2);
-    if (extra > 0 && (this.requested === 0 || more)) void this.pull(extra);
-  }
-
-  private async pull(count: number): Promise<void> {
-    this.requested += count;
-    let left = count;
-    let failed = false;
-    try {
-      const consumer = await this.ctx.consumer();
-      await this.ctx.outbox.turn();
-      if (this.closed || this.stopped) return;
-      const pull = await consumer.fetch({ max_messages: count, expires: FETCH_EXPIRES_MS, idle_heartbeat: FETCH_HEARTBEAT_MS });
-      this.pulls.add(pull);
-      try {
-        for await (const msg of pull) {
-          left--;
-          this.requested--;
-          this.receive(msg);
-        }
-      } finally {
-        this.pulls.delete(pull);
-      }
-    } catch (error) {
-      // Missed heartbeats (a blocked event loop), a reconnect or a leader change: pull again.
-      if (!this.stopped) this.ctx.logger.debug({ err: error, task: this.spec.name }, 'bus pull ended; pulling again');
-      failed = true;
-      this.ctx.pullFailed();
-    } finally {
-      if (!this.stopped && !this.closed) this.requested -= left;
-    }
-    if (failed && !this.stopped) {
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = null;
-        this.pullIfWanted();
-      }, PULL_RETRY_MS);
-      return;
-    }
-    this.pullIfWanted();
-  }
-
-  private receive(msg: JsMsg): void {
+  private receive(raw: Msg, info: AckInfo): void {
     this.received++;
+    const msg = new HeldMessage(raw, info);
     const message = decodeEnvelope(msg.data);
     if (message === null) {
       // Not ours (someone published raw bytes on the task's subject): never given to a pod.
       this.ctx.logger.warn({ task: this.spec.name, seq: msg.seq }, `${this.spec.name}: discarded a bus message that is not an orchestrator envelope (stream seq ${msg.seq})`);
-      msg.term();
+      this.ctx.outbox.defer(() => msg.term());
       return;
     }
-    const delivery: NatsDelivery = { parcel: new Parcel(message), attempt: msg.info.deliveryCount, deliveredAt: 0, timedOut: false, msg };
+    const delivery: NatsDelivery = { parcel: new Parcel(message), attempt: info.deliveryCount, deliveredAt: 0, timedOut: false, msg };
     this.unsettled.add(delivery);
     if (this.stopped) {
       this.settle(delivery, 'nak');

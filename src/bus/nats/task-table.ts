@@ -72,6 +72,8 @@ export class TaskTable {
     const source = new NatsTaskSource(spec, consumer, {
       logger: this.ctx.logger,
       outbox: this.ctx.outbox,
+      nc: parts.nc,
+      pullSubject: `$JS.API.CONSUMER.MSG.NEXT.${parts.names.taskStream(spec.name)}.${parts.names.durable(spec.name, spec.mode)}`,
       consumer: () => (local.consumer ??= taskDurable(parts, local)),
       pullFailed: () => {
         local.consumer = null;
