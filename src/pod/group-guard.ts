@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { builtFile } from '../util/built-file.js';
 import type { Logger } from '../util/logger.js';
 import type { GroupRegistry } from './pod.js';
 import { processStartTime, trySignal } from './process-group.js';
@@ -45,7 +45,7 @@ export class GroupGuard implements GroupRegistry {
     mkdirSync(this.stateDir, { recursive: true, mode: 0o700 });
     this.reapLeftovers();
     // The watchdog is a shell loop (watchdog-script.ts); the Node reaper runs only after a crash.
-    const reaper = fileURLToPath(new URL('./watchdog.js', import.meta.url));
+    const reaper = builtFile(import.meta.url, 'pod/watchdog.js');
     const unguarded = (error: unknown): void => this.logger.warn({ err: error }, 'pod watchdog could not start; pods may outlive a crashed orchestrator until the next run reaps them');
     let child: ChildProcess;
     try {
