@@ -10,12 +10,12 @@
  * second even on a loaded machine), and the event loop goes on supervising and routing meanwhile.
  */
 import { spawn } from 'node:child_process';
-import { builtFile } from '../util/built-file.js';
 import { deserialize, serialize } from 'node:v8';
 import { ConfigError } from './errors.js';
 import type { ChildReply, ChildRequest } from './load-child.js';
 import type { OrchestratorConfig } from './types.js';
 import { OrchestratorError } from '../util/errors.js';
+import { builtFile } from '../util/built-file.js';
 
 /** The child could not give an answer (not started, killed, crashed): nothing about the file itself. */
 export class ConfigLoaderError extends OrchestratorError {
