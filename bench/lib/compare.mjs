@@ -20,7 +20,8 @@ export function describeHead() {
 }
 
 /**
- * Checks REV out (detached) in a temp worktree and compiles it. node_modules is a symlink to ours
+ * Checks REV out (detached) in a temp worktree and compiles it (and bundles its CLI when REV has
+ * build/bundle-cli.mjs, as its `npm run build` does). node_modules is a symlink to ours
  * when REV's package-lock.json is the same, else `npm ci --ignore-scripts` (an older revision may
  * lack a dependency the current lock has, or the reverse). Returns { cli, label, remove() }.
  */
@@ -47,6 +48,9 @@ export function buildRevision(rev, log = (line) => process.stderr.write(`${line}
       sh('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], dir, `npm ci in ${dir}`);
     }
     sh(process.execPath, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], dir, `building ${rev}`);
+    // A revision that ships its CLI bundled (build/bundle-cli.mjs) is measured bundled, as `npm run build` makes it.
+    const bundle = join(dir, 'build', 'bundle-cli.mjs');
+    if (existsSync(bundle)) sh(process.execPath, [bundle], dir, `bundling ${rev}`);
     const cli = cliOf(join(dir, 'dist'));
     if (!existsSync(cli)) throw new Error(`building ${rev}: ${cli} was not produced`);
     return { cli, label: `${rev} (${short})`, remove };

@@ -10,12 +10,12 @@
  * second even on a loaded machine), and the event loop goes on supervising and routing meanwhile.
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { ConfigError } from './errors.js';
 import type { ChildReply, ChildRequest } from './load-child.js';
 import type { OrchestratorConfig } from './types.js';
 import { OrchestratorError } from '../util/errors.js';
+import { builtFile } from '../util/built-file.js';
 
 /** The child could not give an answer (not started, killed, crashed): nothing about the file itself. */
 export class ConfigLoaderError extends OrchestratorError {
@@ -40,7 +40,7 @@ export type ConfigLoader = (file: string, options?: { readonly env?: Record<stri
 export function loadConfigIsolated(file: string, options: IsolatedLoadOptions = {}): Promise<OrchestratorConfig> {
   // A plain copy: process.env is a host object that structured clone refuses.
   const request: ChildRequest = { file, env: { ...(options.env ?? process.env) } };
-  const script = options.childScript ?? fileURLToPath(new URL('./load-child.js', import.meta.url));
+  const script = options.childScript ?? builtFile(import.meta.url, 'config/load-child.js');
   return new Promise((resolve, reject) => {
     // Its own process group: a Ctrl-C on the terminal is the orchestrator's to handle, not a failed load.
     const child = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, windowsHide: true });

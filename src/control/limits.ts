@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import type { Server } from 'node:net';
 
 /** Resource limits of one control API listener (docs/api.md, "Limits"). All times in milliseconds. */
 export interface ConnectionLimits {
@@ -28,16 +28,6 @@ export const TCP_LIMITS: ConnectionLimits = {
 
 /** The Unix socket is only reachable by our own user and its pods (which may each hold a stream). */
 export const UNIX_LIMITS: ConnectionLimits = { ...TCP_LIMITS, maxConnections: 512 };
-
-/** A node:http server that enforces `limits` (the deadline check interval can only be set at creation). */
-export function createLimitedServer(limits: ConnectionLimits, handler: RequestListener): Server {
-  const server = createServer(
-    { connectionsCheckingInterval: limits.checkIntervalMs, headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, keepAliveTimeout: limits.keepAliveTimeoutMs },
-    handler,
-  );
-  server.maxConnections = limits.maxConnections;
-  return server;
-}
 
 /** Refused connections are reported at most once per this window, so a flood cannot flood the log. */
 export const DROP_REPORT_WINDOW_MS = 10_000;

@@ -1,12 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import { lstatSync } from 'node:fs';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../util/logger.js';
 import type { TcpAddress } from './address.js';
 import { HttpError } from './errors.js';
 import { discardBody, LINGER_BYTES, sendError } from './http.js';
-import { createLimitedServer, reportDrops, TCP_LIMITS, UNIX_LIMITS, type ConnectionLimits } from './limits.js';
+import { LazyHttpListener } from './lazy-http.js';
+import { reportDrops, TCP_LIMITS, UNIX_LIMITS, type ConnectionLimits } from './limits.js';
 import { listenUnix, removeSocket } from './listen.js';
 import { checkBrowserSafety } from './auth.js';
 import { findRoute, routes, type Route } from './routes.js';
@@ -42,8 +43,8 @@ export interface ControlServerOptions {
  * decision is the ControlTarget's. A bad request never reaches the target.
  */
 export class ControlServer {
-  private readonly unix: Server;
-  private tcp: Server | null = null;
+  private readonly unix: LazyHttpListener;
+  private tcp: LazyHttpListener | null = null;
   private inode: number | null = null;
   /** Responses under way, so close() can end the endless ones (subscribe, -f) cleanly. */
   private readonly open = new Set<ServerResponse>();
@@ -57,31 +58,31 @@ export class ControlServer {
   }
 
   async start(): Promise<void> {
-    await listenUnix(this.unix, this.options.socketPath);
+    await listenUnix(this.unix.server, this.options.socketPath);
     this.inode = lstatSync(this.options.socketPath).ino;
     const tcp = this.options.tcp;
     // We own the socket now, so a token file beside it is a crashed run's: it must not outlive it.
     if (this.options.staleTokenFile !== undefined) removeTokenFile(this.options.staleTokenFile, null);
     if (tcp === undefined) return;
-    const server = this.createServer('control API (TCP)', this.options.limits?.tcp ?? TCP_LIMITS, true);
+    const listener = this.createServer('control API (TCP)', this.options.limits?.tcp ?? TCP_LIMITS, true);
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(tcp.port, tcp.host, () => resolve());
+      listener.server.once('error', reject);
+      listener.server.listen(tcp.port, tcp.host, () => resolve());
     });
-    this.tcp = server;
+    this.tcp = listener;
     const bound = this.tcpAddress;
     if (tcp.tokenFile !== undefined && bound !== null) writeTokenFile(tcp.tokenFile, { ...bound, token: tcp.token });
   }
 
-  private createServer(what: string, limits: ConnectionLimits, overTcp: boolean): Server {
-    const server = createLimitedServer(limits, (req, res) => void this.handle(req, res, overTcp));
-    this.stopReporting.push(reportDrops(server, what, limits.maxConnections, (message) => this.options.logger.warn(message)));
-    return server;
+  private createServer(what: string, limits: ConnectionLimits, overTcp: boolean): LazyHttpListener {
+    const listener = new LazyHttpListener(limits, (req, res) => void this.handle(req, res, overTcp));
+    this.stopReporting.push(reportDrops(listener.server, what, limits.maxConnections, (message) => this.options.logger.warn(message)));
+    return listener;
   }
 
   /** The bound TCP address (the real port when 0 was asked for). */
   get tcpAddress(): TcpAddress | null {
-    const address = this.tcp?.address() as AddressInfo | null | undefined;
+    const address = this.tcp?.server.address() as AddressInfo | null | undefined;
     return address === null || address === undefined ? null : { host: address.address, port: address.port };
   }
 
@@ -89,8 +90,8 @@ export class ControlServer {
   async close(): Promise<void> {
     // Handlers woken by the same event that ends the run (e.g. the stop route) write their last words first.
     await new Promise((resolve) => setImmediate(resolve));
-    const servers = [this.unix, this.tcp].filter((s): s is Server => s !== null);
-    const closed = Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    const servers = [this.unix, this.tcp].filter((s): s is LazyHttpListener => s !== null);
+    const closed = Promise.all(servers.map((s) => s.close()));
     for (const res of this.open) if (res.headersSent && !res.writableEnded) res.end();
     for (const s of servers) s.closeIdleConnections();
     const force = setTimeout(() => servers.forEach((s) => s.closeAllConnections()), CLOSE_GRACE_MS);

@@ -20,6 +20,21 @@ function harness(tasks: TaskSpec[]) {
 }
 
 describe('DependencyGate', () => {
+  it('reads no status once every task is released without dependencies (it is asked after every pod change)', () => {
+    const reads: string[] = [];
+    const gate = new DependencyGate([task('web'), task('worker')], {
+      logger: silentLogger,
+      status: (name) => (reads.push(name), { phase: 'running', started: true, reason: null }),
+      start: () => {},
+      skip: () => {},
+    });
+    gate.evaluate();
+    expect([gate.isReleased('web'), gate.isReleased('worker')]).toEqual([true, true]);
+    reads.length = 0;
+    gate.evaluate();
+    expect(reads).toEqual([]);
+  });
+
   it('starts tasks without dependencies at once and dependents when their condition holds', () => {
     const h = harness([task('db'), task('migrate', { db: 'ready' }), task('app', { migrate: 'completed', db: 'started' })]);
     h.gate.evaluate();

@@ -43,6 +43,7 @@ export class DependencyGate {
 
   /** Re-decides every held task; call after anything a condition depends on changed. */
   evaluate(): void {
+    if (this.nothingHeld()) return;
     const statuses = new Map<string, TaskState>();
     for (const task of this.tasks) statuses.set(task.name, this.statusOf(task.name));
     for (const [name, decision] of decide(this.tasks, statuses)) {
@@ -66,9 +67,24 @@ export class DependencyGate {
     }
   }
 
+  /**
+   * Every task is skipped, or released without dependencies: `decide` can only say `start` (to a
+   * released task, a no-op) or `none`, so there is nothing to read. The gate is asked after every
+   * pod change, and a task's status costs a pass over its pods: without this a start of N pods
+   * reads N² pods.
+   */
+  private nothingHeld(): boolean {
+    return this.tasks.every((task) => this.skipped.has(task.name) || (this.released.has(task.name) && !hasDependencies(task)));
+  }
+
   private statusOf(task: string): TaskState {
     const skipped = this.skipped.get(task);
     if (skipped !== undefined) return { phase: 'skipped', started: false, reason: skipped };
     return this.released.has(task) ? this.deps.status(task) : { phase: 'waiting', started: false, reason: null };
   }
+}
+
+function hasDependencies(task: TaskSpec): boolean {
+  for (const _ in task.dependsOn) return true;
+  return false;
 }

@@ -1,4 +1,8 @@
-/** A fixed-capacity FIFO that overwrites its oldest item when full. O(1) push, no reallocation. */
+/**
+ * A fixed-capacity FIFO that overwrites its oldest item when full. O(1) push. The array grows as
+ * items arrive, up to `capacity` (until then `start` is 0, so items are appended in order): every
+ * pod has one, and a pod that prints little must not hold a capacity-sized array from its start.
+ */
 export class RingBuffer<T> {
   private items: (T | undefined)[];
   private start = 0;
@@ -6,7 +10,7 @@ export class RingBuffer<T> {
 
   /** @param capacity most items kept (>= 0; 0 keeps nothing). */
   constructor(private capacity: number) {
-    this.items = new Array<T | undefined>(capacity);
+    this.items = [];
   }
 
   get size(): number {
@@ -35,7 +39,7 @@ export class RingBuffer<T> {
   resize(capacity: number): void {
     const kept = capacity === 0 ? [] : this.toArray().slice(-capacity);
     this.capacity = capacity;
-    this.items = new Array<T | undefined>(capacity);
+    this.items = [];
     this.start = 0;
     this.count = 0;
     for (const item of kept) this.push(item);

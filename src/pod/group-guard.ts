@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { builtFile } from '../util/built-file.js';
 import type { Logger } from '../util/logger.js';
 import type { GroupRegistry } from './pod.js';
 import { processStartTime, trySignal } from './process-group.js';
@@ -17,9 +17,10 @@ import { WATCHDOG_SHELL, watchdogArgs } from './watchdog-script.js';
  * watchdog could not (both died). There is no instant at which a pod process exists that neither
  * could find: the file names the run's id (ORCHESTRATOR_RUN_ID, in every pod's environment)
  * before the first pod starts, and the watchdog learns of each pod before its spawn starts (its
- * pod id) and of its group before the spawn call returns, synchronously. So no file write waits
- * on a spawn: pod ids, pgids and removals follow within the turn, coalesced, and a stale entry is
- * never signalled (start times).
+ * pod id, written synchronously), by which it can find the process until it learns its group. The
+ * group follows with the next pod's id or at the end of the turn, so a burst of N starts is N
+ * writes to the watchdog, not 2N. No file write waits on a spawn: pod ids, pgids and removals
+ * follow within the turn, coalesced, and a stale entry is never signalled (start times).
  */
 export class GroupGuard implements GroupRegistry {
   private readonly groups = new Map<number, GroupEntry>();
@@ -28,6 +29,8 @@ export class GroupGuard implements GroupRegistry {
   private readonly statePath: string;
   private readonly identity: Pick<StateFile, 'pid' | 'start' | 'boot' | 'run'> = { pid: process.pid, start: processStartTime(process.pid), boot: bootId(), run: randomUUID() };
   readonly podEnv: Readonly<Record<string, string>> = { [RUN_ID_VAR]: this.identity.run as string };
+  /** Lines for the watchdog not written yet (never a pod id before its spawn: those go at once). */
+  private unsent = '';
   private writeFailed = false;
   private writeScheduled = false;
   /** After close: the file no longer names the run, so nothing it started is reaped later. */
@@ -45,7 +48,7 @@ export class GroupGuard implements GroupRegistry {
     mkdirSync(this.stateDir, { recursive: true, mode: 0o700 });
     this.reapLeftovers();
     // The watchdog is a shell loop (watchdog-script.ts); the Node reaper runs only after a crash.
-    const reaper = fileURLToPath(new URL('./watchdog.js', import.meta.url));
+    const reaper = builtFile(import.meta.url, 'pod/watchdog.js');
     const unguarded = (error: unknown): void => this.logger.warn({ err: error }, 'pod watchdog could not start; pods may outlive a crashed orchestrator until the next run reaps them');
     let child: ChildProcess;
     try {
@@ -65,7 +68,7 @@ export class GroupGuard implements GroupRegistry {
 
   spawning(podId: string): void {
     this.spawningIds.add(podId);
-    this.tell(`? ${podId}`);
+    this.tellNow(`? ${podId}\n`);
     this.scheduleWrite();
   }
 
@@ -75,22 +78,23 @@ export class GroupGuard implements GroupRegistry {
     const start = pgid === null ? null : processStartTime(pgid);
     if (pgid !== null && start !== null) {
       this.groups.set(pgid, { pgid, start, podId });
-      this.tell(`+ ${pgid} ${start} ${podId}`);
+      this.tellSoon(`+ ${pgid} ${start} ${podId}\n`);
     } else {
-      this.tell(`! ${podId}`);
+      this.tellSoon(`! ${podId}\n`);
     }
     this.scheduleWrite();
   }
 
   remove(pgid: number): void {
     if (!this.groups.delete(pgid)) return;
-    this.tell(`- ${pgid}`);
+    this.tellSoon(`- ${pgid}\n`);
     this.scheduleWrite();
   }
 
   /** Every pod is gone: tell the watchdog to exit without reaping, and clear the state file. */
   close(): void {
-    this.watchdog?.stdin?.end('bye\n');
+    this.watchdog?.stdin?.end(`${this.unsent}bye\n`);
+    this.unsent = '';
     this.watchdog = null;
     this.groups.clear();
     this.spawningIds.clear();
@@ -98,9 +102,21 @@ export class GroupGuard implements GroupRegistry {
     this.writeState();
   }
 
-  /** A write to a pipe with room in it happens in the call (libuv tries the syscall at once). */
-  private tell(line: string): void {
-    this.watchdog?.stdin?.write(`${line}\n`);
+  /** With what was not sent yet, in order. A write to a pipe with room happens in the call (libuv tries the syscall at once). */
+  private tellNow(line: string): void {
+    const text = this.unsent + line;
+    this.unsent = '';
+    this.watchdog?.stdin?.write(text);
+  }
+
+  /** With the next pod id, or at the end of this turn. */
+  private tellSoon(line: string): void {
+    if (this.unsent === '') queueMicrotask(() => this.flushUnsent());
+    this.unsent += line;
+  }
+
+  private flushUnsent(): void {
+    if (this.unsent !== '') this.tellNow('');
   }
 
   private scheduleWrite(): void {
