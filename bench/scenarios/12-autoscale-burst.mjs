@@ -25,15 +25,19 @@ function stamps(dir) {
 
 /**
  * Time to a full pool from `fromNs`: `toFullMs` when the last worker had its first job, and for the
- * record where it went: `firstStartMs` and `lastStartMs` (the first and the last process started) and `slowestBootMs` (process start →
- * script running, the longest of the pool).
+ * record where it went: `firstStartMs` and `lastStartMs` (the first and the last process started), `slowestBootMs` (process start →
+ * script running, the longest of the pool), `meanFirstJobMs` (what the burst loses against a pool
+ * already running is about this: each pod's time without work, over the pool) and `pods` (per pod
+ * in start order: [started, script running, first job] in ms).
  */
 function fullPool(found, fromNs) {
   if (found.length !== POOL) throw new Error(`${found.length} pods had work, expected ${POOL}`);
   const ms = (ns) => Number(ns - fromNs) / 1e6;
   const max = (xs) => xs.reduce((a, b) => (b > a ? b : a));
   const min = (xs) => xs.reduce((a, b) => (b < a ? b : a));
-  return { firstStartMs: ms(min(found.map((s) => s.startNs))), toFullMs: ms(max(found.map((s) => s.firstJobNs))), lastStartMs: ms(max(found.map((s) => s.startNs))), slowestBootMs: Number(max(found.map((s) => s.bootNs - s.startNs))) / 1e6 };
+  const pods = [...found].sort((a, b) => (a.startNs < b.startNs ? -1 : 1)).map((s) => [s.startNs, s.bootNs, s.firstJobNs].map((ns) => Math.round(ms(ns))));
+  const meanFirstJobMs = found.reduce((sum, s) => sum + ms(s.firstJobNs), 0) / found.length;
+  return { firstStartMs: ms(min(found.map((s) => s.startNs))), toFullMs: ms(max(found.map((s) => s.firstJobNs))), lastStartMs: ms(max(found.map((s) => s.startNs))), slowestBootMs: Number(max(found.map((s) => s.bootNs - s.startNs))) / 1e6, meanFirstJobMs, pods };
 }
 
 /** One burst: { totalMs, ...fullPool } from the producer's first publish. */
