@@ -51,6 +51,12 @@ export class TopicBook {
   private seq = 0;
   /** The entry published last: a run on one topic needs no Map lookup. */
   private newest: Entry | null = null;
+  /** The count cell of `newest` for `lastPublisher`, so a run of one publisher on one topic needs no Map. */
+  private lastPublisher = '';
+  private lastCount: Count | null = null;
+  /** The last publishing task and its cell in `byTask` (kept forever, so never stale). */
+  private lastTask: string | null = null;
+  private lastTaskCount: Count | null = null;
   /** The time stamped on this turn's messages; -1 until the first message of a turn reads it. */
   private turnAt = -1;
 
@@ -112,29 +118,37 @@ export class TopicBook {
 
   private add(topic: string, data: string, from: string | null, task: string | null, at: number): void {
     if (task !== null) {
-      const mine = this.byTask.get(task);
-      if (mine === undefined) this.byTask.set(task, { n: 1 });
-      else mine.n++;
-    }
-    let entry: Entry | undefined = this.newest ?? undefined;
-    if (entry === undefined || entry.topic !== topic) {
-      entry = this.topics.get(topic);
-      if (entry === undefined) {
-        if (this.topics.size >= this.maxTopics) this.forgetOldest();
-        entry = { topic, publishers: new Map(), published: 0, seq: 0, lastAt: 0, data: '', from: null };
-        this.topics.set(topic, entry);
+      if (task !== this.lastTask || this.lastTaskCount === null) {
+        this.lastTask = task;
+        this.lastTaskCount = cell(this.byTask, task);
       }
+      this.lastTaskCount.n++;
+    }
+    const publisher = task ?? '';
+    let entry = this.newest;
+    // A run of one publisher on one topic: its entry and count cell are the last ones, no Map.
+    if (entry === null || entry.topic !== topic || publisher !== this.lastPublisher || this.lastCount === null) {
+      if (entry === null || entry.topic !== topic) entry = this.entryOf(topic);
       this.newest = entry;
+      this.lastPublisher = publisher;
+      this.lastCount = cell(entry.publishers, publisher);
     }
     entry.seq = ++this.seq;
     entry.published++;
     entry.lastAt = at;
     entry.data = data;
     entry.from = from;
-    const publisher = task ?? '';
-    const count = entry.publishers.get(publisher);
-    if (count === undefined) entry.publishers.set(publisher, { n: 1 });
-    else count.n++;
+    this.lastCount.n++;
+  }
+
+  private entryOf(topic: string): Entry {
+    let entry = this.topics.get(topic);
+    if (entry === undefined) {
+      if (this.topics.size >= this.maxTopics) this.forgetOldest();
+      entry = { topic, publishers: new Map(), published: 0, seq: 0, lastAt: 0, data: '', from: null };
+      this.topics.set(topic, entry);
+    }
+    return entry;
   }
 
   private forgetOldest(): void {
@@ -142,7 +156,17 @@ export class TopicBook {
     for (const e of this.topics.values()) if (oldest === null || e.seq < oldest.seq) oldest = e;
     if (oldest === null) return;
     this.topics.delete(oldest.topic);
-    if (this.newest === oldest) this.newest = null;
+    if (this.newest === oldest) {
+      this.newest = null;
+      this.lastCount = null;
+    }
     this.forgotten++;
   }
+}
+
+/** The count cell of `key` in `counts`, made (at 0) when missing. */
+function cell(counts: Map<string, Count>, key: string): Count {
+  let count = counts.get(key);
+  if (count === undefined) counts.set(key, (count = { n: 0 }));
+  return count;
 }

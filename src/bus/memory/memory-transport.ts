@@ -3,7 +3,7 @@ import { UnknownPodError, UnknownTaskError } from '../dispatcher/errors.js';
 import { compilePattern, LatestAnswer, matchCompiled, newEntry, Parcel, TopicBroker, Transit, type SubscriberRoute } from '../routing/index.js';
 import type { Delivery, InboxTarget, TapListener, TaskConsumer, TaskSource, Transport, TransportDeps, TransportEvent } from '../transport.js';
 import type { DispatchTaskSpec } from '../types.js';
-import { refusingQueue } from './admission.js';
+import { refusingQueue, RouteQueues } from './admission.js';
 import { MemorySource } from './memory-source.js';
 import { RetainedStore, type RetainedLimits } from './retained-store.js';
 import { RoomGate } from './room-gate.js';
@@ -40,6 +40,8 @@ export class MemoryTransport implements Transport {
   private readonly transit = new Transit();
   private readonly room = new RoomGate();
   private readonly tasks = new Map<string, MemorySource>();
+  /** The task queues of the last route (forgotten whenever `tasks` changes). */
+  private readonly routeQueues = new RouteQueues(this.tasks);
   private readonly pods = new Map<string, MemorySource>();
   private readonly listeners = new Set<(event: TransportEvent) => void>();
   /** Open requester inboxes (see openInbox); empty in runs without requests. */
@@ -67,6 +69,7 @@ export class MemoryTransport implements Transport {
     if (existing === undefined) {
       const queue = new MemorySource(spec.name, spec, this.overflowSink(spec.name, null), this.room, consumer, this.deadLetter);
       this.tasks.set(spec.name, queue);
+      this.routeQueues.forget();
       return queue;
     }
     existing.consumer = consumer;
@@ -79,6 +82,7 @@ export class MemoryTransport implements Transport {
     const queue = this.tasks.get(task);
     if (queue === undefined) return [];
     this.tasks.delete(task);
+    this.routeQueues.forget();
     this.broker.removeTask(task);
     return queue.empty();
   }
@@ -128,7 +132,7 @@ export class MemoryTransport implements Transport {
   tryPublish(topic: string, data: string, from: string | null, replyTo?: ReplyAddress): boolean {
     const route = this.broker.subscribersByTask(topic);
     if (route.length > 0) {
-      const full = refusingQueue(route, this.tasks, this.pods, topic.length + data.length);
+      const full = refusingQueue(route, this.routeQueues.of(route), this.pods, topic.length + data.length);
       if (full !== null) {
         this.room.note(full);
         return false;
@@ -149,11 +153,13 @@ export class MemoryTransport implements Transport {
     const version = this.retained.retainText(topic, data, from, publishedAt);
     if (route.length === 0) return true;
     this.transit.reset(topic, data);
+    const queues = this.routeQueues.of(route);
     let parcel: Parcel | null = null;
     let room = true;
-    for (const subscribers of route) {
-      const queue = this.tasks.get(subscribers.task);
+    for (let i = 0; i < route.length; i++) {
+      const queue = queues[i];
       if (queue === undefined) continue;
+      const subscribers = route[i]!;
       if (subscribers.taskLevel) {
         if (queue.closed) {
           parcel ??= this.parcel(route, topic, data, from, publishedAt, version);

@@ -25,9 +25,24 @@ export class Transit {
     this.payload = undefined;
   }
 
+  /** `topic\n1\n` of the last one-line message's topic: a run on one topic builds it once. */
+  private prefixTopic = '';
+  private prefix = '';
+
   /** The delivery's text in `format` (its bytes are that text as UTF-8, as for Parcel). */
   text(format: PlainFormat): string {
-    if (format === 'framed') return (this.framed ??= framedText(this.topic, this.data));
+    if (format === 'framed') return (this.framed ??= this.framedText());
     return (this.payload ??= payloadText(this.data));
+  }
+
+  /** `framedText(topic, data)`, one line of data as two appends to the topic's cached prefix. */
+  private framedText(): string {
+    const { topic, data } = this;
+    if (data.length === 0 || data.indexOf('\n') !== -1) return framedText(topic, data);
+    if (topic !== this.prefixTopic) {
+      this.prefixTopic = topic;
+      this.prefix = `${topic}\n1\n`;
+    }
+    return this.prefix + data + '\n';
   }
 }
