@@ -151,6 +151,10 @@ export class MemoryTransport implements Transport {
     const publishedAt = this.deps.clock.now();
     if (replyTo !== undefined || this.taps.size > 0) return this.deliverMessage(route, this.message(topic, data, from, publishedAt, replyTo));
     const version = this.retained.retainText(topic, data, from, publishedAt);
+    if (!this.settling) {
+      this.settling = true;
+      queueMicrotask(this.settleRetained);
+    }
     if (route.length === 0) return true;
     this.transit.reset(topic, data);
     const queues = this.routeQueues.of(route);
@@ -293,6 +297,13 @@ export class MemoryTransport implements Transport {
     const compiled = patterns.map(compilePattern);
     return this.retained.select((topic) => compiled.some((p) => matchCompiled(p, topic)));
   }
+
+  /** Once per turn of publishing: the retained data stops pinning its stdout chunk (RetainedStore.settle). */
+  private settling = false;
+  private readonly settleRetained = (): void => {
+    this.settling = false;
+    this.retained.settle();
+  };
 
   private readonly deadLetter = (delivery: Delivery): void => {
     const message = delivery.parcel.message;

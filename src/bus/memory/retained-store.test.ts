@@ -97,4 +97,21 @@ describe('RetainedStore', () => {
     store.attach(store.retainText('a', '4', null, 6), third);
     expect(store.latest('a')).toBe(third);
   });
+
+  it('settle keeps the same data (copied, so it no longer holds the chunk it was sliced from)', () => {
+    const store = new RetainedStore({}, () => 'id');
+    const chunk = `"a": ${'x'.repeat(40)}\n"b": ${'y'.repeat(40)}\n`;
+    store.retainText('a', chunk.slice(5, 45), null, 1);
+    store.retainText('b', chunk.slice(51, 91), null, 2);
+    const queued = msg('a', 'queued data, kept as the Message has it');
+    store.attach(store.retainText('a', queued.data, null, 3), queued);
+    store.settle();
+    store.settle();
+    expect(store.select(() => true).map((m) => [m.topic, m.data])).toEqual([
+      ['b', 'y'.repeat(40)],
+      ['a', queued.data],
+    ]);
+    expect(store.latest('a')).toBe(queued);
+    expect(store.retainedChars).toBe(2 + 40 + queued.data.length);
+  });
 });

@@ -1,4 +1,5 @@
 import type { Message } from '../../protocol/types.js';
+import { ownCopy } from '../../util/own-copy.js';
 import { messageIds } from '../dispatcher/message-ids.js';
 
 /** Bounds of the retained-latest store. Both are hard caps; the oldest-updated topic goes first. */
@@ -21,6 +22,8 @@ interface Latest {
   message: Message | null;
   /** Bumped on every update: `attach` binds a message only to the update it belongs to. */
   version: number;
+  /** False from `retainText` until the next `settle`, which copies its data. */
+  settled: boolean;
 }
 
 /**
@@ -43,6 +46,8 @@ export class RetainedStore {
   /** The entry updated last (the Map's last), or null when unknown. */
   private newest: Latest | null = null;
   private version = 0;
+  /** Entries given data by `retainText` since the last `settle`. */
+  private readonly touched: Latest[] = [];
   private readonly limits: RetainedLimits;
 
   constructor(
@@ -71,7 +76,29 @@ export class RetainedStore {
    * should one be made for the same publish.
    */
   retainText(topic: string, data: string, from: string | null, at: number): number {
-    return this.update(topic, data, from, at, null);
+    const version = this.update(topic, data, from, at, null);
+    const entry = this.newest;
+    if (entry !== null && entry.version === version && entry.settled) {
+      entry.settled = false;
+      this.touched.push(entry);
+    }
+    return version;
+  }
+
+  /**
+   * The end of a turn of publishing: the data of what `retainText` kept since the last call is
+   * copied, so it pins the stdout chunk it was sliced from for one turn only (see ownCopy). Data
+   * of a kept Message stays as it is (a Message is immutable; it is in a queue, which keeps its
+   * chunk anyway).
+   */
+  settle(): void {
+    const touched = this.touched;
+    for (let i = 0; i < touched.length; i++) {
+      const entry = touched[i]!;
+      entry.settled = true;
+      if (entry.message === null) entry.data = ownCopy(entry.data);
+    }
+    while (touched.length > 0) touched.pop();
   }
 
   /** `message` is the one retained by `retainText` as `version` (unless a later update replaced it). */
@@ -126,7 +153,7 @@ export class RetainedStore {
       entry.version = version;
     } else {
       if (w > this.limits.maxChars) return version;
-      entry = { topic, data, from, at, message, version };
+      entry = { topic, data, from, at, message, version, settled: true };
       this.byTopic.set(topic, entry);
     }
     this.newest = entry;
