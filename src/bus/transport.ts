@@ -1,6 +1,7 @@
 import type { Message, ReplyAddress } from '../protocol/types.js';
 import type { Clock } from '../util/clock.js';
 import type { Parcel } from './routing/parcel.js';
+import type { Transit } from './routing/transit.js';
 import type { DispatcherEvent, DispatchTaskSpec } from './types.js';
 
 /**
@@ -41,6 +42,14 @@ export interface TaskConsumer {
   readonly admit: ((delivery: Delivery) => boolean) | null;
   /** Something was queued: the dispatcher pumps. */
   arrived(): void;
+  /**
+   * The way past an empty queue (used by the in-process transport; absent or null: always queue).
+   * Called instead of queueing a published message while the task's queue is empty: true means
+   * the dispatcher delivered it now, exactly as its pump would have taken it at once from the
+   * queue; false means it cannot (no pod can take it now, or the task needs the message as an
+   * object), and the transport queues it as usual. `transit` is valid only during the call.
+   */
+  readonly takeNow?: ((transit: Transit) => boolean) | null;
 }
 
 /** A task's queue (or one pod's own queue) as this instance sees it. */

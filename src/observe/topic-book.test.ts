@@ -17,6 +17,24 @@ describe('TopicBook', () => {
     expect([book.publishedBy('producer'), book.publishedBy('worker'), book.publishedBy('nobody')]).toEqual([2, 1, 0]);
   });
 
+  it('runs of one publisher on one topic, broken by other publishers, topics and a forgotten topic, count exactly', () => {
+    const book = new TopicBook(2);
+    const seq: [string, string | null][] = [['a', 'x'], ['a', 'x'], ['a', 'y'], ['a', 'x'], ['a', null], ['b', 'x'], ['a', 'x'], ['c', 'x'], ['c', 'x'], ['b', 'x'], ['b', 'x']];
+    const publish = (i: number): void => {
+      const [topic, task] = seq[i]!;
+      book.published(msg(topic, String(i), i, task === null ? null : `${task}-0`), task);
+    };
+    for (let i = 0; i < 5; i++) publish(i);
+    expect(book.list().map((t) => [t.topic, Object.fromEntries(t.publishers), t.published, t.latest.data])).toEqual([['a', { x: 3, y: 1, '': 1 }, 5, '4']]);
+    for (let i = 5; i < seq.length; i++) publish(i);
+    // 'b' was forgotten when 'c' came ('a' was published later), then 'a' when 'b' came back.
+    expect(book.list().map((t) => [t.topic, Object.fromEntries(t.publishers), t.published, t.latest.data])).toEqual([
+      ['b', { x: 2 }, 2, '10'],
+      ['c', { x: 2 }, 2, '8'],
+    ]);
+    expect([book.publishedBy('x'), book.publishedBy('y'), book.evicted]).toEqual([9, 1, 2]);
+  });
+
   it('keeps at most maxTopics (the least recently published goes) and cuts the kept data', () => {
     const book = new TopicBook(2);
     book.published(msg('a', 'x'.repeat(LATEST_DATA_CHARS + 5), 1), null);

@@ -1,4 +1,5 @@
 import type { Message } from '../protocol/types.js';
+import { ownCopy } from '../util/own-copy.js';
 
 /** How much of a topic's last message is kept for the topics view. */
 export const LATEST_DATA_CHARS = 1024;
@@ -30,6 +31,8 @@ interface Entry {
   /** The last message's data, whole: cut to LATEST_DATA_CHARS when read. */
   data: string;
   from: string | null;
+  /** The turn (TopicBook.turns) whose messages last touched it, to copy its data at the end of that turn. */
+  turn: number;
 }
 
 /**
@@ -41,8 +44,9 @@ interface Entry {
  *
  * Bounded: at most `maxTopics` topics; when one more arrives, the least recently published is
  * forgotten (found by a scan of the kept topics, so publishing on known topics pays nothing for
- * the order). The last data of each is a string the parser already made, so it costs what that
- * message costs; only the view's copy is cut.
+ * the order). The last data of each is the parser's string, copied once at the end of the turn
+ * (a pod's messages) so it does not keep the stdout chunk it was sliced from; only the view's copy
+ * is cut.
  */
 export class TopicBook {
   private readonly topics = new Map<string, Entry>();
@@ -51,6 +55,15 @@ export class TopicBook {
   private seq = 0;
   /** The entry published last: a run on one topic needs no Map lookup. */
   private newest: Entry | null = null;
+  /** The count cell of `newest` for `lastPublisher`, so a run of one publisher on one topic needs no Map. */
+  private lastPublisher = '';
+  private lastCount: Count | null = null;
+  /** The last publishing task and its cell in `byTask` (kept forever, so never stale). */
+  private lastTask: string | null = null;
+  private lastTaskCount: Count | null = null;
+  /** Turns of pod messages counted so far, and the entries the current one touched. */
+  private turns = 0;
+  private readonly touched: Entry[] = [];
   /** The time stamped on this turn's messages; -1 until the first message of a turn reads it. */
   private turnAt = -1;
 
@@ -62,7 +75,7 @@ export class TopicBook {
 
   /** `task` is the publishing pod's task, null for the orchestrator / API. */
   published(message: Message, task: string | null): void {
-    this.add(message.topic, message.data, message.from, task, message.publishedAt);
+    this.add(message.topic, message.data, message.from, task).lastAt = message.publishedAt;
   }
 
   /**
@@ -70,12 +83,17 @@ export class TopicBook {
    * the turn: messages read in one turn of the event loop (one stdout chunk) share it.
    */
   count(topic: string, data: string, from: string | null, task: string | null): void {
-    let at = this.turnAt;
-    if (at < 0) {
-      at = this.turnAt = this.now();
+    if (this.turnAt < 0) {
+      this.turnAt = this.now();
       queueMicrotask(this.endTurn);
     }
-    this.add(topic, data, from, task, at);
+    const entry = this.add(topic, data, from, task);
+    // Field to field: a time passed as an argument would be boxed (a heap number per message).
+    entry.lastAt = this.turnAt;
+    if (entry.turn !== this.turns) {
+      entry.turn = this.turns;
+      this.touched.push(entry);
+    }
   }
 
   /** Messages the task's pods published, on any topic. */
@@ -106,35 +124,54 @@ export class TopicBook {
     return this.forgotten;
   }
 
+  /**
+   * The turn's messages are counted: the last data of each topic they touched is copied, so it
+   * pins the stdout chunk it was sliced from for this turn only (see ownCopy).
+   */
   private readonly endTurn = (): void => {
     this.turnAt = -1;
+    this.turns++;
+    const touched = this.touched;
+    for (let i = 0; i < touched.length; i++) {
+      const entry = touched[i]!;
+      entry.data = ownCopy(entry.data);
+    }
+    while (touched.length > 0) touched.pop();
   };
 
-  private add(topic: string, data: string, from: string | null, task: string | null, at: number): void {
+  private add(topic: string, data: string, from: string | null, task: string | null): Entry {
     if (task !== null) {
-      const mine = this.byTask.get(task);
-      if (mine === undefined) this.byTask.set(task, { n: 1 });
-      else mine.n++;
-    }
-    let entry: Entry | undefined = this.newest ?? undefined;
-    if (entry === undefined || entry.topic !== topic) {
-      entry = this.topics.get(topic);
-      if (entry === undefined) {
-        if (this.topics.size >= this.maxTopics) this.forgetOldest();
-        entry = { topic, publishers: new Map(), published: 0, seq: 0, lastAt: 0, data: '', from: null };
-        this.topics.set(topic, entry);
+      if (task !== this.lastTask || this.lastTaskCount === null) {
+        this.lastTask = task;
+        this.lastTaskCount = cell(this.byTask, task);
       }
+      this.lastTaskCount.n++;
+    }
+    const publisher = task ?? '';
+    let entry = this.newest;
+    // A run of one publisher on one topic: its entry and count cell are the last ones, no Map.
+    if (entry === null || entry.topic !== topic || publisher !== this.lastPublisher || this.lastCount === null) {
+      if (entry === null || entry.topic !== topic) entry = this.entryOf(topic);
       this.newest = entry;
+      this.lastPublisher = publisher;
+      this.lastCount = cell(entry.publishers, publisher);
     }
     entry.seq = ++this.seq;
     entry.published++;
-    entry.lastAt = at;
     entry.data = data;
     entry.from = from;
-    const publisher = task ?? '';
-    const count = entry.publishers.get(publisher);
-    if (count === undefined) entry.publishers.set(publisher, { n: 1 });
-    else count.n++;
+    this.lastCount.n++;
+    return entry;
+  }
+
+  private entryOf(topic: string): Entry {
+    let entry = this.topics.get(topic);
+    if (entry === undefined) {
+      if (this.topics.size >= this.maxTopics) this.forgetOldest();
+      entry = { topic, publishers: new Map(), published: 0, seq: 0, lastAt: 0, data: '', from: null, turn: -1 };
+      this.topics.set(topic, entry);
+    }
+    return entry;
   }
 
   private forgetOldest(): void {
@@ -142,7 +179,17 @@ export class TopicBook {
     for (const e of this.topics.values()) if (oldest === null || e.seq < oldest.seq) oldest = e;
     if (oldest === null) return;
     this.topics.delete(oldest.topic);
-    if (this.newest === oldest) this.newest = null;
+    if (this.newest === oldest) {
+      this.newest = null;
+      this.lastCount = null;
+    }
     this.forgotten++;
   }
+}
+
+/** The count cell of `key` in `counts`, made (at 0) when missing. */
+function cell(counts: Map<string, Count>, key: string): Count {
+  let count = counts.get(key);
+  if (count === undefined) counts.set(key, (count = { n: 0 }));
+  return count;
 }

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { BatchedWriter } from './batched-writer.js';
+import { BatchedWriter, SharedBatches } from './batched-writer.js';
 
 /** A pod's stdin: records each write; completes writes only when `release()` is called (a slow reader). */
 class SlowStdin extends Writable {
@@ -159,5 +159,26 @@ describe('BatchedWriter', () => {
     await turn();
     expect(stdin.writes).toEqual([]);
     expect(writer.pendingBytes).toBe(0);
+  });
+
+  it('writers of one turn with the same batch share one joined, encoded chunk (a fan-out)', async () => {
+    const shared = new SharedBatches();
+    const streams = [new SlowStdin(), new SlowStdin(), new SlowStdin()];
+    const writers = streams.map((s) => new BatchedWriter(s, () => {}, undefined, shared));
+    const texts = ['a\n', 'b€\n', 'c\n'];
+    for (const t of texts) for (const w of writers) w.write(t);
+    await Promise.resolve();
+    const [first, second, third] = streams.map((s) => s.writes[0] as Buffer);
+    expect(streams.map((s) => s.writes.map(String))).toEqual([['a\nb€\nc\n'], ['a\nb€\nc\n'], ['a\nb€\nc\n']]);
+    expect(second).toBe(third); // encoded once for the second and every later pod
+    expect(first).not.toBe(second);
+    // Another turn, other chunks: nothing is remembered across turns.
+    for (const s of streams) s.release();
+    writers[0]!.write('a\n');
+    writers[0]!.write('z\n');
+    writers[1]!.write(texts[0]!);
+    writers[1]!.write('z\n');
+    await turn();
+    expect(streams.map((s) => s.writes.slice(1).map(String))).toEqual([['a\nz\n'], ['a\nz\n'], []]);
   });
 });

@@ -45,6 +45,8 @@ export class BatchedWriter {
     private readonly stream: BatchTarget,
     private readonly onDrain: () => void,
     limit = DEFAULT_BATCH_LIMIT,
+    /** Shared by the writers of a run, so a turn that writes the same chunks to many pods joins and encodes them once. */
+    private readonly shared: SharedBatches = sharedBatches,
   ) {
     this.limit = Math.max(limit, stream.writableHighWaterMark);
     stream.on('drain', () => this.drained());
@@ -78,7 +80,7 @@ export class BatchedWriter {
     this.size = 0;
     this.buffers = 0;
     if (this.stream.destroyed) return;
-    const taken = this.stream.write(joined(chunks, buffers), 'utf8');
+    const taken = this.stream.write(this.shared.join(chunks, buffers), 'utf8');
     if (taken) this.drained(); // else the stream emits 'drain' once the pod has read it all
   };
 
@@ -89,9 +91,55 @@ export class BatchedWriter {
   }
 }
 
-/** One chunk of the batch: a single chunk as is, else the texts joined or the bytes concatenated. */
+/**
+ * Joins batches, remembering the last one of the turn: a fan-out writes the same texts, in the
+ * same order, to every pod, so the next writer's batch holds the same chunks (compared by
+ * identity, which the join costs anyway) and gets the same result: joined once, encoded once into
+ * a Buffer on its second use, then only copied into each pipe. Pure apart from that memo, which is
+ * dropped at the end of the turn so it pins nothing. Chunks are never mutated (strings cannot be;
+ * Buffers are not after encoding), so a remembered result is always right.
+ */
+export class SharedBatches {
+  private last: readonly (string | Buffer)[] | null = null;
+  private result: string | Buffer = '';
+  private clearing = false;
+
+  join(chunks: readonly (string | Buffer)[], buffers: number): string | Buffer {
+    if (chunks.length === 1) return chunks[0] as string | Buffer;
+    const last = this.last;
+    if (last !== null && sameChunks(last, chunks)) {
+      if (typeof this.result === 'string') this.result = Buffer.from(this.result, 'utf8');
+      return this.result;
+    }
+    this.last = chunks;
+    this.result = joined(chunks, buffers);
+    if (!this.clearing) {
+      this.clearing = true;
+      queueMicrotask(this.clear);
+    }
+    return this.result;
+  }
+
+  /** Runs after the flushes queued in the same turn (microtasks run in order). */
+  private readonly clear = (): void => {
+    this.clearing = false;
+    this.last = null;
+    this.result = '';
+  };
+}
+
+function sameChunks(a: readonly (string | Buffer)[], b: readonly (string | Buffer)[]): boolean {
+  const n = a.length;
+  if (n !== b.length || a[n - 1] !== b[n - 1]) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The writers' default: one per process (see SharedBatches). */
+const sharedBatches = new SharedBatches();
+
+/** One chunk of the batch: the texts joined or the bytes concatenated. */
 function joined(chunks: readonly (string | Buffer)[], buffers: number): string | Buffer {
-  if (chunks.length === 1) return chunks[0] as string | Buffer;
   if (buffers === 0) return chunks.join('');
   if (buffers === chunks.length) return Buffer.concat(chunks as Buffer[]);
   return Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)));

@@ -39,11 +39,21 @@ export interface FrameEncoder {
   encode(message: Pick<Message, 'id' | 'topic' | 'data' | 'inReplyTo'>, attempt: number): string;
 }
 
+/** The framed text of one message (`topic`, its line count, the data lines): no id, no attempt. */
+export function framedText(topic: string, data: string): string {
+  const n = countDataLines(data);
+  return n === 0 ? `${topic}\n0\n` : `${topic}\n${n}\n${data}\n`;
+}
+
+/** The `stdin = "payload"` text of one message: its data and "\n" (see `payload` below). */
+export function payloadText(data: string): string {
+  return `${data}\n`;
+}
+
 const framed: FrameEncoder = {
   dependsOnAttempt: false,
   encode(m) {
-    const n = countDataLines(m.data);
-    return n === 0 ? `${m.topic}\n0\n` : `${m.topic}\n${n}\n${m.data}\n`;
+    return framedText(m.topic, m.data);
   },
 };
 
@@ -54,7 +64,7 @@ const framed: FrameEncoder = {
 const payload: FrameEncoder = {
   dependsOnAttempt: false,
   encode(m) {
-    return `${m.data}\n`;
+    return payloadText(m.data);
   },
 };
 

@@ -23,6 +23,12 @@ describe('single-line messages', () => {
     expect(parseChunks(`${line}\n`)).toEqual([msg(topic, data)]);
   });
 
+  it('a run of lines on one topic, broken by longer, shorter, escaped and invalid topics, parses each line alone', () => {
+    const lines = ['"a": 1', '"a": 2', '"ab": 3', '"a" : 4', '"": 5', '"a"x', '"a\\"b": 6', '"a": 7', '"a.": 8', '"a"::', 'in', '::"a"', '"a": 9', '"b.c": 10'];
+    const expected = [msg('a', '1'), msg('a', '2'), msg('ab', '3'), msg('a', '4'), expect.objectContaining({ type: 'invalid', topic: '' }), log('"a"x'), msg('a"b', '6'), msg('a', '7'), expect.objectContaining({ type: 'invalid', topic: 'a.' }), msg('a', 'in'), msg('a', '9'), msg('b.c', '10')];
+    expect(parseChunks(lines.map((l) => `${l}\n`).join(''))).toEqual(expected);
+  });
+
   it('keeps non-space/tab whitespace inside the value (only spaces and tabs are trimmed)', () => {
     expect(parseChunks('"t": \u00a0x\u00a0\n')).toEqual([msg('t', '\u00a0x\u00a0')]);
   });

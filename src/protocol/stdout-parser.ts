@@ -44,6 +44,8 @@ export function createStdoutParser(
   const max = options.maxMessageSize;
   const jsonMessages = options.jsonMessages === true;
   let block: OpenBlock | null = null;
+  /** The topic of the last one-line message, when it is publishable and has no escapes; "" when none. */
+  let lastTopic = '';
 
   function closeBlock(b: OpenBlock): void {
     block = null;
@@ -69,6 +71,13 @@ export function createStdoutParser(
 
   function quotedLine(line: string): void {
     const n = line.length;
+    // A run of lines on one topic: the previous message's topic (valid, without escapes, so the
+    // scan below would stop at the same quote) is reused: no slice, no check.
+    const known = lastTopic.length;
+    if (known > 0 && line.charCodeAt(known + 1) === QUOTE && line.startsWith(lastTopic, 1)) {
+      afterTopic(line, known + 1, lastTopic, true);
+      return;
+    }
     let i = 1;
     let escaped = false;
     while (i < n) {
@@ -86,10 +95,15 @@ export function createStdoutParser(
       return;
     }
     const raw = line.slice(1, i);
-    const topic = escaped ? raw.replace(/\\([\s\S])/g, '$1') : raw;
+    afterTopic(line, i, escaped ? raw.replace(/\\([\s\S])/g, '$1') : raw, !escaped && topicProblem(raw) === null);
+  }
+
+  /** The rest of a quoted line whose topic ends at `i` (its closing quote); `valid`: known publishable and unescaped. */
+  function afterTopic(line: string, i: number, topic: string, valid: boolean): void {
+    const n = line.length;
 
     if (i + 3 === n && line.charCodeAt(i + 1) === COLON && line.charCodeAt(i + 2) === COLON) {
-      const problem = topicProblem(topic);
+      const problem = valid ? null : topicProblem(topic);
       if (problem !== null) {
         sink({ type: 'invalid', line, topic, reason: problem });
         return;
@@ -112,9 +126,13 @@ export function createStdoutParser(
     c = line.charCodeAt(end - 1);
     while (end > start && (c === SPACE || c === TAB)) c = line.charCodeAt(--end - 1);
 
-    const problem = topicProblem(topic);
-    if (problem !== null) sink({ type: 'invalid', line, topic, reason: problem });
-    else sink({ type: 'message', topic, data: line.slice(start, end) });
+    const problem = valid ? null : topicProblem(topic);
+    if (problem !== null) {
+      sink({ type: 'invalid', line, topic, reason: problem });
+      return;
+    }
+    if (valid) lastTopic = topic;
+    sink({ type: 'message', topic, data: line.slice(start, end) });
   }
 
   function onLine(line: string, bytes: number): void {

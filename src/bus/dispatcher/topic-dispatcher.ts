@@ -8,6 +8,7 @@ import { UnknownPodError, UnknownTaskError } from './errors.js';
 import { InFlight } from './in-flight.js';
 import { lineProblem, pumpOwn, pumpTask } from './pump.js';
 import { Settlement } from './settlement.js';
+import { takeNow, takesNow } from './take-now.js';
 import { collectStats, createTaskState, type TaskState } from './task-state.js';
 
 import { RESULT_SUFFIX } from './settlement.js';
@@ -270,6 +271,7 @@ export class TopicDispatcher {
     return {
       admit: checksLines ? (entry) => this.admit(link.task, entry) : null,
       arrived: () => this.pumpTask(link.task),
+      takeNow: takesNow({ spec }) ? (transit) => takeNow(link.task, transit, (task) => this.pumpTask(task)) : null,
     };
   }
 

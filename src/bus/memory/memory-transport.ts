@@ -1,9 +1,9 @@
 import type { Message, ReplyAddress } from '../../protocol/types.js';
 import { UnknownPodError, UnknownTaskError } from '../dispatcher/errors.js';
-import { compilePattern, LatestAnswer, matchCompiled, newEntry, Parcel, TopicBroker, type SubscriberRoute } from '../routing/index.js';
+import { compilePattern, LatestAnswer, matchCompiled, newEntry, Parcel, TopicBroker, Transit, type SubscriberRoute } from '../routing/index.js';
 import type { Delivery, InboxTarget, TapListener, TaskConsumer, TaskSource, Transport, TransportDeps, TransportEvent } from '../transport.js';
 import type { DispatchTaskSpec } from '../types.js';
-import { refusingQueue } from './admission.js';
+import { refusingQueue, RouteQueues } from './admission.js';
 import { MemorySource } from './memory-source.js';
 import { RetainedStore, type RetainedLimits } from './retained-store.js';
 import { RoomGate } from './room-gate.js';
@@ -23,8 +23,10 @@ export interface MemoryTransportOptions {
  * - a message accepted into a queue leaves it only by being taken by the dispatcher, or by a
  *   reported `dropped` / `rejected` (overflow policy, task closed or unbound, pod unbound);
  * - fan-out is all or nothing for `tryPublish` (admission is checked on every queue first) and
- *   one-pass for `publish`: per message one Message and one Parcel, one entry per receiving
- *   queue, no timers, no JSON;
+ *   one-pass for `publish`: per message at most one Message and one Parcel, made only when a
+ *   queue keeps it (a task whose queue is empty and whose pods take it now gets its text, see
+ *   `TaskConsumer.takeNow`), a tap or a reply address needs it; one entry per receiving queue, no
+ *   timers, no JSON;
  * - each queue is FIFO; `retry` puts deliveries back at the front in their original order;
  * - a pod never gets a pod-level copy of a topic its task subscribes to (the route says so);
  * - everything is synchronous: a publish has reached every queue (and been pumped) on return.
@@ -34,8 +36,12 @@ export class MemoryTransport implements Transport {
   private readonly broker: TopicBroker;
   private readonly retained: RetainedStore;
   private readonly taps = new Taps();
+  /** The message being published, for `takeNow` (reset per message, see Transit). */
+  private readonly transit = new Transit();
   private readonly room = new RoomGate();
   private readonly tasks = new Map<string, MemorySource>();
+  /** The task queues of the last route (forgotten whenever `tasks` changes). */
+  private readonly routeQueues = new RouteQueues(this.tasks);
   private readonly pods = new Map<string, MemorySource>();
   private readonly listeners = new Set<(event: TransportEvent) => void>();
   /** Open requester inboxes (see openInbox); empty in runs without requests. */
@@ -46,7 +52,7 @@ export class MemoryTransport implements Transport {
     options: MemoryTransportOptions = {},
   ) {
     this.broker = new TopicBroker(options.maxCachedRoutes === undefined ? {} : { maxCachedRoutes: options.maxCachedRoutes });
-    this.retained = new RetainedStore(options.retained);
+    this.retained = new RetainedStore(options.retained, () => deps.newId());
   }
 
   start(): Promise<void> {
@@ -63,6 +69,7 @@ export class MemoryTransport implements Transport {
     if (existing === undefined) {
       const queue = new MemorySource(spec.name, spec, this.overflowSink(spec.name, null), this.room, consumer, this.deadLetter);
       this.tasks.set(spec.name, queue);
+      this.routeQueues.forget();
       return queue;
     }
     existing.consumer = consumer;
@@ -75,6 +82,7 @@ export class MemoryTransport implements Transport {
     const queue = this.tasks.get(task);
     if (queue === undefined) return [];
     this.tasks.delete(task);
+    this.routeQueues.forget();
     this.broker.removeTask(task);
     return queue.empty();
   }
@@ -124,7 +132,7 @@ export class MemoryTransport implements Transport {
   tryPublish(topic: string, data: string, from: string | null, replyTo?: ReplyAddress): boolean {
     const route = this.broker.subscribersByTask(topic);
     if (route.length > 0) {
-      const full = refusingQueue(route, this.tasks, this.pods, topic.length + data.length);
+      const full = refusingQueue(route, this.routeQueues.of(route), this.pods, topic.length + data.length);
       if (full !== null) {
         this.room.note(full);
         return false;
@@ -134,12 +142,65 @@ export class MemoryTransport implements Transport {
     return true;
   }
 
-  /** `publish` along the topic's route (looked up once per message by the caller). */
+  /**
+   * `publish` along the topic's route (looked up once per message by the caller). A task whose
+   * queue is empty is first offered the message to write at once (`takeNow`, the `transit`); only
+   * what a queue has to keep, or a tap or a reply address needs, becomes a Message and a Parcel.
+   */
   private deliver(route: SubscriberRoute, topic: string, data: string, from: string | null, replyTo: ReplyAddress | undefined): boolean {
-    const message: Message =
-      replyTo === undefined
-        ? { id: this.deps.newId(), topic, data, from, publishedAt: this.deps.clock.now() }
-        : { id: this.deps.newId(), topic, data, from, publishedAt: this.deps.clock.now(), replyTo };
+    const publishedAt = this.deps.clock.now();
+    if (replyTo !== undefined || this.taps.size > 0) return this.deliverMessage(route, this.message(topic, data, from, publishedAt, replyTo));
+    const version = this.retained.retainText(topic, data, from, publishedAt);
+    if (!this.settling) {
+      this.settling = true;
+      queueMicrotask(this.settleRetained);
+    }
+    if (route.length === 0) return true;
+    this.transit.reset(topic, data);
+    const queues = this.routeQueues.of(route);
+    let parcel: Parcel | null = null;
+    let room = true;
+    for (let i = 0; i < route.length; i++) {
+      const queue = queues[i];
+      if (queue === undefined) continue;
+      const subscribers = route[i]!;
+      if (subscribers.taskLevel) {
+        if (queue.closed) {
+          parcel ??= this.parcel(route, topic, data, from, publishedAt, version);
+          this.emit({ type: 'dropped', task: queue.task, pod: null, reason: 'job-finished', message: parcel.message });
+          continue;
+        }
+        const take = queue.length === 0 ? queue.consumer.takeNow : undefined;
+        if (take !== undefined && take !== null && take(this.transit)) continue;
+        parcel ??= this.parcel(route, topic, data, from, publishedAt, version);
+        if (!queue.enqueue(newEntry(parcel))) room = false;
+        continue;
+      }
+      for (const pod of subscribers.pods) {
+        const own = this.pods.get(pod);
+        if (own === undefined) continue;
+        parcel ??= this.parcel(route, topic, data, from, publishedAt, version);
+        if (!own.enqueue(newEntry(parcel))) room = false;
+      }
+    }
+    return room;
+  }
+
+  /** The message as an object, for what must keep it: retained with it (see RetainedStore.attach). */
+  private parcel(route: SubscriberRoute, topic: string, data: string, from: string | null, publishedAt: number, version: number): Parcel {
+    const message = this.message(topic, data, from, publishedAt, undefined);
+    this.retained.attach(version, message);
+    return new Parcel(message, fansOut(route));
+  }
+
+  private message(topic: string, data: string, from: string | null, publishedAt: number, replyTo: ReplyAddress | undefined): Message {
+    return replyTo === undefined
+      ? { id: this.deps.newId(), topic, data, from, publishedAt }
+      : { id: this.deps.newId(), topic, data, from, publishedAt, replyTo };
+  }
+
+  /** Every queue gets an entry of `message` (tapped and retained first). */
+  private deliverMessage(route: SubscriberRoute, message: Message): boolean {
     this.retained.retain(message);
     this.taps.publish(message);
     if (route.length === 0) return true;
@@ -236,6 +297,13 @@ export class MemoryTransport implements Transport {
     const compiled = patterns.map(compilePattern);
     return this.retained.select((topic) => compiled.some((p) => matchCompiled(p, topic)));
   }
+
+  /** Once per turn of publishing: the retained data stops pinning its stdout chunk (RetainedStore.settle). */
+  private settling = false;
+  private readonly settleRetained = (): void => {
+    this.settling = false;
+    this.retained.settle();
+  };
 
   private readonly deadLetter = (delivery: Delivery): void => {
     const message = delivery.parcel.message;

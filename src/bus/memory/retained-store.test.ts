@@ -64,4 +64,54 @@ describe('RetainedStore', () => {
     expect(store.select(() => true).map((m) => `${m.topic}${m.data}`)).toEqual(['d2']);
     expect(store.retainedChars).toBe(2);
   });
+
+  it('keeps a message given as fields, and makes it a Message with one id when first read', () => {
+    let ids = 0;
+    const store = new RetainedStore({}, () => `r${++ids}`);
+    store.retainText('a', 'x', 'pod-1', 5);
+    store.retainText('a', 'y', 'pod-1', 6); // in place: no id spent on 'x'
+    expect(ids).toBe(0);
+    const latest = store.latest('a');
+    expect(latest).toEqual({ id: 'r1', topic: 'a', data: 'y', from: 'pod-1', publishedAt: 6 });
+    expect(store.latest('a')).toBe(latest);
+    expect(store.select(() => true)).toEqual([latest]);
+    expect(store.retainedChars).toBe(2);
+  });
+
+  it('attaches the Message made for the same publish, not one for an earlier publish', () => {
+    const store = new RetainedStore({}, () => 'fresh');
+    const first = store.retainText('a', '1', null, 1);
+    const queued = msg('a', '1');
+    store.attach(first, queued);
+    expect(store.latest('a')).toBe(queued);
+    const second = store.retainText('a', '2', null, 2);
+    store.attach(first, msg('a', '1')); // too late: '2' replaced it
+    expect(store.latest('a')).toMatchObject({ id: 'fresh', data: '2' });
+    store.retainText('b', '1', null, 3);
+    const late = msg('a', '2');
+    store.attach(second, late); // 'a' is no longer the newest topic: found by name
+    expect(store.latest('a')).toBe(late);
+    store.retainText('a', '3', null, 4);
+    const third = msg('a', '3');
+    store.retainText('c', '1', null, 5);
+    store.attach(store.retainText('a', '4', null, 6), third);
+    expect(store.latest('a')).toBe(third);
+  });
+
+  it('settle keeps the same data (copied, so it no longer holds the chunk it was sliced from)', () => {
+    const store = new RetainedStore({}, () => 'id');
+    const chunk = `"a": ${'x'.repeat(40)}\n"b": ${'y'.repeat(40)}\n`;
+    store.retainText('a', chunk.slice(5, 45), null, 1);
+    store.retainText('b', chunk.slice(51, 91), null, 2);
+    const queued = msg('a', 'queued data, kept as the Message has it');
+    store.attach(store.retainText('a', queued.data, null, 3), queued);
+    store.settle();
+    store.settle();
+    expect(store.select(() => true).map((m) => [m.topic, m.data])).toEqual([
+      ['b', 'y'.repeat(40)],
+      ['a', queued.data],
+    ]);
+    expect(store.latest('a')).toBe(queued);
+    expect(store.retainedChars).toBe(2 + 40 + queued.data.length);
+  });
 });

@@ -15,6 +15,11 @@ interface Tap {
 export class Taps {
   private readonly taps = new Set<Tap>();
 
+  /** Taps open now: with none, publishing needs no Message object for them. */
+  get size(): number {
+    return this.taps.size;
+  }
+
   /** Throws InvalidTopicPatternError for a bad pattern. Returns the function that removes the tap. */
   add(patterns: readonly string[], listener: TapListener): () => void {
     const tap: Tap = { patterns: patterns.map(compilePattern), listener };

@@ -1,5 +1,6 @@
 export { TopicBroker, type TaskSubscribers, type SubscriberRoute, type TopicBrokerOptions } from './topic-broker.js';
 export { LatestAnswer, newEntry, Parcel } from './parcel.js';
+export { Transit, type PlainFormat } from './transit.js';
 export {
   compilePattern,
   matchCompiled,

@@ -42,6 +42,9 @@ export class TopicBroker {
   private readonly podSubs = new Map<string, PodSubscriptions>();
   private readonly routes = new Map<string, SubscriberRoute>();
   private readonly maxCachedRoutes: number;
+  /** The topic routed last and its route (null: none since the last change). */
+  private lastTopic: string | null = null;
+  private lastRoute: SubscriberRoute = EMPTY_ROUTE;
 
   constructor(options: TopicBrokerOptions = {}) {
     this.maxCachedRoutes = options.maxCachedRoutes ?? 10_000;
@@ -51,12 +54,12 @@ export class TopicBroker {
   setTaskSubscriptions(task: string, patterns: readonly string[]): void {
     const compiled = [...new Set(patterns)].map(compilePattern);
     this.taskPatterns.set(task, compiled);
-    this.routes.clear();
+    this.forgetRoutes();
   }
 
   /** Forgets the task's task-level patterns (its pods' own subscriptions go with `removePod`). */
   removeTask(task: string): void {
-    if (this.taskPatterns.delete(task)) this.routes.clear();
+    if (this.taskPatterns.delete(task)) this.forgetRoutes();
   }
 
   taskSubscriptions(task: string): readonly string[] {
@@ -73,7 +76,7 @@ export class TopicBroker {
     }
     if (subs.patterns.has(pattern)) return false;
     subs.patterns.set(pattern, compiled);
-    this.routes.clear();
+    this.forgetRoutes();
     return true;
   }
 
@@ -82,13 +85,13 @@ export class TopicBroker {
     const subs = this.podSubs.get(pod);
     if (subs === undefined || !subs.patterns.delete(pattern)) return false;
     if (subs.patterns.size === 0) this.podSubs.delete(pod);
-    this.routes.clear();
+    this.forgetRoutes();
     return true;
   }
 
   /** Drops every pod-level subscription of the pod (it exited or was removed). */
   removePod(pod: string): void {
-    if (this.podSubs.delete(pod)) this.routes.clear();
+    if (this.podSubs.delete(pod)) this.forgetRoutes();
   }
 
   podSubscriptions(pod: string): readonly string[] {
@@ -97,12 +100,24 @@ export class TopicBroker {
 
   /** Subscribers of `topic` grouped by task. Cached; the returned array is shared and frozen. */
   subscribersByTask(topic: string): SubscriberRoute {
-    const cached = this.routes.get(topic);
-    if (cached !== undefined) return cached;
-    const route = this.computeRoute(topic);
-    if (this.routes.size >= this.maxCachedRoutes) this.routes.clear();
-    this.routes.set(topic, route);
+    // A run of messages on one topic (the parser hands out one topic string for a run) needs no lookup.
+    if (topic === this.lastTopic) return this.lastRoute;
+    let route = this.routes.get(topic);
+    if (route === undefined) {
+      route = this.computeRoute(topic);
+      if (this.routes.size >= this.maxCachedRoutes) this.routes.clear();
+      this.routes.set(topic, route);
+    }
+    this.lastTopic = topic;
+    this.lastRoute = route;
     return route;
+  }
+
+  /** Any subscription changed: every cached route may be wrong. */
+  private forgetRoutes(): void {
+    this.routes.clear();
+    this.lastTopic = null;
+    this.lastRoute = EMPTY_ROUTE;
   }
 
   /** O(1) amortised: answered from the route cache. */
