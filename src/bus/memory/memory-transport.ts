@@ -149,16 +149,26 @@ export class MemoryTransport implements Transport {
    */
   private deliver(route: SubscriberRoute, topic: string, data: string, from: string | null, replyTo: ReplyAddress | undefined): boolean {
     const publishedAt = this.deps.clock.now();
-    if (replyTo !== undefined || this.taps.size > 0) return this.deliverMessage(route, this.message(topic, data, from, publishedAt, replyTo));
-    const version = this.retained.retainText(topic, data, from, publishedAt);
-    if (!this.settling) {
-      this.settling = true;
-      queueMicrotask(this.settleRetained);
-    }
-    if (route.length === 0) return true;
-    this.transit.reset(topic, data);
-    const queues = this.routeQueues.of(route);
+    // A tap or a reply address needs the message as an object at once; then no task takes it past its queue.
     let parcel: Parcel | null = null;
+    let version = 0;
+    if (replyTo !== undefined || this.taps.size > 0) {
+      const message = this.message(topic, data, from, publishedAt, replyTo);
+      this.retained.retain(message);
+      this.taps.publish(message);
+      if (route.length === 0) return true;
+      parcel = new Parcel(message, fansOut(route));
+    } else {
+      version = this.retained.retainText(topic, data, from, publishedAt);
+      if (!this.settling) {
+        this.settling = true;
+        queueMicrotask(this.settleRetained);
+      }
+      if (route.length === 0) return true;
+      this.transit.reset(topic, data);
+    }
+    const offer = parcel === null;
+    const queues = this.routeQueues.of(route);
     let room = true;
     for (let i = 0; i < route.length; i++) {
       const queue = queues[i];
@@ -170,7 +180,7 @@ export class MemoryTransport implements Transport {
           this.emit({ type: 'dropped', task: queue.task, pod: null, reason: 'job-finished', message: parcel.message });
           continue;
         }
-        const take = queue.length === 0 ? queue.consumer.takeNow : undefined;
+        const take = offer && queue.length === 0 ? queue.consumer.takeNow : undefined;
         if (take !== undefined && take !== null && take(this.transit)) continue;
         parcel ??= this.parcel(route, topic, data, from, publishedAt, version);
         if (!queue.enqueue(newEntry(parcel))) room = false;
@@ -197,29 +207,6 @@ export class MemoryTransport implements Transport {
     return replyTo === undefined
       ? { id: this.deps.newId(), topic, data, from, publishedAt }
       : { id: this.deps.newId(), topic, data, from, publishedAt, replyTo };
-  }
-
-  /** Every queue gets an entry of `message` (tapped and retained first). */
-  private deliverMessage(route: SubscriberRoute, message: Message): boolean {
-    this.retained.retain(message);
-    this.taps.publish(message);
-    if (route.length === 0) return true;
-    const parcel = new Parcel(message, fansOut(route));
-    let room = true;
-    for (const subscribers of route) {
-      const queue = this.tasks.get(subscribers.task);
-      if (queue === undefined) continue;
-      if (subscribers.taskLevel) {
-        if (queue.closed) this.emit({ type: 'dropped', task: queue.task, pod: null, reason: 'job-finished', message });
-        else if (!queue.enqueue(newEntry(parcel))) room = false;
-        continue;
-      }
-      for (const pod of subscribers.pods) {
-        const own = this.pods.get(pod);
-        if (own !== undefined && !own.enqueue(newEntry(parcel))) room = false;
-      }
-    }
-    return room;
   }
 
   whenRoom(): Promise<void> {
