@@ -8,7 +8,7 @@ import type { GroupRegistry } from './pod.js';
 import { processStartTime, trySignal } from './process-group.js';
 import { procSnapshot } from './proc-view.js';
 import { RUN_ID_VAR, reapTargets, type GroupEntry } from './reap-plan.js';
-import { bootId, readStateFile, writeStateFile, type StateFile } from './state-file.js';
+import { bootId, readStateFile, StateFileWriter, type StateFile } from './state-file.js';
 import { WATCHDOG_SHELL, watchdogArgs } from './watchdog-script.js';
 
 /**
@@ -32,6 +32,7 @@ export class GroupGuard implements GroupRegistry {
   /** Lines for the watchdog not written yet (never a pod id before its spawn: those go at once). */
   private unsent = '';
   private writeFailed = false;
+  private readonly stateFile: StateFileWriter;
   private writeScheduled = false;
   /** After close: the file no longer names the run, so nothing it started is reaped later. */
   private closed = false;
@@ -41,6 +42,7 @@ export class GroupGuard implements GroupRegistry {
     private readonly logger: Logger,
   ) {
     this.statePath = join(stateDir, 'pods.json');
+    this.stateFile = new StateFileWriter(this.statePath, () => this.state(), (error) => this.writeError(error), () => (this.writeFailed = false));
   }
 
   /** Reaps leftovers of a previous run that died, then starts the watchdog. Before any pod starts. */
@@ -55,7 +57,7 @@ export class GroupGuard implements GroupRegistry {
       child = spawn(WATCHDOG_SHELL, watchdogArgs(process.execPath, reaper, this.statePath, process.pid), { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
     } catch (error) {
       unguarded(error);
-      this.writeState();
+      this.writeFirstState();
       return;
     }
     child.on('error', unguarded);
@@ -63,7 +65,7 @@ export class GroupGuard implements GroupRegistry {
     child.unref();
     (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
     this.watchdog = child;
-    this.writeState();
+    this.writeFirstState();
   }
 
   spawning(podId: string): void {
@@ -99,7 +101,7 @@ export class GroupGuard implements GroupRegistry {
     this.groups.clear();
     this.spawningIds.clear();
     this.closed = true;
-    this.writeState();
+    this.stateFile.finish(this.state());
   }
 
   /** With what was not sent yet, in order. A write to a pipe with room happens in the call (libuv tries the syscall at once). */
@@ -124,20 +126,27 @@ export class GroupGuard implements GroupRegistry {
     this.writeScheduled = true;
     setImmediate(() => {
       this.writeScheduled = false;
-      this.writeState();
+      if (!this.closed) this.stateFile.write();
     });
   }
 
-  private writeState(): void {
-    const state: StateFile = { ...this.identity, ...(this.closed ? { run: null } : {}), groups: [...this.groups.values()], spawning: [...this.spawningIds] };
-    try {
-      writeStateFile(this.statePath, state);
-      this.writeFailed = false;
-    } catch (error) {
-      // Once per streak of failures: the watchdog still knows every group.
-      if (!this.writeFailed) this.logger.warn({ err: error, path: this.statePath }, `could not write pod state file ${this.statePath}; only the watchdog can reap pods if the orchestrator dies`);
-      this.writeFailed = true;
-    }
+  /**
+   * Synchronous, before any pod starts: from then on the file names the run's id, by which a next
+   * run finds every pod even if both we and the watchdog die. Later writes only add detail (the
+   * groups), so they go in the background.
+   */
+  private writeFirstState(): void {
+    this.stateFile.writeSync();
+  }
+
+  private state(): StateFile {
+    return { ...this.identity, ...(this.closed ? { run: null } : {}), groups: [...this.groups.values()], spawning: [...this.spawningIds] };
+  }
+
+  private writeError(error: unknown): void {
+    // Once per streak of failures: the watchdog still knows every group.
+    if (!this.writeFailed) this.logger.warn({ err: error, path: this.statePath }, `could not write pod state file ${this.statePath}; only the watchdog can reap pods if the orchestrator dies`);
+    this.writeFailed = true;
   }
 
   private reapLeftovers(): void {

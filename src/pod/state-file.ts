@@ -1,4 +1,5 @@
 import { closeSync, fchmodSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import type { GroupEntry, ReapList } from './reap-plan.js';
 
 /** `.orchestrator/pods.json`: which orchestrator runs from the directory and what it has started. */
@@ -26,6 +27,84 @@ export function writeStateFile(path: string, state: StateFile): void {
     closeSync(fd);
   }
   renameSync(tmp, path);
+}
+
+/**
+ * The same replacement without blocking the event loop: on a busy disk a synchronous write and
+ * rename stalled every pod's messages for 100+ ms. Its own temp name, so it never shares one with
+ * a synchronous write made while it runs. Callers serialise (see StateFileWriter).
+ */
+export async function writeStateFileAsync(path: string, state: StateFile): Promise<void> {
+  const tmp = `${path}.${process.pid}.async.tmp`;
+  const handle = await open(tmp, 'w', 0o600);
+  try {
+    await handle.chmod(0o600);
+    await handle.writeFile(JSON.stringify(state));
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, path);
+}
+
+/**
+ * Keeps `.orchestrator/pods.json` current without blocking: at most one asynchronous write at a
+ * time, and a change made while one runs is written by one more write after it (the latest state
+ * wins; states in between are skipped). `writeNow` is for the last write of a run (it must be on
+ * disk before the process exits): synchronous, and when an asynchronous write was still running,
+ * written again once that one has renamed its older state over it. `writeSync` is for the first
+ * (nothing runs in the background yet).
+ */
+export class StateFileWriter {
+  private running = false;
+  private again = false;
+  private final: StateFile | null = null;
+
+  constructor(
+    private readonly path: string,
+    private readonly current: () => StateFile,
+    private readonly failed: (error: unknown) => void,
+    private readonly succeeded: () => void,
+  ) {}
+
+  /** Writes the current state soon, in the background. */
+  write(): void {
+    if (this.final !== null) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    writeStateFileAsync(this.path, this.current()).then(this.succeeded, this.failed).finally(this.settled);
+  }
+
+  /** Writes the current state now, synchronously (before anything runs in the background). */
+  writeSync(): void {
+    this.sync(this.current());
+  }
+
+  /** Writes `state` now, synchronously; nothing written later replaces it. */
+  finish(state: StateFile): void {
+    this.final = state;
+    this.sync(state);
+  }
+
+  private readonly settled = (): void => {
+    this.running = false;
+    if (this.final !== null) this.sync(this.final);
+    else if (this.again) {
+      this.again = false;
+      this.write();
+    }
+  };
+
+  private sync(state: StateFile): void {
+    try {
+      writeStateFile(this.path, state);
+      this.succeeded();
+    } catch (error) {
+      this.failed(error);
+    }
+  }
 }
 
 /** The file's content, or null when it is missing or not a state file (nothing to reap then). */
