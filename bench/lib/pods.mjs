@@ -39,8 +39,8 @@ export async function orchestratorPods(replicas, command, { idleMs = 0, expectRu
   const dir = scratch('pods');
   const out = join(dir, 'out');
   const toml =
-    task('watcher', { command: ['node', fixture('watcher.mjs')], subscribe: ['system.pods'], restart: 'never', env: { BENCH_OUT: out, BENCH_WATCH_TASK: 'pods', BENCH_EXPECT_RUNNING: String(expectRunning) } }) +
-    task('pods', { command, replicas, restart: 'always', show_stdout: false, show_stderr: false, env: { BENCH_MARKER_DIR: dir, ...extraEnv }, grace_period: '2s' });
+    task('watcher', { command: ['node', fixture('watcher.mjs')], subscribe: ['system.pods'], restart: 'never', ready: 'signal', env: { BENCH_OUT: out, BENCH_WATCH_TASK: 'pods', BENCH_EXPECT_RUNNING: String(expectRunning) } }) +
+    task('pods', { command, replicas, depends_on: { watcher: 'ready' }, restart: 'always', show_stdout: false, show_stderr: false, env: { BENCH_MARKER_DIR: dir, ...extraEnv }, grace_period: '2s' });
   let idle = null;
   try {
     const { results } = await orchestratorFlow(dir, toml, 1, timeoutMs, {
