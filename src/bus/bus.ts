@@ -6,6 +6,7 @@ import { PublisherInlet, type InletFlow, type PublishCount } from './dispatcher/
 import { TopicDispatcher } from './dispatcher/topic-dispatcher.js';
 import { createMemoryTransport } from './memory/memory-transport.js';
 import { localInboxes, request, type RequestDeps, type RequestOutcome } from './replies/requests.js';
+import type { PodSubscription } from './routing/topic-broker.js';
 import type { QueueDepth, Transport, TransportNotice } from './transport.js';
 import type { DispatcherEvent, DispatcherStats, DispatchTaskSpec, PodEndpoint } from './types.js';
 
@@ -66,6 +67,8 @@ export interface Bus {
   /** A pod-level subscription (`"system.subscribe": pattern`). Throws InvalidTopicPatternError / UnknownPodError. */
   subscribePod(pod: string, pattern: string): void;
   unsubscribePod(pod: string, pattern: string): boolean;
+  /** Every pod-level subscription of this instance's pods (views). */
+  podSubscriptions(): readonly PodSubscription[];
   /**
    * Publishes from the orchestrator or the control API (`from` null) or a pod. The message is
    * always accepted; false means a "block" queue is full: pause this publisher until `whenRoom()`.
@@ -171,6 +174,7 @@ export function createBus(deps: BusDeps): Bus {
     podGone: (pod) => dispatcher.podGone(pod),
     subscribePod: (pod, pattern) => dispatcher.subscribePod(pod, pattern),
     unsubscribePod: (pod, pattern) => dispatcher.unsubscribePod(pod, pattern),
+    podSubscriptions: () => transport.podSubscriptions(),
     publish: (topic, data, from) => dispatcher.publish(topic, data, from),
     publisher: (from, flow, options) => {
       const count = options?.count ?? null;

@@ -1,6 +1,7 @@
 import type { Message, ReplyAddress } from '../protocol/types.js';
 import type { Clock } from '../util/clock.js';
 import type { Parcel } from './routing/parcel.js';
+import type { PodSubscription } from './routing/topic-broker.js';
 import type { Transit } from './routing/transit.js';
 import type { DispatcherEvent, DispatchTaskSpec } from './types.js';
 
@@ -153,6 +154,8 @@ export interface Transport {
    */
   subscribePod(pod: string, pattern: string): boolean;
   unsubscribePod(pod: string, pattern: string): boolean;
+  /** The pod-level subscriptions of the pods bound here (for views: `GET /v1/topics`). */
+  podSubscriptions(): readonly PodSubscription[];
   /**
    * Queues for the pod the retained latest message of each topic matching `patterns`, least
    * recently updated first, except those still waiting in its task's queue. Calls no `arrived`.

@@ -99,8 +99,11 @@ export interface TopicInfo {
   readonly topic: string;
   /** Task → messages it published on the topic; "" = the orchestrator or the API. */
   readonly publishers: Readonly<Record<string, number>>;
-  /** Tasks whose `subscribe` patterns match the topic. */
-  readonly subscribers: readonly { readonly task: string; readonly mode: string; readonly pattern: string }[];
+  /**
+   * Tasks whose `subscribe` patterns match the topic (`mode`: the task's), then pods that
+   * subscribed on their own with `"system.subscribe"` (`mode` "pod", with `pod`).
+   */
+  readonly subscribers: readonly { readonly task: string; readonly mode: string; readonly pattern: string; readonly pod?: string }[];
   readonly published: number;
   readonly lastAt: number | null;
   /** The last message, `data` cut to 1024 characters when `truncated`. */

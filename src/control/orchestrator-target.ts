@@ -25,7 +25,7 @@ export interface TargetDeps {
   readonly usage: { sample(pgids: readonly number[]): ReadonlyMap<number, GroupUsage> };
   /** The orchestrator's own RSS (bytes). */
   readonly rss: () => number;
-  readonly bus: Pick<Bus, 'publish' | 'tap' | 'request' | 'latest'>;
+  readonly bus: Pick<Bus, 'publish' | 'tap' | 'request' | 'latest' | 'podSubscriptions'>;
   readonly logs: Pick<PodLogStore, 'knows' | 'query' | 'follow'>;
   readonly events: Pick<EventLog, 'list' | 'follow'>;
   /** Resolves once the run is over. */
@@ -152,10 +152,14 @@ export function orchestratorTarget(run: TargetDeps, info: StatusDeps): ControlTa
     kill: (pod, force) => operations.kill(pod, force),
     topics: () => {
       const specs = view.tasks();
+      const own = run.bus.podSubscriptions();
       const list: TopicInfo[] = topics.list().map((t) => ({
         topic: t.topic,
         publishers: Object.fromEntries(t.publishers),
-        subscribers: specs.flatMap((spec) => spec.subscribe.filter((pattern) => safeMatch(pattern, t.topic)).map((pattern) => ({ task: spec.name, mode: spec.mode, pattern }))),
+        subscribers: [
+          ...specs.flatMap((spec) => spec.subscribe.filter((pattern) => safeMatch(pattern, t.topic)).map((pattern) => ({ task: spec.name, mode: spec.mode, pattern }))),
+          ...own.filter((s) => safeMatch(s.pattern, t.topic)).map((s) => ({ task: s.task, mode: 'pod', pattern: s.pattern, pod: s.pod })),
+        ],
         published: t.published,
         lastAt: t.lastAt,
         latest: t.latest,

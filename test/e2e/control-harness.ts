@@ -3,6 +3,7 @@
  * control socket, read PIDs from `ps -o json`. Latches and deadlines only, no fixed sleeps.
  */
 import { existsSync } from 'node:fs';
+import { request } from 'node:http';
 import { dirname, join } from 'node:path';
 import type { PodInfo, TaskInfo } from '../../src/control/target.js';
 import { runCli, until, type CliRun } from './harness.js';
@@ -31,6 +32,20 @@ export async function json<T>(args: string[], file: string): Promise<T> {
 
 export function socketOf(file: string): string {
   return join(dirname(file), '.orchestrator', 'control.sock');
+}
+
+/** GET `path` of the control API of the run of `file` (its unix socket); rejects on a status other than 200. */
+export function apiGet<T>(file: string, path: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath: socketOf(file), path, method: 'GET' }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => (res.statusCode === 200 ? resolve(JSON.parse(body) as T) : reject(new Error(`GET ${path}: ${res.statusCode} ${body}`))));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** SIGKILLs a run that a failed test left behind (a passing test stops its run itself). */

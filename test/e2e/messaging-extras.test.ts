@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { TopicInfo } from '../../src/control/api-types.js';
+import { apiGet } from './control-harness.js';
 import { fx, runCli, splitLine, tempDir, writeConfig } from './harness.js';
 
 
@@ -34,10 +36,16 @@ describe('system commands', () => {
     );
     const run = runCli(['run', file, '--no-timestamps']);
     const got = (await run.waitFor(/sub-0 +\| got /, 2)).map((l) => splitLine(l)!.text);
+    // The topics view lists the pod's own subscription next to the tasks' (GET /v1/topics).
+    const { topics } = await apiGet<{ topics: TopicInfo[] }>(file, '/v1/topics');
     run.signal('SIGINT');
     await run.exit();
     expect(got).toEqual(['got dyn.a one', 'got dyn.b.c two']);
     expect(run.matching(/got other/)).toEqual([]);
+    const subscribers = Object.fromEntries(topics.map((t) => [t.topic, t.subscribers]));
+    expect(subscribers['dyn.a']).toEqual([{ task: 'sub', mode: 'pod', pattern: 'dyn.>', pod: 'sub-0' }]);
+    expect(subscribers['dyn.b.c']).toEqual([{ task: 'sub', mode: 'pod', pattern: 'dyn.>', pod: 'sub-0' }]);
+    expect(subscribers['sub.ready']).toEqual([{ task: 'pub', mode: 'broadcast', pattern: 'sub.ready' }]);
   });
 });
 

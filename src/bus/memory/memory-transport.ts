@@ -1,6 +1,6 @@
 import type { Message, ReplyAddress } from '../../protocol/types.js';
 import { UnknownPodError, UnknownTaskError } from '../dispatcher/errors.js';
-import { compilePattern, LatestAnswer, matchCompiled, newEntry, Parcel, TopicBroker, Transit, type SubscriberRoute } from '../routing/index.js';
+import { compilePattern, LatestAnswer, matchCompiled, newEntry, Parcel, TopicBroker, Transit, type PodSubscription, type SubscriberRoute } from '../routing/index.js';
 import type { Delivery, InboxTarget, TapListener, TaskConsumer, TaskSource, Transport, TransportDeps, TransportEvent } from '../transport.js';
 import type { DispatchTaskSpec } from '../types.js';
 import { refusingQueue, RouteQueues } from './admission.js';
@@ -112,6 +112,10 @@ export class MemoryTransport implements Transport {
 
   unsubscribePod(pod: string, pattern: string): boolean {
     return this.broker.unsubscribePod(pod, pattern);
+  }
+
+  podSubscriptions(): readonly PodSubscription[] {
+    return this.broker.allPodSubscriptions();
   }
 
   replayLatest(pod: string, patterns: readonly string[]): void {

@@ -3,7 +3,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { Message, ReplyAddress } from '../../protocol/types.js';
 import type { Logger } from '../../util/logger.js';
 import { UnknownTaskError } from '../dispatcher/errors.js';
-import { TopicBroker } from '../routing/index.js';
+import { TopicBroker, type PodSubscription } from '../routing/index.js';
 import type { Delivery, InboxTarget, TapListener, TaskConsumer, TaskSource, Transport, TransportDeps, TransportEvent } from '../transport.js';
 import type { DispatchTaskSpec } from '../types.js';
 import { NatsInboxes } from './inboxes.js';
@@ -172,6 +172,10 @@ export class NatsTransport implements Transport {
 
   unsubscribePod(pod: string, pattern: string): boolean {
     return this.pods.unsubscribe(pod, pattern);
+  }
+
+  podSubscriptions(): readonly PodSubscription[] {
+    return this.broker.allPodSubscriptions();
   }
 
   replayLatest(pod: string, patterns: readonly string[]): void {

@@ -1,4 +1,4 @@
-export { TopicBroker, type TaskSubscribers, type SubscriberRoute, type TopicBrokerOptions } from './topic-broker.js';
+export { TopicBroker, type PodSubscription, type TaskSubscribers, type SubscriberRoute, type TopicBrokerOptions } from './topic-broker.js';
 export { LatestAnswer, newEntry, Parcel } from './parcel.js';
 export { Transit, type PlainFormat } from './transit.js';
 export {

@@ -9,6 +9,13 @@ export interface TaskSubscribers {
   readonly pods: readonly string[];
 }
 
+/** One pod-level subscription (`"system.subscribe": pattern`), for views. */
+export interface PodSubscription {
+  readonly pod: string;
+  readonly task: string;
+  readonly pattern: string;
+}
+
 /** Subscribers of one topic grouped by task, tasks in registration order. Frozen; never mutate. */
 export type SubscriberRoute = readonly TaskSubscribers[];
 
@@ -96,6 +103,13 @@ export class TopicBroker {
 
   podSubscriptions(pod: string): readonly string[] {
     return [...(this.podSubs.get(pod)?.patterns.keys() ?? [])];
+  }
+
+  /** Every pod-level subscription, pods in the order they first subscribed, each pod's in its order. */
+  allPodSubscriptions(): PodSubscription[] {
+    const all: PodSubscription[] = [];
+    for (const [pod, subs] of this.podSubs) for (const pattern of subs.patterns.keys()) all.push({ pod, task: subs.task, pattern });
+    return all;
   }
 
   /** Subscribers of `topic` grouped by task. Cached; the returned array is shared and frozen. */

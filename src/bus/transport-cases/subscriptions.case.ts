@@ -25,6 +25,26 @@ export function subscriptionCases(setup: Setup): void {
       expect(h.bus.stats().tasks['v']?.dropped).toBe(1);
     });
 
+    it('podSubscriptions lists what each pod subscribed on its own, and forgets a pod that is gone', async () => {
+      const h = await setup([taskSpec('v', { subscribe: ['feed'] }), taskSpec('w', { subscribe: [] })]);
+      h.ready('v-1', 'v');
+      h.ready('w-1', 'w');
+      h.bus.subscribePod('w-1', 'news.*');
+      h.bus.subscribePod('v-1', 'alerts');
+      h.bus.subscribePod('w-1', 'feed');
+      h.bus.subscribePod('w-1', 'news.*'); // already: not twice
+      await h.settle();
+      expect(h.bus.podSubscriptions()).toEqual([
+        { pod: 'w-1', task: 'w', pattern: 'news.*' },
+        { pod: 'w-1', task: 'w', pattern: 'feed' },
+        { pod: 'v-1', task: 'v', pattern: 'alerts' },
+      ]);
+      expect(h.bus.unsubscribePod('w-1', 'feed')).toBe(true);
+      h.bus.podGone('v-1');
+      await h.settle();
+      expect(h.bus.podSubscriptions()).toEqual([{ pod: 'w-1', task: 'w', pattern: 'news.*' }]);
+    });
+
     it('replay_latest: a starting pod first gets the latest retained message of each subscribed topic', async () => {
       const h = await setup([taskSpec('cfg', { subscribe: ['config.*'], replayLatest: true }), taskSpec('plain', { subscribe: ['config.*'] })]);
       const first = h.ready('cfg-1', 'cfg');

@@ -41,4 +41,13 @@ describe('layoutTopicGraph', () => {
     expect(jobs!.width).toBeGreaterThan(results!.width);
     expect(edgeWidth(1e9)).toBe(12);
   });
+
+  it("a pod's own subscription links the topic to its task, labelled with the pod", () => {
+    const news: TopicInfo = { ...topic('news.x', { '': 1 }, []), subscribers: [{ task: 'reader', mode: 'pod', pattern: 'news.*', pod: 'reader-1' }] };
+    const g = layoutTopicGraph([news], null, 0);
+    expect(g.edges.map((e) => [e.from, e.to, e.label])).toEqual([
+      ['pub:', 'topic:news.x', '(api) → news.x: 1 published'],
+      ['topic:news.x', 'sub:reader', 'news.x → reader (pod reader-1, news.*)'],
+    ]);
+  });
 });

@@ -69,7 +69,7 @@ export function layoutTopicGraph(topics: readonly TopicInfo[], previous: { reado
       edges.push({ from: `pub:${task}`, to: `topic:${t.topic}`, rate, width: edgeWidth(rate), label: `${publisherLabel(task)} → ${t.topic}: ${n} published` });
     }
     for (const s of t.subscribers) {
-      edges.push({ from: `topic:${t.topic}`, to: `sub:${s.task}`, rate: topicRate, width: edgeWidth(topicRate), label: `${t.topic} → ${s.task} (${s.mode}, ${s.pattern})` });
+      edges.push({ from: `topic:${t.topic}`, to: `sub:${s.task}`, rate: topicRate, width: edgeWidth(topicRate), label: `${t.topic} → ${s.task} (${s.pod === undefined ? s.mode : `pod ${s.pod}`}, ${s.pattern})` });
     }
   }
   const rows = Math.max(publishers.length, sorted.length, subscribers.length, 1);

@@ -63,7 +63,7 @@ export function TopicsView({ actions }: { actions: Actions }) {
             (t) => html`<tr key=${t.topic} data-topic=${t.topic}>
               <td>${t.topic}</td><td class="num">${t.published}</td>
               <td>${Object.entries(t.publishers).map(([task, n]) => `${task === '' ? '(api)' : task} ${n}`).join(', ')}</td>
-              <td>${t.subscribers.map((s) => `${s.task} (${s.mode})`).join(', ')}</td>
+              <td>${t.subscribers.map((s) => (s.pod === undefined ? `${s.task} (${s.mode})` : `${s.pod} (pod)`)).join(', ')}</td>
               <td>${t.lastAt === null ? '-' : `${formatAge(t.lastAt, store.now.value)} ago`}</td>
               <td class="data">${t.latest === null ? '' : `${t.latest.data}${t.latest.truncated ? '…' : ''}`}</td>
             </tr>`,
