@@ -61,8 +61,6 @@ export class NatsTaskSource implements TaskSource {
   private serverQueued = 0;
   /** Broadcast: stream sequences received, until the durable's ack floor passes them. */
   private readonly seen = new SeenSequences();
-  /** Broadcast: redeliveries of messages already received, acknowledged and not given to a pod (tests, diagnostics). */
-  duplicates = 0;
 
   constructor(
     public spec: DispatchTaskSpec,
@@ -243,7 +241,6 @@ export class NatsTaskSource implements TaskSource {
     if (this.spec.mode === 'broadcast' && !this.seen.add(info.streamSeq)) {
       // Already received (given to the pods, or still buffered for them): the server sent it again
       // because our ack arrived after ack_wait. Its ack covers this stream sequence either way.
-      this.duplicates++;
       this.ctx.logger.debug({ task: this.spec.name, seq: info.streamSeq, attempt: info.deliveryCount }, 'bus broadcast redelivery of a message already received; dropped');
       this.ctx.outbox.defer(() => this.respond(msg, 'ack'));
       return;
