@@ -75,6 +75,12 @@ export interface Bus {
    */
   publish(topic: string, data: string, from: string | null): boolean;
   /**
+   * A dead letter's retry: a new message on `topic` (from the orchestrator) for `task` alone,
+   * never for the other tasks that subscribe to the topic (see Transport.redeliverTo). False when
+   * the bus knows no such task.
+   */
+  redeliverTo(task: string, topic: string, data: string): boolean;
+  /**
    * A pod's way onto the bus: replies acknowledge as they are read; what a full "block" queue
    * refuses waits in order while `flow` is paused, so such queues never pass their bounds.
    */
@@ -176,6 +182,7 @@ export function createBus(deps: BusDeps): Bus {
     unsubscribePod: (pod, pattern) => dispatcher.unsubscribePod(pod, pattern),
     podSubscriptions: () => transport.podSubscriptions(),
     publish: (topic, data, from) => dispatcher.publish(topic, data, from),
+    redeliverTo: (task, topic, data) => transport.redeliverTo(task, topic, data),
     publisher: (from, flow, options) => {
       const count = options?.count ?? null;
       if (options?.receiveReplies !== true) return new PublisherInlet(dispatcher, from, flow, null, null, count);

@@ -176,6 +176,14 @@ export interface Transport {
   tryPublish(topic: string, data: string, from: string | null, replyTo?: ReplyAddress): boolean;
   /** Resolves once no "block" queue is at capacity (at once when none is). */
   whenRoom(): Promise<void>;
+  /**
+   * Queues a new message (a new id, `from` null, attempt 1) for `task` alone, as its dead-letter
+   * retry: no other subscribing task, no pod-level subscription, no tap and no retained latest
+   * sees it (it is not a publish), and a broadcast task's pods each get it once, as any of its
+   * messages. Overflow applies as to a publish from the orchestrator (never paused). False when
+   * the transport knows no such task (nothing is queued).
+   */
+  redeliverTo(task: string, topic: string, data: string): boolean;
   /** Any task, pod or tap wants the topic. */
   hasSubscribers(topic: string): boolean;
   /** Any task or pod (not a tap) subscribes to the topic: someone could answer a request on it. */

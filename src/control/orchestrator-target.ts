@@ -25,7 +25,7 @@ export interface TargetDeps {
   readonly usage: { sample(pgids: readonly number[]): ReadonlyMap<number, GroupUsage> };
   /** The orchestrator's own RSS (bytes). */
   readonly rss: () => number;
-  readonly bus: Pick<Bus, 'publish' | 'tap' | 'request' | 'latest' | 'podSubscriptions'>;
+  readonly bus: Pick<Bus, 'publish' | 'redeliverTo' | 'tap' | 'request' | 'latest' | 'podSubscriptions'>;
   readonly logs: Pick<PodLogStore, 'knows' | 'query' | 'follow'>;
   readonly events: Pick<EventLog, 'list' | 'follow'>;
   /** Resolves once the run is over. */
@@ -173,8 +173,8 @@ export function orchestratorTarget(run: TargetDeps, info: StatusDeps): ControlTa
     retryDeadLetters: (task, id) => {
       pick(task, id);
       const taken = deadLetters.take(task, id === null ? null : [id]);
-      for (const letter of taken) run.bus.publish(letter.topic, letter.data, null);
-      return taken.map((l) => l.id);
+      // Back to the task that dead-lettered it only: the other subscribers of its topic had it.
+      return taken.filter((letter) => run.bus.redeliverTo(task, letter.topic, letter.data)).map((l) => l.id);
     },
     deleteDeadLetters: (task, id) => {
       pick(task, id);

@@ -151,7 +151,8 @@ describe('dashboard API', () => {
 
     const { topics } = JSON.parse((await send({ socketPath }, 'GET', '/v1/topics')).body) as { topics: TopicInfo[] };
     expect(topics.map((t) => [t.topic, t.publishers, t.published, t.subscribers])).toEqual([
-      ['jobs', { '': 2 }, 2, [{ task: 'worker', mode: 'round_robin', pattern: 'jobs' }]],
+      // The retry went to the worker's queue alone: not a publish on "jobs".
+      ['jobs', { '': 1 }, 1, [{ task: 'worker', mode: 'round_robin', pattern: 'jobs' }]],
       ['jobs.dead', { '': 1 }, 1, []],
       ['jobs.result', { worker: 1 }, 1, []],
     ]);

@@ -213,6 +213,15 @@ export class MemoryTransport implements Transport {
       : { id: this.deps.newId(), topic, data, from, publishedAt, replyTo };
   }
 
+  redeliverTo(task: string, topic: string, data: string): boolean {
+    const queue = this.tasks.get(task);
+    if (queue === undefined) return false;
+    const message = this.message(topic, data, null, this.deps.clock.now(), undefined);
+    if (queue.closed) this.emit({ type: 'dropped', task, pod: null, reason: 'job-finished', message });
+    else queue.enqueue(newEntry(new Parcel(message)));
+    return true;
+  }
+
   whenRoom(): Promise<void> {
     return this.room.whenRoom();
   }

@@ -206,6 +206,14 @@ export class NatsTransport implements Transport {
     return true;
   }
 
+  redeliverTo(task: string, topic: string, data: string): boolean {
+    const { deps } = this.parts;
+    const sent = this.router.routeTo(task, { id: deps.newId(), topic, data, from: null, publishedAt: deps.clock.now() });
+    if (sent === false) return false;
+    this.track(sent);
+    return true;
+  }
+
   whenRoom(): Promise<void> {
     return this.publisher.whenRoom();
   }

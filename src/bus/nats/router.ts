@@ -34,24 +34,34 @@ export class Router {
 
   /** Resolves with whether every subscribing task's stream stored it. */
   route(message: Message): Promise<boolean> {
-    const { names, publisher, broker } = this.ctx;
+    const { names, broker } = this.ctx;
     const envelope = encodeEnvelope(message);
     this.ctx.observers.publish(envelope);
     const sends: Promise<boolean>[] = [];
     for (const subscribers of broker.subscribersByTask(message.topic)) {
       if (!subscribers.taskLevel) continue;
-      const task = subscribers.task;
-      const target = this.ctx.target(task);
-      if (target === undefined) continue;
-      sends.push(
-        publisher.send(names.taskSubject(task), envelope, names.msgId(message.id, task), target.spec.overflow, target.ready).then((outcome) => {
-          if (outcome === 'rejected') this.ctx.emit({ type: 'rejected', task, pod: null, message });
-          return outcome === 'stored';
-        }),
-      );
+      const target = this.ctx.target(subscribers.task);
+      if (target !== undefined) sends.push(this.send(subscribers.task, target, message, envelope));
     }
     this.ctx.latestWrites.write(names.latestSubject(message.topic), { envelope, id: message.id });
     return Promise.all(sends).then((stored) => stored.every(Boolean));
+  }
+
+  /**
+   * Only to `task`'s stream (a dead-letter retry): no other task, no observer, no latest write.
+   * False when no instance registered the task; else resolves with whether its stream stored it.
+   */
+  routeTo(task: string, message: Message): Promise<boolean> | false {
+    const target = this.ctx.target(task);
+    return target === undefined ? false : this.send(task, target, message, encodeEnvelope(message));
+  }
+
+  private send(task: string, target: RouteTarget, message: Message, envelope: Buffer): Promise<boolean> {
+    const { names, publisher } = this.ctx;
+    return publisher.send(names.taskSubject(task), envelope, names.msgId(message.id, task), target.spec.overflow, target.ready).then((outcome) => {
+      if (outcome === 'rejected') this.ctx.emit({ type: 'rejected', task, pod: null, message });
+      return outcome === 'stored';
+    });
   }
 
   /** A publish from the orchestrator (dead letters) that resolves once every subscribing stream stored it. */

@@ -8,6 +8,7 @@ import type { DispatchTaskSpec } from '../types.js';
 import { type AckInfo, HeldMessage } from './held-message.js';
 import { decodeEnvelope } from './names.js';
 import type { Outbox } from './outbox.js';
+import { SeenSequences } from './seen-sequences.js';
 import { TaskPulls } from './task-pulls.js';
 
 /** A delivery backed by one JetStream message this instance holds (buffered or at a pod). */
@@ -40,6 +41,11 @@ export interface SourceContext {
  * instances. Everything it holds (buffered or at a pod) is renewed every lease/3 (`renew`) and
  * ends exactly once: ack (`.result`, or taken by a broadcast), nak (retry: redelivered at once),
  * term after its dead letter was stored, or nak on close.
+ *
+ * Broadcast is at least once from the server (a delivery whose ack arrives after ack_wait is sent
+ * again) but exactly once to the pods while this source lives: a stream sequence it already
+ * received is acknowledged again and dropped (SeenSequences). round_robin keeps every redelivery:
+ * there a repeated sequence is a nak's, or a lease that ran out, and another pod may take it.
  */
 export class NatsTaskSource implements TaskSource {
   private buffer: NatsDelivery[] = [];
@@ -53,6 +59,8 @@ export class NatsTaskSource implements TaskSource {
   received = 0;
   /** Last read of the server's count of messages waiting for this durable or held by another instance. */
   private serverQueued = 0;
+  /** Broadcast: stream sequences received, until the durable's ack floor passes them. */
+  private readonly seen = new SeenSequences();
 
   constructor(
     public spec: DispatchTaskSpec,
@@ -61,6 +69,11 @@ export class NatsTaskSource implements TaskSource {
   ) {
     this.pulls = new TaskPulls({
       ...ctx,
+      pullFailed: () => {
+        // The durable (or its stream) may be made anew: its sequences mean nothing known any more.
+        this.seen.clear();
+        ctx.pullFailed();
+      },
       spec: () => this.spec,
       buffered: () => this.length,
       active: () => !this.closed && !this.stopped,
@@ -191,6 +204,7 @@ export class NatsTaskSource implements TaskSource {
   private note(info: ConsumerInfo): void {
     // Unacknowledged on the server but not held here: naked for redelivery, or at another instance.
     this.serverQueued = info.num_pending + Math.max(0, info.num_ack_pending - this.unsettled.size);
+    if (this.seen.size > 0) this.seen.forgetThrough(info.ack_floor.stream_seq);
   }
 
   private takeBuffer(): NatsDelivery[] {
@@ -207,21 +221,30 @@ export class NatsTaskSource implements TaskSource {
 
   private settle(delivery: NatsDelivery, how: 'ack' | 'nak' | 'term'): void {
     if (!this.unsettled.delete(delivery)) return;
-    this.ctx.outbox.defer(() => {
-      try {
-        if (how === 'ack') delivery.msg.ack();
-        else if (how === 'nak') delivery.msg.nak();
-        else delivery.msg.term();
-      } catch (error) {
-        // The connection is closed: the server redelivers the message after the lease.
-        this.ctx.logger.debug({ err: error, task: this.spec.name }, `bus ${how} not sent`);
-      }
-    });
+    this.ctx.outbox.defer(() => this.respond(delivery.msg, how));
+  }
+
+  private respond(msg: HeldMessage, how: 'ack' | 'nak' | 'term'): void {
+    try {
+      if (how === 'ack') msg.ack();
+      else if (how === 'nak') msg.nak();
+      else msg.term();
+    } catch (error) {
+      // The connection is closed: the server redelivers the message after the lease.
+      this.ctx.logger.debug({ err: error, task: this.spec.name }, `bus ${how} not sent`);
+    }
   }
 
   private receive(raw: Msg, info: AckInfo): void {
     this.received++;
     const msg = new HeldMessage(raw, info);
+    if (this.spec.mode === 'broadcast' && !this.seen.add(info.streamSeq)) {
+      // Already received (given to the pods, or still buffered for them): the server sent it again
+      // because our ack arrived after ack_wait. Its ack covers this stream sequence either way.
+      this.ctx.logger.debug({ task: this.spec.name, seq: info.streamSeq, attempt: info.deliveryCount }, 'bus broadcast redelivery of a message already received; dropped');
+      this.ctx.outbox.defer(() => this.respond(msg, 'ack'));
+      return;
+    }
     const message = decodeEnvelope(msg.data);
     if (message === null) {
       // Not ours (someone published raw bytes on the task's subject): never given to a pod.

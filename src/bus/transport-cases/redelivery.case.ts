@@ -80,6 +80,32 @@ export function redeliveryCases(setup: Setup): void {
       expect(attempts(b.chunks)).toEqual(['slow#2']);
     });
 
+    it('redeliverTo (a dead-letter retry) queues the message again for that one task, once, and for no other subscriber', async () => {
+      const h = await setup([rr({ maxDeliveries: 1 }), taskSpec('audit', { subscribe: ['jobs'] })]);
+      const seen = h.tap(['jobs']);
+      const audit = h.ready('audit-1', 'audit');
+      h.ready('w-1', 'w');
+      h.bus.publish('jobs', 'poison', null);
+      await h.settle();
+      h.bus.podGone('w-1');
+      await h.settle();
+      expect(h.events.map((e) => e.type)).toEqual(['dead-lettered']);
+      expect(h.bus.redeliverTo('w', 'jobs', 'poison')).toBe(true);
+      await h.settle();
+      const again = h.ready('w-2', 'w');
+      await h.settle();
+      expect(attempts(again.chunks)).toEqual(['poison#1']);
+      const retried = JSON.parse(again.chunks[0] ?? '{}') as { topic: string; id: string };
+      expect(retried.topic).toBe('jobs');
+      expect(retried.id).not.toBe('m1'); // a new message: the dead letter's id stays that of the one that failed
+      expect(audit.data()).toEqual(['poison']);
+      expect(seen.map((m) => m.data)).toEqual(['poison']);
+      expect(h.bus.stats().tasks['w']).toMatchObject({ queued: 0, inFlight: 1, delivered: 2, deadLettered: 1 });
+      expect(h.bus.stats().tasks['audit']).toMatchObject({ queued: 0, delivered: 1 });
+      expect(h.events.map((e) => e.type)).toEqual(['dead-lettered']);
+      expect(h.bus.redeliverTo('nobody', 'jobs', 'x')).toBe(false);
+    });
+
     it('podGone with a removed task reports the held messages as dropped', async () => {
       const h = await setup([rr()]);
       h.ready('w-1', 'w');
