@@ -54,7 +54,13 @@ export function openPodIO(pod: Pod, deps: PodIODeps): PodRunIO {
     }
   };
 
-  const stdout = createStdoutParser({ maxMessageSize: pod.spec.maxMessageSize, jsonMessages: pod.spec.stdin === 'json' }, onStdout);
+  // The common case, a plain message, as two arguments (no event object per message).
+  const onMessage = (topic: string, data: string): void => {
+    if (isReservedTopic(topic)) deps.system(pod, topic, data);
+    else inlet.publish(topic, data);
+  };
+
+  const stdout = createStdoutParser({ maxMessageSize: pod.spec.maxMessageSize, jsonMessages: pod.spec.stdin === 'json' }, onStdout, onMessage);
   const stderr = createLineSplitter(
     { maxLineBytes: pod.spec.maxMessageSize },
     (line) => {

@@ -206,3 +206,24 @@ describe('size limit', () => {
     expect(peak).toBeLessThan(4 * 1024 * 1024);
   });
 });
+
+describe('onMessage', () => {
+  it('takes every plain message, in order with the events, which the sink no longer sees', () => {
+    const seen: unknown[] = [];
+    const parser = createStdoutParser(
+      { maxMessageSize: 1024, jsonMessages: true },
+      (e) => seen.push(e),
+      (topic, data) => seen.push([topic, data]),
+    );
+    parser.push(Buffer.from('"a": 1\nhello\n"b"::\nx\ny\n::"b"\n{"topic":"c","data":"2","in_reply_to":"m1"}\n"a": 3\n"a'));
+    parser.end();
+    expect(seen).toEqual([
+      ['a', '1'],
+      log('hello'),
+      ['b', 'x\ny'],
+      { type: 'message', topic: 'c', data: '2', inReplyTo: 'm1' },
+      ['a', '3'],
+      log('"a'),
+    ]);
+  });
+});

@@ -20,6 +20,9 @@ const COLON = 0x3a;
 const SPACE = 0x20;
 const TAB = 0x09;
 
+/** Receives a plain message (a `"topic": value` line or a block) as two arguments: no event object. */
+export type MessageSink = (topic: string, data: string) => void;
+
 interface OpenBlock {
   readonly topic: string;
   /** `::"topic"` with the topic spelled exactly as in the opening line. */
@@ -36,10 +39,15 @@ interface OpenBlock {
  * `::"topic"` blocks, JSON message lines when `jsonMessages` is on, and log lines for everything
  * else. Pure: knows nothing about processes.
  * Memory is bounded by about twice maxMessageSize (one pending line plus one block's data).
+ *
+ * `onMessage`, when given, takes the plain messages instead of `sink` (the same order, interleaved
+ * with the other events as they occur): the bus's hot path, where an event object per message was
+ * a measurable share of the garbage. JSON message lines always come as events (they carry ids).
  */
 export function createStdoutParser(
   options: StdoutParserOptions,
   sink: (event: StdoutEvent) => void,
+  onMessage: MessageSink = (topic, data) => sink({ type: 'message', topic, data }),
 ): ChunkSink {
   const max = options.maxMessageSize;
   const jsonMessages = options.jsonMessages === true;
@@ -50,7 +58,7 @@ export function createStdoutParser(
   function closeBlock(b: OpenBlock): void {
     block = null;
     if (b.oversize) sink({ type: 'oversize', bytes: b.bytes, topic: b.topic });
-    else sink({ type: 'message', topic: b.topic, data: b.lines.join('\n') });
+    else onMessage(b.topic, b.lines.join('\n'));
   }
 
   function blockLine(b: OpenBlock, line: string, bytes: number): void {
@@ -132,7 +140,7 @@ export function createStdoutParser(
       return;
     }
     if (valid) lastTopic = topic;
-    sink({ type: 'message', topic, data: line.slice(start, end) });
+    onMessage(topic, line.slice(start, end));
   }
 
   function onLine(line: string, bytes: number): void {

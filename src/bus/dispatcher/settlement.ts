@@ -24,6 +24,10 @@ function taskOfPod(from: string): string {
  * dead-lettered, or dropped with an event. Shares the dispatcher's task and pod maps.
  */
 export class Settlement {
+  /** The last `<X>.result` acknowledged and its X: a run of replies on one topic slices it once. */
+  private lastResult = '';
+  private lastTopic = '';
+
   constructor(
     private readonly tasks: ReadonlyMap<string, TaskState>,
     private readonly pods: ReadonlyMap<string, DeliveryPod>,
@@ -44,7 +48,11 @@ export class Settlement {
   ack(podName: string, resultTopic: string, id: string | null, data: string): void {
     const pod = this.pods.get(podName);
     if (pod === undefined) return;
-    const topic = resultTopic.slice(0, -RESULT_SUFFIX.length);
+    if (resultTopic !== this.lastResult) {
+      this.lastResult = resultTopic;
+      this.lastTopic = resultTopic.slice(0, -RESULT_SUFFIX.length);
+    }
+    const topic = this.lastTopic;
     const entry = id === null ? (pod.held.size === 0 ? undefined : pod.held.ack(topic)) : pod.held.ackId(id, topic);
     if (entry === undefined) {
       // By id: always checked. Without: once per pod run, so broadcast replies pay no lookup each.
