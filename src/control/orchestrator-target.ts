@@ -172,9 +172,13 @@ export function orchestratorTarget(run: TargetDeps, info: StatusDeps): ControlTa
     },
     retryDeadLetters: (task, id) => {
       pick(task, id);
-      const taken = deadLetters.take(task, id === null ? null : [id]);
+      const letters = deadLetters.list(task).filter((l) => id === null || l.id === id);
       // Back to the task that dead-lettered it only: the other subscribers of its topic had it.
-      return taken.filter((letter) => run.bus.redeliverTo(task, letter.topic, letter.data)).map((l) => l.id);
+      // Queued first, removed after: a letter the bus refuses (it no longer knows the task) stays
+      // listed instead of being lost.
+      const retried = letters.filter((letter) => run.bus.redeliverTo(task, letter.topic, letter.data)).map((l) => l.id);
+      deadLetters.take(task, retried);
+      return retried;
     },
     deleteDeadLetters: (task, id) => {
       pick(task, id);
