@@ -29,6 +29,8 @@ Talking to a running instance (found from -f tasks.toml, ./tasks.toml or --socke
   publish TOPIC [DATA]   publish a message (DATA from stdin when omitted)
   request TOPIC [DATA]   publish and print the reply (--timeout 5s)
   latest TOPIC           print the retained latest message of TOPIC
+  topics [PATTERN]       one row per topic: publishers, subscribers, latest message
+  dead TASK              a task's dead letters (--retry ID|--all, --delete ID|--all)
   subscribe PATTERN...   print matching messages live
   logs [TASK|POD...]     buffered pod output (-f, --tail, --since, --previous)
   events [-f]            lifecycle events
@@ -60,6 +62,8 @@ const commands: Record<string, () => Promise<Command>> = {
   publish: () => import('./commands/publish.js').then((m) => ({ run: m.publishCommand, help: m.publishHelp })),
   request: () => import('./commands/request.js').then((m) => ({ run: m.requestCommand, help: m.requestHelp })),
   latest: () => import('./commands/latest.js').then((m) => ({ run: m.latestCommand, help: m.latestHelp })),
+  topics: () => import('./commands/topics.js').then((m) => ({ run: m.topicsCommand, help: m.topicsHelp })),
+  dead: () => import('./commands/dead.js').then((m) => ({ run: m.deadCommand, help: m.deadHelp })),
   subscribe: () => import('./commands/subscribe.js').then((m) => ({ run: m.subscribeCommand, help: m.subscribeHelp })),
   logs: () => import('./commands/logs.js').then((m) => ({ run: m.logsCommand, help: m.logsHelp })),
   events: () => import('./commands/events.js').then((m) => ({ run: m.eventsCommand, help: m.eventsHelp })),
