@@ -174,7 +174,7 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', { timeout: 60_000 },
     await context.close();
   });
 
-  it('shows a dead letter with its data, and republishing it delivers it again to that task only', async () => {
+  it('shows a dead letter with its data, and retrying it delivers it again to that task only', async () => {
     await d.api('/v1/publish', { topic: 'payments', data: 'pay-<b>1</b>' });
     const { context, page } = await openDashboard();
     await page.getByRole('tab', { name: /Dead letters/ }).click();
@@ -183,8 +183,8 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', { timeout: 60_000 },
     // Untrusted data is text: the markup shows literally and creates no element.
     expect(await page.locator('.dead pre.data b').count()).toBe(0);
     const id = (await row.getAttribute('data-dead-id')) ?? '';
-    await page.getByRole('button', { name: `republish ${id}` }).click();
-    await page.locator('.notice.ok', { hasText: 'republished 1 message of picky' }).waitFor();
+    await page.getByRole('button', { name: `retry ${id}` }).click();
+    await page.locator('.notice.ok', { hasText: 'retried 1 message of picky' }).waitFor();
     // picky got it again (it never acks, so it dead-letters it again, as a new message)...
     await expect
       .poll(async () => (await d.api<{ dead: DeadLetterInfo[] }>('/v1/tasks/picky/dead')).dead.filter((l) => l.data === 'pay-<b>1</b>' && l.id !== id).length, POLL)

@@ -90,7 +90,7 @@ export function createActions(api: Api): Actions {
         const url = id === null ? `/v1/tasks/${path(task)}/dead/retry` : `/v1/tasks/${path(task)}/dead/${path(id)}/retry`;
         const { retried } = await api.post<{ retried: string[] }>(url);
         await actions.loadDead(task);
-        return `republished ${retried.length} message${retried.length === 1 ? '' : 's'} of ${task}`;
+        return `retried ${retried.length} message${retried.length === 1 ? '' : 's'} of ${task}`;
       }),
     loadPrevious: async (targets) => {
       const query = targets.filter((t) => t !== '*').map((t) => `&target=${path(t)}`).join('');
