@@ -7,8 +7,9 @@ import { EXIT } from '../usage-error.js';
 export const tasksHelp = `Usage: orchestrator tasks [-o json]
 
 One row per task: NAME DESIRED CURRENT READY MODE QUEUED IN-FLIGHT OLDEST DEAD DROPPED STALLED
-(OLDEST = age of the oldest queued message, DEAD = messages dead-lettered so far, DROPPED =
-messages discarded or rejected so far, by reason in -o json, STALLED = pods not reading stdin).
+(OLDEST = age of the oldest queued message, DEAD = messages dead-lettered so far, listed by
+"orchestrator dead TASK", DROPPED = messages discarded or rejected so far, by reason in -o json,
+STALLED = pods not reading stdin).
 An autoscaled task shows DESIRED as "3 (0-8)" (its target and autoscale bounds), and a line
 below the table says why it last changed: "thumbnailer: scaled 0 → 3: 57 queued (4s ago)".
 On a NATS bus QUEUED and IN-FLIGHT are the whole project's, read from the server (every
