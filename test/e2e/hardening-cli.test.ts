@@ -70,7 +70,7 @@ describe('CLI verbs', () => {
     expect(await verb(['nope'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `orchestrator: unknown command "nope"; commands: run, validate, schema, ps, tasks, scale, restart, apply, publish, request, latest, subscribe, logs, events, stop, kill, ui, wait\n${usage}`,
+      stderr: `orchestrator: unknown command "nope"; commands: run, validate, schema, ps, tasks, scale, restart, apply, publish, request, latest, topics, dead, subscribe, logs, events, stop, kill, ui, wait\n${usage}`,
     });
   });
 
