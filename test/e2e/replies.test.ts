@@ -90,6 +90,10 @@ describe('system.latest and orchestrator latest', () => {
     const empty = await verb(['latest', 'cfg.empty', '-f', config]);
     const absent = await verb(['latest', 'cfg.absent', '-f', config]);
     const absentJson = await verb(['latest', 'cfg.absent', '-f', config, '-o', 'json']);
+    // A title-setting escape sequence in the data reaches the terminal only in visible form.
+    expect((await verb(['publish', 'cfg.escape', 'a\u001b]0;owned\u0007b', '-f', config])).code).toBe(0);
+    const escaped = await verb(['latest', 'cfg.escape', '-f', config]);
+    const escapedJson = await verb(['latest', 'cfg.escape', '-f', config, '-o', 'json']);
     run.signal('SIGINT');
     await run.exit();
     const seen = (pod: string) => texts(run.lines, pod).map((t) => JSON.parse(t.slice(3)) as string);
@@ -106,6 +110,8 @@ describe('system.latest and orchestrator latest', () => {
     expect([absent.code, absent.stdout]).toEqual([1, '']);
     expect(absent.stderr).toMatch(/no message retained for "cfg.absent"/);
     expect([absentJson.code, absentJson.stdout]).toEqual([1, 'null']);
+    expect([escaped.code, escaped.stdout]).toEqual([0, 'a\\e]0;owned\\ab']);
+    expect(JSON.parse(escapedJson.stdout)).toMatchObject({ topic: 'cfg.escape', data: 'a\u001b]0;owned\u0007b' });
   }, 120_000);
 });
 

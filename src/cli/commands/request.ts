@@ -3,6 +3,7 @@ import { text } from 'node:stream/consumers';
 import type { ReplyMessage } from '../../control/api-types.js';
 import { parseDuration } from '../../util/duration.js';
 import { clientFrom, controlHelp, controlOptions, outputFormat } from '../control-args.js';
+import { jsonLine, safeText } from '../safe-text.js';
 import { EXIT, UsageError } from '../usage-error.js';
 
 export const requestHelp = `Usage: orchestrator request TOPIC [DATA] [--timeout 5s]
@@ -27,6 +28,7 @@ export async function requestCommand(argv: string[]): Promise<number> {
   if (timeout.value < 1 || timeout.value > 3_600_000) throw new UsageError(`--timeout: expected a duration from 1ms to 1h, got "${values.timeout}"`);
   const body = data ?? (await text(process.stdin)).replace(/\r?\n$/, '');
   const { reply } = await clientFrom(values).call<{ reply: ReplyMessage }>('POST', '/v1/request', { topic, data: body, timeout_ms: timeout.value });
-  process.stdout.write(format === 'json' ? `${JSON.stringify(reply)}\n` : `${reply.data}\n`);
+  // Pod bytes never reach the terminal raw: control characters shown visibly; -o json has the exact data.
+  process.stdout.write(format === 'json' ? `${jsonLine(reply)}\n` : `${safeText(reply.data)}\n`);
   return EXIT.ok;
 }
