@@ -6,11 +6,11 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { DeadLetterInfo, PodInfo, TaskInfo, TopicInfo } from '../../src/control/api-types.js';
-import { describeNats, startNats, type NatsServer } from '../nats/server.js';
 import { apiGet, killLeftover, startRun, stopRun, verb } from './control-harness.js';
 import { type CliRun, fx, tempDir, writeConfig } from './harness.js';
+import { onBothBuses } from './nats-harness.js';
 
 let running: CliRun | null = null;
 afterEach(async () => {
@@ -129,18 +129,4 @@ async function topicsAndDead(bus: readonly string[]): Promise<void> {
   await stopRun(running, file);
 }
 
-describe('orchestrator topics / dead, in-process bus', () => {
-  it(VIEWS, () => topicsAndDead([]));
-});
-
-describeNats('orchestrator topics / dead, NATS bus', () => {
-  let server: NatsServer | null = null;
-  let projects = 0;
-  beforeAll(async () => {
-    server = await startNats();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
-  it(VIEWS, () => topicsAndDead(['--bus', (server as NatsServer).url, '--bus-project', `cli${process.pid}x${++projects}`, '--instance', 'a']));
-});
+onBothBuses('orchestrator topics / dead', VIEWS, topicsAndDead);

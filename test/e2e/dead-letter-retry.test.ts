@@ -6,11 +6,11 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { DeadLetterInfo, PodInfo, TaskInfo, TopicInfo } from '../../src/control/api-types.js';
-import { describeNats, startNats, type NatsServer } from '../nats/server.js';
 import { killLeftover, socketOf, startRun, stopRun } from './control-harness.js';
 import { type CliRun, fx, tempDir, writeConfig } from './harness.js';
+import { onBothBuses } from './nats-harness.js';
 
 let running: CliRun | null = null;
 afterEach(async () => {
@@ -92,18 +92,4 @@ async function retryGoesToItsTaskOnly(bus: readonly string[]): Promise<void> {
   await stopRun(running, file);
 }
 
-describe('dead-letter retry, in-process bus', () => {
-  it(RETRY_ONCE, () => retryGoesToItsTaskOnly([]));
-});
-
-describeNats('dead-letter retry, NATS bus', () => {
-  let server: NatsServer | null = null;
-  let projects = 0;
-  beforeAll(async () => {
-    server = await startNats();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
-  it(RETRY_ONCE, () => retryGoesToItsTaskOnly(['--bus', (server as NatsServer).url, '--bus-project', `dlr${process.pid}x${++projects}`, '--instance', 'a']));
-});
+onBothBuses('dead-letter retry', RETRY_ONCE, retryGoesToItsTaskOnly);

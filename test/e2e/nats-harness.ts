@@ -5,9 +5,31 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NatsServer } from '../nats/server.js';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describeNats, startNats, type NatsServer } from '../nats/server.js';
 import { verb } from './control-harness.js';
 import { type CliRun, processesWithEnv, runCli, tempDir, until, writeConfig } from './harness.js';
+
+/**
+ * The same test on the in-process bus and on a NATS bus (a server of its own for the file):
+ * `body` gets the extra `run` arguments, none for in process, `--bus URL --bus-project P
+ * --instance a` with a new project per call for NATS.
+ */
+export function onBothBuses(suite: string, title: string, body: (busArgs: string[]) => Promise<void>): void {
+  describe(`${suite}, in-process bus`, () => {
+    it(title, () => body([]));
+  });
+  describeNats(`${suite}, NATS bus`, () => {
+    let server: NatsServer | null = null;
+    beforeAll(async () => {
+      server = await startNats();
+    });
+    afterAll(async () => {
+      await server?.stop();
+    });
+    it(title, () => body(['--bus', (server as NatsServer).url, '--bus-project', uniqueName('both'), '--instance', 'a']));
+  });
+}
 
 let counter = 0;
 /** A project or instance name no other test (or earlier run on a reused server) has used. */
