@@ -30,6 +30,13 @@ export function openPodIO(pod: Pod, deps: PodIODeps): PodRunIO {
   const inlet = bus.publisher(pod.name, { pause: () => pod.pauseOutput(), resume: () => pod.resumeOutput() }, { receiveReplies: pod.spec.receiveReplies });
   const publish = (topic: string, data: string): void => inlet.publish(topic, data);
 
+  // Every message; plain ones (the common case) come straight from the parser as two arguments,
+  // with no event object per message, JSON message lines through onStdout with their ids.
+  const onMessage = (topic: string, data: string, inReplyTo: string | null = null, ref: string | null = null): void => {
+    if (isReservedTopic(topic)) deps.system(pod, topic, data);
+    else inlet.publish(topic, data, inReplyTo, ref);
+  };
+
   const onStdout = (event: StdoutEvent): void => {
     switch (event.type) {
       case 'log':
@@ -37,8 +44,7 @@ export function openPodIO(pod: Pod, deps: PodIODeps): PodRunIO {
         if (bus.hasSubscribers(stdoutTopic)) publish(stdoutTopic, event.line);
         return;
       case 'message':
-        if (isReservedTopic(event.topic)) deps.system(pod, event.topic, event.data);
-        else inlet.publish(event.topic, event.data, event.inReplyTo ?? null, event.ref ?? null);
+        onMessage(event.topic, event.data, event.inReplyTo ?? null, event.ref ?? null);
         return;
       case 'oversize':
         log.error(
@@ -52,12 +58,6 @@ export function openPodIO(pod: Pod, deps: PodIODeps): PodRunIO {
         onStdout({ type: 'log', line: event.line });
         return;
     }
-  };
-
-  // The common case, a plain message, as two arguments (no event object per message).
-  const onMessage = (topic: string, data: string): void => {
-    if (isReservedTopic(topic)) deps.system(pod, topic, data);
-    else inlet.publish(topic, data);
   };
 
   const stdout = createStdoutParser({ maxMessageSize: pod.spec.maxMessageSize, jsonMessages: pod.spec.stdin === 'json' }, onStdout, onMessage);

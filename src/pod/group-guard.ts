@@ -126,7 +126,7 @@ export class GroupGuard implements GroupRegistry {
     this.writeScheduled = true;
     setImmediate(() => {
       this.writeScheduled = false;
-      if (!this.closed) this.stateFile.write();
+      this.stateFile.write(); // a no-op once close() has written the last state
     });
   }
 
